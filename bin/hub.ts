@@ -1,0 +1,133 @@
+import { mkdirSync, writeFileSync } from "node:fs";
+import { dirname } from "node:path";
+import { parseArgs } from "node:util";
+import { readConfig } from "../lib/config.js";
+import { openDatabase, type DatabaseHandle } from "../lib/database.js";
+import { startSubgraphServer } from "../lib/subgraph.js";
+import { prepareDatabase, startHub } from "../gateway/hub.js";
+import { committedSdl, renderSchemaFiles, SCHEMA_DIR } from "../gateway/schema-files.js";
+import { startGateway } from "../gateway/server.js";
+import { subgraphs } from "../subgraphs/index.js";
+
+const USAGE = `Usage: hub <command>
+
+  start               the gateway and every subgraph in one process (what \`npm start\` runs)
+  gateway             the gateway alone; subgraphs are reached at <NAME>_URL
+  subgraph <name>     one subgraph alone (${subgraphs.map((s) => s.name).join(", ")})
+  compose             write each subgraph's SDL, the supergraph and the API schema into schema/
+`;
+
+const log = (line: string) => console.log(line);
+
+/** One line that rewrites itself on a terminal, one line every so often in a log file. */
+function progressPrinter(): (line: string) => void {
+  let last = 0;
+  return (line) => {
+    if (process.stdout.isTTY) process.stdout.write(`\r${line}\x1b[K`);
+    else if (Date.now() - last > 2000) {
+      console.log(line);
+      last = Date.now();
+    }
+  };
+}
+
+async function openConfiguredDatabase(): Promise<DatabaseHandle> {
+  const config = readConfig();
+  const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
+  log(`database: ${database.driver} (${database.location})`);
+  return database;
+}
+
+/** One shutdown for the whole process: servers first, the database last. */
+function closeOnSignals(close: () => Promise<void>): void {
+  let closing = false;
+  const stop = (signal: string) => {
+    if (closing) return;
+    closing = true;
+    log(`${signal}: arrêt en cours`);
+    close().then(
+      () => process.exit(0),
+      (error) => {
+        console.error(error);
+        process.exit(1);
+      },
+    );
+  };
+  process.on("SIGINT", () => stop("SIGINT"));
+  process.on("SIGTERM", () => stop("SIGTERM"));
+}
+
+async function prepare(database: DatabaseHandle, which: typeof subgraphs): Promise<void> {
+  const progress = progressPrinter();
+  await prepareDatabase(database, which, progress);
+  if (process.stdout.isTTY) process.stdout.write("\n");
+}
+
+async function main(): Promise<void> {
+  const { positionals } = parseArgs({ allowPositionals: true, strict: true });
+  const [command, name] = positionals;
+  const config = readConfig();
+
+  switch (command) {
+    case "start": {
+      const database = await openConfiguredDatabase();
+      await prepare(database, subgraphs);
+      const hub = await startHub({
+        database,
+        host: config.host,
+        gatewayPort: config.gatewayPort,
+        subgraphPort: (s) => config.subgraphPort(s.name, s.defaultPort),
+        log,
+      });
+      closeOnSignals(async () => {
+        await hub.close();
+        await database.close();
+      });
+      return;
+    }
+    case "gateway": {
+      const database = await openConfiguredDatabase();
+      const gateway = await startGateway({
+        subgraphs: subgraphs.map((s) => ({ name: s.name, url: config.subgraphUrl(s.name, s.defaultPort), sdl: committedSdl(s.name) })),
+        database,
+        port: config.gatewayPort,
+        host: config.host,
+      });
+      log(`gateway ready at ${gateway.url}`);
+      closeOnSignals(async () => {
+        await gateway.close();
+        await database.close();
+      });
+      return;
+    }
+    case "subgraph": {
+      const definition = subgraphs.find((s) => s.name === name);
+      if (!definition) throw new Error(`Unknown subgraph "${name ?? ""}".\n\n${USAGE}`);
+      const database = await openConfiguredDatabase();
+      await prepare(database, [definition]);
+      const server = await startSubgraphServer(definition, { db: database.db, port: config.subgraphPort(definition.name, definition.defaultPort), host: config.host });
+      log(`subgraph ${definition.name} ready at ${server.url}`);
+      closeOnSignals(async () => {
+        await server.close();
+        await database.close();
+      });
+      return;
+    }
+    case "compose": {
+      for (const [path, content] of await renderSchemaFiles(subgraphs)) {
+        mkdirSync(dirname(SCHEMA_DIR + path), { recursive: true });
+        writeFileSync(SCHEMA_DIR + path, content);
+        log(`wrote schema/${path}`);
+      }
+      return;
+    }
+    default:
+      console.log(USAGE);
+      process.exitCode = command ? 1 : 0;
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,55 @@
+import type { DatabaseHandle } from "../lib/database.js";
+import type { AnySubgraphDefinition, RunningSubgraph } from "../lib/subgraph.js";
+import { startSubgraphServer } from "../lib/subgraph.js";
+import { subgraphs as builtInSubgraphs } from "../subgraphs/index.js";
+import { startGateway, type RunningGateway } from "./server.js";
+
+/** Applies every subgraph's migrations, then its seed: the directory first, others refer to it. */
+export async function prepareDatabase(
+  database: DatabaseHandle,
+  subgraphs: readonly AnySubgraphDefinition[],
+  progress: (line: string) => void = () => {},
+): Promise<void> {
+  for (const subgraph of subgraphs) await database.migrate(subgraph.name, subgraph.migrationsFolder);
+  for (const subgraph of subgraphs) await subgraph.seed(database.db, progress);
+}
+
+export interface HubOptions {
+  database: DatabaseHandle;
+  host?: string;
+  gatewayPort: number;
+  subgraphPort(subgraph: AnySubgraphDefinition): number;
+  subgraphs?: readonly AnySubgraphDefinition[];
+  log?: (line: string) => void;
+}
+
+export interface RunningHub {
+  gateway: RunningGateway;
+  subgraphs: Map<string, RunningSubgraph>;
+  close(): Promise<void>;
+}
+
+/** The gateway and every subgraph of this repository, each its own HTTP server, in one process. */
+export async function startHub({ database, host, gatewayPort, subgraphPort, subgraphs = builtInSubgraphs, log = () => {} }: HubOptions): Promise<RunningHub> {
+  const running = new Map<string, RunningSubgraph>();
+  for (const definition of subgraphs) {
+    const server = await startSubgraphServer(definition, { db: database.db, port: subgraphPort(definition), ...(host ? { host } : {}) });
+    running.set(definition.name, server);
+    log(`subgraph ${definition.name} ready at ${server.url}`);
+  }
+  const gateway = await startGateway({
+    subgraphs: [...running.entries()].map(([name, server]) => ({ name, url: server.url, sdl: server.sdl })),
+    database,
+    port: gatewayPort,
+    ...(host ? { host } : {}),
+  });
+  log(`gateway ready at ${gateway.url}`);
+  return {
+    gateway,
+    subgraphs: running,
+    close: async () => {
+      await gateway.close();
+      await Promise.all([...running.values()].map((server) => server.close()));
+    },
+  };
+}

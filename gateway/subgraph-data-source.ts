@@ -1,0 +1,19 @@
+import { RemoteGraphQLDataSource } from "@apollo/gateway";
+import { GraphQLError } from "graphql";
+
+/**
+ * How the gateway calls a subgraph. When the subgraph cannot be reached, the error names the
+ * subgraph and no internal address: only the fields it serves are lost.
+ */
+export class SubgraphDataSource extends RemoteGraphQLDataSource {
+  constructor(private readonly name: string, url: string) {
+    super({ url });
+  }
+
+  override didEncounterError(error: Error): void {
+    if (error instanceof GraphQLError && error.extensions.code !== undefined) throw error;
+    throw new GraphQLError(`Le service « ${this.name} » ne répond pas ; le reste de la réponse reste valable.`, {
+      extensions: { code: "SUBGRAPH_UNAVAILABLE", serviceName: this.name },
+    });
+  }
+}

@@ -1,0 +1,33 @@
+/** Every environment variable the hub reads; the README's configuration table lists the same. */
+export interface HubConfig {
+  host: string;
+  gatewayPort: number;
+  databaseUrl: string | undefined;
+  dataDir: string;
+  /** Port of a subgraph when this process serves it. */
+  subgraphPort(name: string, defaultPort: number): number;
+  /** Where the gateway reaches a subgraph served by another process. */
+  subgraphUrl(name: string, defaultPort: number): string;
+}
+
+function port(value: string | undefined, fallback: number, variable: string): number {
+  if (value === undefined || value === "") return fallback;
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 0 || parsed > 65535) throw new Error(`${variable} must be a port number (got "${value}")`);
+  return parsed;
+}
+
+const envName = (subgraph: string) => subgraph.toUpperCase().replace(/[^A-Z0-9]/g, "_");
+
+export function readConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
+  const host = env.HOST || "127.0.0.1";
+  return {
+    host,
+    gatewayPort: port(env.PORT, 4000, "PORT"),
+    databaseUrl: env.DATABASE_URL || undefined,
+    dataDir: env.DATA_DIR || "./.data",
+    subgraphPort: (name, defaultPort) => port(env[`${envName(name)}_PORT`], defaultPort, `${envName(name)}_PORT`),
+    subgraphUrl: (name, defaultPort) =>
+      env[`${envName(name)}_URL`] || `http://localhost:${port(env[`${envName(name)}_PORT`], defaultPort, `${envName(name)}_PORT`)}/graphql`,
+  };
+}

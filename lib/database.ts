@@ -1,0 +1,123 @@
+import { mkdirSync } from "node:fs";
+import { resolve } from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
+import { btree_gist } from "@electric-sql/pglite/contrib/btree_gist";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
+import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
+import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
+import postgres from "postgres";
+
+/** The drizzle database every subgraph queries, whichever driver is behind it. */
+export type Database = PgDatabase<PgQueryResultHKT>;
+
+/** Counts the SQL statements sent, so that tests and benchmarks can prove batching. */
+export class StatementCounter {
+  count = 0;
+  logQuery(): void {
+    this.count += 1;
+  }
+}
+
+export interface DatabaseHandle {
+  db: Database;
+  driver: "pglite" | "postgres";
+  /** Where the data lives: the PGlite directory or the PostgreSQL URL without credentials. */
+  location: string;
+  statements: StatementCounter;
+  /** Applies one subgraph's migrations; safe when several processes start at once. */
+  migrate(subgraph: string, migrationsFolder: string): Promise<void>;
+  ping(): Promise<void>;
+  close(): Promise<void>;
+  /** PGlite only: the whole data directory as a tarball, for `loadDataDir`. */
+  dump?(): Promise<Blob>;
+}
+
+export interface DatabaseOptions {
+  /** `DATABASE_URL`: when set, PostgreSQL through postgres.js. */
+  url?: string | undefined;
+  /** PGlite data directory when no URL is given; `memory://` keeps it in memory. */
+  dataDir?: string | undefined;
+  /** A PGlite dump (`dumpDataDir`) to start from, used by the tests to skip the import. */
+  loadDataDir?: Blob | File | undefined;
+}
+
+/** Migration bookkeeping lives apart from the subgraphs' schemas: one table per subgraph. */
+const MIGRATIONS_SCHEMA = "hub_migrations";
+/** An arbitrary constant: the key of the advisory lock taken while migrating. */
+const MIGRATION_LOCK_KEY = 7_304_211;
+
+export async function openDatabase(options: DatabaseOptions = {}): Promise<DatabaseHandle> {
+  return options.url ? openPostgres(options.url) : openPglite(options.dataDir ?? "./.data", options.loadDataDir);
+}
+
+async function openPglite(dataDir: string, loadDataDir?: Blob | File): Promise<DatabaseHandle> {
+  const inMemory = dataDir.startsWith("memory://");
+  const location = inMemory ? dataDir : resolve(dataDir);
+  if (!inMemory) mkdirSync(location, { recursive: true });
+  const client = await PGlite.create(inMemory ? dataDir : location, {
+    extensions: { pg_trgm, btree_gist },
+    ...(loadDataDir ? { loadDataDir } : {}),
+  });
+  const statements = new StatementCounter();
+  const db = drizzlePglite({ client, logger: statements }) as unknown as Database;
+  return {
+    db,
+    driver: "pglite",
+    location,
+    statements,
+    // One connection per data directory: nobody else can migrate at the same time.
+    migrate: async (subgraph, migrationsFolder) => {
+      await migratePglite(db as never, { migrationsFolder, migrationsSchema: MIGRATIONS_SCHEMA, migrationsTable: subgraph });
+    },
+    ping: async () => {
+      await client.query("select 1");
+    },
+    close: () => client.close(),
+    dump: () => client.dumpDataDir("gzip"),
+  };
+}
+
+async function openPostgres(url: string): Promise<DatabaseHandle> {
+  const client = postgres(url, {
+    max: Number(process.env.DATABASE_POOL_SIZE ?? 10),
+    onnotice: () => {},
+    connection: { application_name: "declics-hub" },
+  });
+  const statements = new StatementCounter();
+  const db = drizzlePostgres({ client, logger: statements }) as unknown as Database;
+  return {
+    db,
+    driver: "postgres",
+    location: redactUrl(url),
+    statements,
+    migrate: async (subgraph, migrationsFolder) => {
+      // The lock is held by a connection of its own while the pool runs the migration.
+      const lock = await client.reserve();
+      try {
+        await lock`select pg_advisory_lock(${MIGRATION_LOCK_KEY})`;
+        await migratePostgres(db as never, { migrationsFolder, migrationsSchema: MIGRATIONS_SCHEMA, migrationsTable: subgraph });
+      } finally {
+        await lock`select pg_advisory_unlock(${MIGRATION_LOCK_KEY})`;
+        lock.release();
+      }
+    },
+    ping: async () => {
+      await client`select 1`;
+    },
+    close: () => client.end({ timeout: 5 }),
+  };
+}
+
+/** A URL fit for logs: the password never leaves the process. */
+export function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = "***";
+    return parsed.toString();
+  } catch {
+    return "(invalid URL)";
+  }
+}

@@ -1,0 +1,50 @@
+import DataLoader from "dataloader";
+import { toConnection, type ConnectionShape, type Page } from "./connection.js";
+
+/** One row of a ranked page query: which owner it belongs to, its rank in that list, the list's size. */
+export interface RankedRow<Row> {
+  owner: string;
+  rank: number;
+  total: number;
+  row: Row;
+}
+
+export interface PageRequest<Filters> {
+  owner: string;
+  page: Page;
+  filters: Filters;
+}
+
+/**
+ * A DataLoader for a paginated list per owner (the members of each territory, the products of
+ * each place...). Requests that share a page and filters go out as one query, which returns
+ * `rank = 1` rows plus the page's rows of every owner, each with its list's total (see `rankedPage`).
+ */
+export function createPageLoader<Row, Filters = Record<string, never>>(
+  fetch: (owners: string[], page: Page, filters: Filters) => Promise<RankedRow<Row>[]>,
+): DataLoader<PageRequest<Filters>, ConnectionShape<Row>, string> {
+  return new DataLoader(
+    async (requests) => {
+      const groups = new Map<string, { page: Page; filters: Filters; owners: string[] }>();
+      for (const { owner, page, filters } of requests) {
+        const groupKey = JSON.stringify([page, filters]);
+        const group = groups.get(groupKey) ?? { page, filters, owners: [] };
+        group.owners.push(owner);
+        groups.set(groupKey, group);
+      }
+      const results = new Map<string, ConnectionShape<Row>>();
+      await Promise.all(
+        [...groups.entries()].map(async ([groupKey, { page, filters, owners }]) => {
+          const rows = await fetch(owners, page, filters);
+          for (const owner of owners) {
+            const ownRows = rows.filter((r) => r.owner === owner);
+            const inPage = ownRows.filter((r) => r.rank > page.offset).sort((a, b) => a.rank - b.rank);
+            results.set(`${groupKey}|${owner}`, toConnection(inPage.map((r) => r.row), page, ownRows[0]?.total ?? 0));
+          }
+        }),
+      );
+      return requests.map(({ owner, page, filters }) => results.get(`${JSON.stringify([page, filters])}|${owner}`)!);
+    },
+    { cacheKeyFn: ({ owner, page, filters }) => JSON.stringify([owner, page, filters]) },
+  );
+}

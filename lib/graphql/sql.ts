@@ -1,0 +1,22 @@
+import { and, gt, lte, or, sql, type SQL, type SQLWrapper } from "drizzle-orm";
+import type { Page } from "./connection.js";
+
+/** A `text[]` literal, e.g. for `= any(...)`; drizzle would otherwise expand a JS array into a list. */
+export function textArray(values: readonly string[]): SQL {
+  return values.length === 0 ? sql`array[]::text[]` : sql`array[${sql.join(values.map((v) => sql`${v}`), sql`, `)}]::text[]`;
+}
+
+/** `row_number() over (partition by owner order by ...)` as a plain number on both drivers. */
+export function rankOver(owner: SQLWrapper, orderBy: SQL): SQL.Aliased<number> {
+  return sql<number>`(row_number() over (partition by ${owner} order by ${orderBy}))::int`.mapWith(Number).as("rank");
+}
+
+/** `count(*) over (partition by owner)`, the size of each owner's list. */
+export function totalOver(owner: SQLWrapper): SQL.Aliased<number> {
+  return sql<number>`(count(*) over (partition by ${owner}))::int`.mapWith(Number).as("total");
+}
+
+/** Keeps the first row of each list (to carry its total) and the rows of the requested page. */
+export function rankedPage(rank: SQLWrapper, page: Page): SQL | undefined {
+  return or(sql`${rank} = 1`, and(gt(rank as never, page.offset), lte(rank as never, page.offset + page.limit)));
+}

@@ -1,0 +1,105 @@
+import "reflect-metadata";
+import express from "express";
+import { parse, type GraphQLSchema } from "graphql";
+import { ApolloServer } from "@apollo/server";
+import { expressMiddleware } from "@as-integrations/express5";
+import { ApolloServerPluginInlineTraceDisabled } from "@apollo/server/plugin/disabled";
+import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
+import { buildSubgraphSchema, printSubgraphSchema } from "@apollo/subgraph";
+import type { GraphQLResolverMap } from "@apollo/subgraph/dist/schema-helper/index.js";
+import { printSchemaWithDirectives } from "@graphql-tools/utils";
+import { buildSchema, createResolversMap, type NonEmptyArray } from "type-graphql";
+import type { Database } from "./database.js";
+import { maskInternalErrors } from "./graphql/errors.js";
+import { listen, type RunningServer } from "./http.js";
+
+/** What every resolver of a subgraph receives: the database and this request's DataLoaders. */
+export interface SubgraphContext<Loaders> {
+  db: Database;
+  loaders: Loaders;
+}
+
+/**
+ * One subgraph of the hub. Every folder under `subgraphs/` exports one of these from its
+ * `index.ts`; `npm start`, `npm run compose`, the tests and `hub subgraph NAME` all go through it.
+ */
+export interface SubgraphDefinition<Loaders = unknown> {
+  name: string;
+  defaultPort: number;
+  // type-graphql takes resolver classes.
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  resolvers: NonEmptyArray<Function>;
+  /** `__resolveReference` of each entity this subgraph owns or extends, by type name. */
+  referenceResolvers: GraphQLResolverMap<SubgraphContext<Loaders>>;
+  createLoaders(db: Database): Loaders;
+  /** drizzle-kit's output folder for this subgraph's `pgSchema`. */
+  migrationsFolder: string;
+  /** Fills reference and demonstration data; running it twice changes nothing. */
+  seed(db: Database, progress: (line: string) => void): Promise<void>;
+}
+
+/** A subgraph whatever its loaders, for code that handles them all. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnySubgraphDefinition = SubgraphDefinition<any>;
+
+/** The Federation 2 header every subgraph SDL starts with. */
+const FEDERATION_LINK = `extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key", "@shareable", "@external", "@requires", "@provides", "@inaccessible", "@tag"])`;
+
+/** type-graphql builds the schema; @apollo/subgraph adds `_service` and `_entities`. */
+export async function buildSubgraph(definition: AnySubgraphDefinition): Promise<GraphQLSchema> {
+  const schema = await buildSchema({ resolvers: definition.resolvers, skipCheck: true, validate: false });
+  const typeDefs = parse(`${FEDERATION_LINK}\n${printSchemaWithDirectives(schema)}`);
+  const resolvers = createResolversMap(schema) as GraphQLResolverMap<unknown>;
+  for (const [typeName, reference] of Object.entries(definition.referenceResolvers)) {
+    resolvers[typeName] = { ...(resolvers[typeName] as object), ...(reference as object) } as never;
+  }
+  return buildSubgraphSchema([{ typeDefs, resolvers }]);
+}
+
+export interface RunningSubgraph extends RunningServer {
+  /** What the subgraph answers to `_service { sdl }`. */
+  sdl: string;
+}
+
+export interface SubgraphServerOptions {
+  db: Database;
+  port: number;
+  host?: string;
+}
+
+/** Serves a subgraph over HTTP: `/graphql` for the gateway, `/health` for orchestrators. */
+export async function startSubgraphServer(
+  definition: AnySubgraphDefinition,
+  { db, port, host = "127.0.0.1" }: SubgraphServerOptions,
+): Promise<RunningSubgraph> {
+  const schema = await buildSubgraph(definition);
+  const apollo = new ApolloServer<SubgraphContext<unknown>>({
+    schema,
+    includeStacktraceInErrorResponses: false,
+    // One shutdown handler for the whole process closes the database last.
+    stopOnTerminationSignals: false,
+    formatError: maskInternalErrors,
+    plugins: [ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginLandingPageDisabled()],
+  });
+  await apollo.start();
+
+  const app = express();
+  app.disable("x-powered-by");
+  app.get("/health", (_req, res) => {
+    res.json({ status: "ok", subgraph: definition.name });
+  });
+  app.use(
+    "/graphql",
+    express.json({ limit: "1mb" }),
+    expressMiddleware(apollo, { context: async () => ({ db, loaders: definition.createLoaders(db) }) }),
+  );
+  const server = await listen(app, port, host);
+  return {
+    url: `${server.url}/graphql`,
+    sdl: printSubgraphSchema(schema),
+    close: async () => {
+      await server.close();
+      await apollo.stop();
+    },
+  };
+}

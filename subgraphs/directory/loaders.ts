@@ -1,0 +1,106 @@
+import DataLoader from "dataloader";
+import { asc, eq, getTableColumns, inArray, sql } from "drizzle-orm";
+import type { Database } from "../../lib/database.js";
+import { createPageLoader } from "../../lib/graphql/paged-loader.js";
+import { rankOver, rankedPage, textArray, totalOver } from "../../lib/graphql/sql.js";
+import { organizations, platformTerritories, platformThemes, platforms, software, territories, themes } from "./tables.js";
+import type { OrganizationRow, PlatformRow, SoftwareRow, TerritoryRow, ThemeRow } from "./types.js";
+
+/** Loads rows by primary key, one statement per batch, `null` where nothing matches. */
+function byKey<Row, Key extends string>(load: (keys: Key[]) => Promise<Row[]>, keyOf: (row: Row) => Key) {
+  return new DataLoader<Key, Row | null>(async (keys) => {
+    const rows = await load([...keys]);
+    const found = new Map(rows.map((row) => [keyOf(row), row]));
+    return keys.map((key) => found.get(key) ?? null);
+  });
+}
+
+/** Loads the rows related to each key, one statement per batch. */
+function groupedBy<Row, Key extends string>(load: (keys: Key[]) => Promise<(Row & { owner: Key })[]>) {
+  return new DataLoader<Key, Row[]>(async (keys) => {
+    const rows = await load([...keys]);
+    return keys.map((key) => rows.filter((row) => row.owner === key));
+  });
+}
+
+/** The kinds of territory listed as `members` of each kind. */
+const MEMBER_KINDS: Record<string, string[]> = {
+  REGION: ["DEPARTEMENT"],
+  DEPARTEMENT: ["COMMUNE"],
+  EPCI: ["COMMUNE"],
+  COMMUNE: ["COMMUNE_ASSOCIEE", "COMMUNE_DELEGUEE", "ARRONDISSEMENT_MUNICIPAL"],
+};
+
+/** The owners of a batch of page requests, as a table `o(owner)` to join against. */
+const ownersTable = (owners: string[]) => sql`unnest(${textArray(owners)}) as o(owner)`;
+const owner = sql<string>`o.owner`;
+
+export function createLoaders(db: Database) {
+  return {
+    territory: byKey<TerritoryRow, string>((ids) => db.select().from(territories).where(inArray(territories.id, ids)), (t) => t.id),
+    platform: byKey<PlatformRow, string>((slugs) => db.select().from(platforms).where(inArray(platforms.slug, slugs)), (p) => p.slug),
+    software: byKey<SoftwareRow, string>((slugs) => db.select().from(software).where(inArray(software.slug, slugs)), (s) => s.slug),
+    organization: byKey<OrganizationRow, string>(
+      (ids) => db.select().from(organizations).where(inArray(organizations.id, ids)),
+      (o) => o.id,
+    ),
+    themesOfPlatform: groupedBy<ThemeRow, string>((slugs) =>
+      db
+        .select({ slug: themes.slug, label: themes.label, source: themes.source, owner: platformThemes.platformSlug })
+        .from(platformThemes)
+        .innerJoin(themes, eq(themes.slug, platformThemes.themeSlug))
+        .where(inArray(platformThemes.platformSlug, slugs))
+        .orderBy(asc(themes.label)),
+    ),
+    territoriesOfPlatform: groupedBy<TerritoryRow, string>(async (slugs) => {
+      const rows = await db
+        .select({ territory: territories, owner: platformTerritories.platformSlug })
+        .from(platformTerritories)
+        .innerJoin(territories, eq(territories.id, platformTerritories.territoryId))
+        .where(inArray(platformTerritories.platformSlug, slugs))
+        .orderBy(asc(territories.name));
+      return rows.map(({ territory, owner }) => ({ ...territory, owner }));
+    }),
+
+    /** Members of each territory: the communes of an EPCI or département, the départements of a région... */
+    members: createPageLoader<TerritoryRow, { kind: string }>(async (owners, page, { kind }) => {
+      const ranked = db
+        .select({
+          ...getTableColumns(territories),
+          owner: owner.as("owner"),
+          rank: rankOver(owner, sql`${territories.name}, ${territories.id}`),
+          total: totalOver(owner),
+        })
+        .from(ownersTable(owners))
+        .innerJoin(territories, sql`o.owner = any(${territories.path})`)
+        .where(inArray(territories.kind, MEMBER_KINDS[kind] ?? []))
+        .as("ranked");
+      const rows = await db.select().from(ranked).where(rankedPage(ranked.rank, page));
+      return rows.map(({ owner, rank, total, ...row }) => ({ owner, rank, total, row }));
+    }),
+
+    /** Platforms serving each territory, or a territory containing it (a platform of the MEL serves Lomme). */
+    platformsServing: createPageLoader<PlatformRow>(async (owners, page) => {
+      const served = db
+        .selectDistinct({ owner: owner.as("owner"), slug: platformTerritories.platformSlug })
+        .from(ownersTable(owners))
+        .innerJoin(territories, sql`${territories.id} = o.owner`)
+        .innerJoin(platformTerritories, sql`${platformTerritories.territoryId} = any(${territories.path})`)
+        .as("served");
+      const ranked = db
+        .select({
+          ...getTableColumns(platforms),
+          owner: served.owner,
+          rank: rankOver(served.owner, sql`${platforms.name}`),
+          total: totalOver(served.owner),
+        })
+        .from(served)
+        .innerJoin(platforms, eq(platforms.slug, served.slug))
+        .as("ranked");
+      const rows = await db.select().from(ranked).where(rankedPage(ranked.rank, page));
+      return rows.map(({ owner, rank, total, ...row }) => ({ owner, rank, total, row }));
+    }),
+  };
+}
+
+export type DirectoryLoaders = ReturnType<typeof createLoaders>;

@@ -1,0 +1,200 @@
+import "reflect-metadata";
+import { and, arrayContains, asc, count, desc, eq, inArray, like, or, sql, type SQL } from "drizzle-orm";
+import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Query, Resolver, Root } from "type-graphql";
+import { PageArgs, parsePage, toConnection, type ConnectionShape } from "../../lib/graphql/connection.js";
+import { badUserInput } from "../../lib/graphql/errors.js";
+import type { SubgraphContext } from "../../lib/subgraph.js";
+import { normalizeForSearch, parseTerritoryId } from "../../lib/territories.js";
+import type { DirectoryLoaders } from "./loaders.js";
+import { platformTerritories, platformThemes, platforms, territories } from "./tables.js";
+import {
+  Organization,
+  Platform,
+  PlatformConnection,
+  Software,
+  Territory,
+  TerritoryConnection,
+  TerritoryKind,
+  Theme,
+  type OrganizationRow,
+  type PlatformRow,
+  type SoftwareRow,
+  type TerritoryRow,
+  type ThemeRow,
+} from "./types.js";
+
+type Context = SubgraphContext<DirectoryLoaders>;
+
+/** The largest EPCI has 158 communes: a page of members can always hold a whole EPCI. */
+export const MAX_MEMBERS_PAGE_SIZE = 500;
+const MAX_SEARCH_LENGTH = 100;
+
+/** A territory id from a client: malformed is an error, unknown is simply not found. */
+export function checkTerritoryId(id: string, argument = "id"): string {
+  if (!parseTerritoryId(id)) {
+    throw badUserInput(`Identifiant de territoire invalide : « ${id} » (attendu KIND:CODE, par ex. COM:59350).`, { argument });
+  }
+  return id;
+}
+
+function searchTerms(search: string): string {
+  const terms = normalizeForSearch(search);
+  if (!terms || search.length > MAX_SEARCH_LENGTH) {
+    throw badUserInput(`La recherche doit contenir entre 1 et ${MAX_SEARCH_LENGTH} caractères utiles.`, { argument: "search" });
+  }
+  return terms;
+}
+
+/** Names starting with the terms, or with a word starting with them ("henin" → Hénin-Beaumont). */
+function matchesSearch(column: typeof territories.searchName | typeof platforms.searchName, terms: string): SQL {
+  return or(like(column, `${terms}%`), like(column, `% ${terms}%`))!;
+}
+
+@ArgsType()
+class TerritoriesArgs extends PageArgs {
+  @Field(() => String, { nullable: true, description: "Part of the name; case, accents and hyphens do not matter." })
+  search?: string | null;
+
+  @Field(() => TerritoryKind, { nullable: true })
+  kind?: TerritoryKind | null;
+
+  @Field(() => String, { nullable: true, description: "A postal code (5 digits); it may match several communes." })
+  postalCode?: string | null;
+}
+
+@Resolver(() => Territory)
+export class TerritoryResolver {
+  @Query(() => Territory, { nullable: true, description: "A territory by its id (`KIND:CODE`); null when unknown." })
+  territory(@Arg("id", () => ID) id: string, @Ctx() { loaders }: Context): Promise<TerritoryRow | null> {
+    return loaders.territory.load(checkTerritoryId(id));
+  }
+
+  @Query(() => TerritoryConnection, {
+    description: "Territories by name, kind or postal code; exact and leading matches first, then the most populated.",
+  })
+  async territories(@Args(() => TerritoriesArgs) args: TerritoriesArgs, @Ctx() { db }: Context): Promise<ConnectionShape<TerritoryRow>> {
+    const page = parsePage(args);
+    const conditions: SQL[] = [];
+    const order: SQL[] = [];
+    if (args.search != null) {
+      const terms = searchTerms(args.search);
+      conditions.push(matchesSearch(territories.searchName, terms));
+      order.push(sql`case when ${territories.searchName} = ${terms} then 0 when ${territories.searchName} like ${`${terms}%`} then 1 else 2 end`);
+    }
+    if (args.kind) conditions.push(eq(territories.kind, args.kind));
+    if (args.postalCode != null) {
+      if (!/^\d[\dAB]\d{3}$/.test(args.postalCode)) throw badUserInput("Code postal invalide (5 chiffres attendus).", { argument: "postalCode" });
+      conditions.push(arrayContains(territories.postalCodes, [args.postalCode]));
+    }
+    const where = and(...conditions);
+    const [rows, [total]] = await Promise.all([
+      db
+        .select()
+        .from(territories)
+        .where(where)
+        .orderBy(...order, sql`${territories.population} desc nulls last`, asc(territories.name), asc(territories.id))
+        .offset(page.offset)
+        .limit(page.limit),
+      db.select({ value: count() }).from(territories).where(where),
+    ]);
+    return toConnection(rows, page, total?.value ?? 0);
+  }
+
+  @FieldResolver(() => Territory, { nullable: true, description: "The commune an associated or delegated commune, or an arrondissement, belongs to." })
+  parent(@Root() territory: TerritoryRow, @Ctx() { loaders }: Context) {
+    return territory.parentId ? loaders.territory.load(territory.parentId) : null;
+  }
+
+  @FieldResolver(() => Territory, { nullable: true, description: "The EPCI the commune is a member of." })
+  epci(@Root() territory: TerritoryRow, @Ctx() { loaders }: Context) {
+    return territory.epciId ? loaders.territory.load(territory.epciId) : null;
+  }
+
+  @FieldResolver(() => Territory, { nullable: true, description: "For an EPCI straddling départements, the one most of its communes are in." })
+  departement(@Root() territory: TerritoryRow, @Ctx() { loaders }: Context) {
+    return territory.departementId ? loaders.territory.load(territory.departementId) : null;
+  }
+
+  @FieldResolver(() => Territory, { nullable: true })
+  region(@Root() territory: TerritoryRow, @Ctx() { loaders }: Context) {
+    return territory.regionId ? loaders.territory.load(territory.regionId) : null;
+  }
+
+  @FieldResolver(() => TerritoryConnection, {
+    description: `Territories directly under this one: communes of an EPCI or département, départements of a région, associated and delegated communes of a commune. At most ${MAX_MEMBERS_PAGE_SIZE} per page.`,
+  })
+  members(@Root() territory: TerritoryRow, @Args(() => PageArgs) args: PageArgs, @Ctx() { loaders }: Context) {
+    const page = parsePage(args, MAX_MEMBERS_PAGE_SIZE);
+    return loaders.members.load({ owner: territory.id, page, filters: { kind: territory.kind } });
+  }
+
+  @FieldResolver(() => PlatformConnection, { description: "Platforms serving this territory or a territory containing it." })
+  platforms(@Root() territory: TerritoryRow, @Args(() => PageArgs) args: PageArgs, @Ctx() { loaders }: Context) {
+    return loaders.platformsServing.load({ owner: territory.id, page: parsePage(args), filters: {} });
+  }
+}
+
+@ArgsType()
+class PlatformsArgs extends PageArgs {
+  @Field(() => String, { nullable: true, description: "A theme slug, e.g. `reparer`." })
+  theme?: string | null;
+
+  @Field(() => ID, { nullable: true, description: "Only platforms serving this territory (or a territory containing it)." })
+  territoryId?: string | null;
+
+  @Field(() => String, { nullable: true })
+  search?: string | null;
+}
+
+@Resolver(() => Platform)
+export class PlatformResolver {
+  @Query(() => Platform, { nullable: true })
+  platform(@Arg("slug", () => ID) slug: string, @Ctx() { loaders }: Context): Promise<PlatformRow | null> {
+    return loaders.platform.load(slug);
+  }
+
+  @Query(() => PlatformConnection)
+  async platforms(@Args(() => PlatformsArgs) args: PlatformsArgs, @Ctx() { db, loaders }: Context): Promise<ConnectionShape<PlatformRow>> {
+    const page = parsePage(args);
+    const conditions: SQL[] = [];
+    if (args.search != null) conditions.push(matchesSearch(platforms.searchName, searchTerms(args.search)));
+    if (args.theme != null) {
+      const withTheme = db.select({ slug: platformThemes.platformSlug }).from(platformThemes).where(eq(platformThemes.themeSlug, args.theme));
+      conditions.push(inArray(platforms.slug, withTheme));
+    }
+    if (args.territoryId != null) {
+      const territory = await loaders.territory.load(checkTerritoryId(args.territoryId, "territoryId"));
+      const serving = db
+        .select({ slug: platformTerritories.platformSlug })
+        .from(platformTerritories)
+        .where(inArray(platformTerritories.territoryId, territory?.path ?? []));
+      conditions.push(inArray(platforms.slug, serving));
+    }
+    const where = and(...conditions);
+    const [rows, [total]] = await Promise.all([
+      db.select().from(platforms).where(where).orderBy(asc(platforms.name)).offset(page.offset).limit(page.limit),
+      db.select({ value: count() }).from(platforms).where(where),
+    ]);
+    return toConnection(rows, page, total?.value ?? 0);
+  }
+
+  @FieldResolver(() => [Theme])
+  themes(@Root() platform: PlatformRow, @Ctx() { loaders }: Context): Promise<ThemeRow[]> {
+    return loaders.themesOfPlatform.load(platform.slug);
+  }
+
+  @FieldResolver(() => Software, { nullable: true })
+  software(@Root() platform: PlatformRow, @Ctx() { loaders }: Context): Promise<SoftwareRow | null> | null {
+    return platform.softwareSlug ? loaders.software.load(platform.softwareSlug) : null;
+  }
+
+  @FieldResolver(() => Organization, { nullable: true, description: "Who runs the platform." })
+  operator(@Root() platform: PlatformRow, @Ctx() { loaders }: Context): Promise<OrganizationRow | null> | null {
+    return platform.operatorId ? loaders.organization.load(platform.operatorId) : null;
+  }
+
+  @FieldResolver(() => [Territory], { description: "Territories served; the platform also serves every territory they contain." })
+  territories(@Root() platform: PlatformRow, @Ctx() { loaders }: Context): Promise<TerritoryRow[]> {
+    return loaders.territoriesOfPlatform.load(platform.slug);
+  }
+}

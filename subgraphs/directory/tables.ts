@@ -1,0 +1,96 @@
+import { sql } from "drizzle-orm";
+import { index, integer, pgSchema, primaryKey, text } from "drizzle-orm/pg-core";
+import { datasetImportsTable } from "../../lib/seed.js";
+
+/** Everything the directory (Nos Déclics) owns lives in this PostgreSQL schema. */
+export const directory = pgSchema("directory");
+
+export const territories = directory.table(
+  "territories",
+  {
+    id: text("id").primaryKey(),
+    kind: text("kind").notNull(),
+    code: text("code").notNull(),
+    name: text("name").notNull(),
+    /** `name` lowercased, without accents or punctuation: what searches compare. */
+    searchName: text("search_name").notNull(),
+    siren: text("siren"),
+    population: integer("population"),
+    postalCodes: text("postal_codes").array().notNull().default(sql`'{}'`),
+    parentId: text("parent_id"),
+    epciId: text("epci_id"),
+    departementId: text("departement_id"),
+    regionId: text("region_id"),
+    /** The territory itself, then every territory containing it. */
+    path: text("path").array().notNull(),
+    source: text("source").notNull(),
+    sourceId: text("source_id").notNull(),
+  },
+  (t) => [
+    index("territories_search_name_trgm").using("gin", sql`${t.searchName} gin_trgm_ops`),
+    index("territories_path_gin").using("gin", t.path),
+    index("territories_postal_codes_gin").using("gin", t.postalCodes),
+    index("territories_kind_name").on(t.kind, t.name),
+  ],
+);
+
+export const datasetImports = datasetImportsTable(directory);
+
+export const software = directory.table("software", {
+  slug: text("slug").primaryKey(),
+  name: text("name").notNull(),
+  licence: text("licence"),
+  repositoryUrl: text("repository_url"),
+  source: text("source").notNull(),
+  sourceId: text("source_id"),
+});
+
+export const organizations = directory.table("organizations", {
+  id: text("id").primaryKey(),
+  name: text("name").notNull(),
+  siren: text("siren"),
+  legalForm: text("legal_form"),
+  source: text("source").notNull(),
+  sourceId: text("source_id"),
+});
+
+export const themes = directory.table("themes", {
+  slug: text("slug").primaryKey(),
+  label: text("label").notNull(),
+  source: text("source").notNull(),
+});
+
+export const platforms = directory.table(
+  "platforms",
+  {
+    slug: text("slug").primaryKey(),
+    name: text("name").notNull(),
+    searchName: text("search_name").notNull(),
+    url: text("url"),
+    description: text("description").notNull(),
+    softwareSlug: text("software_slug").references(() => software.slug),
+    operatorId: text("operator_id").references(() => organizations.id),
+    source: text("source").notNull(),
+    sourceId: text("source_id"),
+  },
+  (t) => [index("platforms_search_name_trgm").using("gin", sql`${t.searchName} gin_trgm_ops`)],
+);
+
+export const platformThemes = directory.table(
+  "platform_themes",
+  {
+    platformSlug: text("platform_slug").notNull().references(() => platforms.slug),
+    themeSlug: text("theme_slug").notNull().references(() => themes.slug),
+  },
+  (t) => [primaryKey({ columns: [t.platformSlug, t.themeSlug] }), index("platform_themes_theme").on(t.themeSlug)],
+);
+
+/** The territories a platform serves; it also serves every territory they contain. */
+export const platformTerritories = directory.table(
+  "platform_territories",
+  {
+    platformSlug: text("platform_slug").notNull().references(() => platforms.slug),
+    territoryId: text("territory_id").notNull().references(() => territories.id),
+  },
+  (t) => [primaryKey({ columns: [t.platformSlug, t.territoryId] }), index("platform_territories_territory").on(t.territoryId)],
+);

@@ -1,0 +1,40 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startTestHub, type TestHub } from "./harness.js";
+
+let hub: TestHub;
+beforeAll(async () => {
+  hub = await startTestHub();
+});
+afterAll(() => hub?.close());
+
+describe("gateway", () => {
+  it("is alive and ready once the supergraph is loaded and the database answers", async () => {
+    expect((await fetch(`${hub.gatewayUrl}/health`)).status).toBe(200);
+    const ready = await fetch(`${hub.gatewayUrl}/ready`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toMatchObject({ checks: { supergraph: true, database: true } });
+  });
+
+  it("serves the supergraph it routes with", async () => {
+    const sdl = await (await fetch(`${hub.gatewayUrl}/supergraph.graphql`)).text();
+    expect(sdl).toContain("join__Graph");
+    expect(sdl).toContain("DIRECTORY");
+  });
+
+  it("answers a request that is not GraphQL with an error, and keeps serving", async () => {
+    const bad = await fetch(`${hub.gatewayUrl}/graphql`, { method: "POST", headers: { "content-type": "application/json" }, body: "{not json" });
+    expect(bad.status).toBe(400);
+    const invalid = await hub.query(`{ territory(id: "COM:59350") { nope } }`);
+    expect(invalid.errors?.[0]?.extensions?.code).toBe("GRAPHQL_VALIDATION_FAILED");
+    const ok = await hub.query<{ territory: { name: string } }, unknown>(`{ territory(id: "COM:59350") { name } }`);
+    expect(ok.data?.territory.name).toBe("Lille");
+  });
+
+  it("degrades only the fields of a subgraph that is down, without leaking its address", async () => {
+    await hub.subgraphs.get("directory")!.close();
+    const response = await hub.query(`{ territory(id: "COM:59350") { name } }`);
+    expect(response.errors?.[0]?.extensions).toMatchObject({ code: "SUBGRAPH_UNAVAILABLE", serviceName: "directory" });
+    expect(JSON.stringify(response)).not.toMatch(/127\.0\.0\.1|localhost|ECONNREFUSED/);
+    expect((await fetch(`${hub.gatewayUrl}/health`)).status).toBe(200);
+  });
+});

@@ -1,0 +1,67 @@
+import { readFileSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
+import { print, type DocumentNode } from "graphql";
+import postgres from "postgres";
+import { inject } from "vitest";
+import { openDatabase, type DatabaseHandle } from "../lib/database.js";
+import type { AnySubgraphDefinition } from "../lib/subgraph.js";
+import { startHub, type RunningHub } from "../gateway/hub.js";
+import { withDatabase } from "./global-setup.js";
+
+/** A fresh copy of the migrated, seeded test database, for one test file. */
+export async function openTestDatabase(): Promise<DatabaseHandle> {
+  const provided = inject("testDatabase");
+  if (provided.driver === "pglite") {
+    return openDatabase({ dataDir: "memory://", loadDataDir: new Blob([readFileSync(provided.dump)]) });
+  }
+  const name = `${new URL(provided.templateUrl).pathname.slice(1)}_${randomBytes(4).toString("hex")}`;
+  const admin = postgres(provided.templateUrl, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`create database ${name} template ${new URL(provided.templateUrl).pathname.slice(1)}`);
+  await admin.end();
+  const database = await openDatabase({ url: withDatabase(provided.templateUrl, name) });
+  const close = database.close;
+  return { ...database, close };
+}
+
+export interface GraphQLResponse<Data> {
+  data?: Data | null;
+  errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }[];
+}
+
+/** POSTs an operation to a GraphQL endpoint, as a client would. */
+export async function request<Data, Variables>(
+  url: string,
+  document: TypedDocumentNode<Data, Variables> | DocumentNode | string,
+  variables?: Variables,
+  headers: Record<string, string> = {},
+): Promise<GraphQLResponse<Data>> {
+  const response = await fetch(url, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...headers },
+    body: JSON.stringify({ query: typeof document === "string" ? document : print(document), variables }),
+  });
+  return (await response.json()) as GraphQLResponse<Data>;
+}
+
+export interface TestHub extends RunningHub {
+  database: DatabaseHandle;
+  gatewayUrl: string;
+  query<Data, Variables>(document: TypedDocumentNode<Data, Variables> | string, variables?: Variables): Promise<GraphQLResponse<Data>>;
+}
+
+/** The gateway and subgraphs as real HTTP servers on free ports, over a database of their own. */
+export async function startTestHub(options: { subgraphs?: AnySubgraphDefinition[] } = {}): Promise<TestHub> {
+  const database = await openTestDatabase();
+  const hub = await startHub({ database, gatewayPort: 0, subgraphPort: () => 0, ...options });
+  return {
+    ...hub,
+    database,
+    gatewayUrl: hub.gateway.url.replace(/\/graphql$/, ""),
+    query: (document, variables) => request(hub.gateway.url, document, variables),
+    close: async () => {
+      await hub.close();
+      await database.close();
+    },
+  };
+}

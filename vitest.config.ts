@@ -1,0 +1,20 @@
+import { createRequire } from "node:module";
+import { defineConfig } from "vitest/config";
+
+const require = createRequire(import.meta.url);
+
+export default defineConfig({
+  resolve: {
+    // One graphql copy: Vite would resolve index.mjs while externalized packages load index.js.
+    alias: [{ find: /^graphql$/, replacement: require.resolve("graphql") }],
+  },
+  test: {
+    globalSetup: ["./test/global-setup.ts"],
+    include: ["**/*.test.ts"],
+    exclude: ["node_modules/**", "gateway/playground/**"],
+    testTimeout: 60_000,
+    hookTimeout: 180_000,
+    // Two cores: each test file starts real servers over a database of its own.
+    maxWorkers: 2,
+  },
+});
