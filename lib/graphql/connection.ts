@@ -24,7 +24,7 @@ export class PageInfo {
 
 @ArgsType()
 export class PageArgs {
-  @Field(() => Int, { nullable: true, description: `How many items, ${MAX_PAGE_SIZE} at most.` })
+  @Field(() => Int, { nullable: true, description: `How many items (${MAX_PAGE_SIZE} at most unless the field says otherwise).` })
   first?: number | null;
 
   @Field(() => String, { nullable: true, description: "The `endCursor` of the previous page." })
