@@ -4,14 +4,19 @@ import { startSubgraphServer } from "../lib/subgraph.js";
 import { subgraphs as builtInSubgraphs } from "../subgraphs/index.js";
 import { startGateway, type RunningGateway } from "./server.js";
 
-/** Applies every subgraph's migrations, then its seed: the directory first, others refer to it. */
+/**
+ * Applies every subgraph's migrations, then its seed (the directory first: others refer to it),
+ * under a lock, so that processes starting together on one PostgreSQL take turns.
+ */
 export async function prepareDatabase(
   database: DatabaseHandle,
   subgraphs: readonly AnySubgraphDefinition[],
   progress: (line: string) => void = () => {},
 ): Promise<void> {
-  for (const subgraph of subgraphs) await database.migrate(subgraph.name, subgraph.migrationsFolder);
-  for (const subgraph of subgraphs) await subgraph.seed(database.db, progress);
+  await database.exclusive(async () => {
+    for (const subgraph of subgraphs) await database.migrate(subgraph.name, subgraph.migrationsFolder);
+    for (const subgraph of subgraphs) await subgraph.seed(database.db, progress);
+  });
 }
 
 export interface HubOptions {

@@ -27,8 +27,10 @@ export interface DatabaseHandle {
   /** Where the data lives: the PGlite directory or the PostgreSQL URL without credentials. */
   location: string;
   statements: StatementCounter;
-  /** Applies one subgraph's migrations; safe when several processes start at once. */
+  /** Applies one subgraph's migrations (run it inside `exclusive` when other processes may start). */
   migrate(subgraph: string, migrationsFolder: string): Promise<void>;
+  /** Runs `work` while no other process holds the hub's lock on this database (migrations, seeds). */
+  exclusive<T>(work: () => Promise<T>): Promise<T>;
   ping(): Promise<void>;
   close(): Promise<void>;
   /** PGlite only: the whole data directory as a tarball, for `loadDataDir`. */
@@ -46,8 +48,8 @@ export interface DatabaseOptions {
 
 /** Migration bookkeeping lives apart from the subgraphs' schemas: one table per subgraph. */
 const MIGRATIONS_SCHEMA = "hub_migrations";
-/** An arbitrary constant: the key of the advisory lock taken while migrating. */
-const MIGRATION_LOCK_KEY = 7_304_211;
+/** An arbitrary constant: the key of the advisory lock taken while migrating and seeding. */
+const PREPARE_LOCK_KEY = 7_304_211;
 
 export async function openDatabase(options: DatabaseOptions = {}): Promise<DatabaseHandle> {
   return options.url ? openPostgres(options.url) : openPglite(options.dataDir ?? "./.data", options.loadDataDir);
@@ -68,10 +70,11 @@ async function openPglite(dataDir: string, loadDataDir?: Blob | File): Promise<D
     driver: "pglite",
     location,
     statements,
-    // One connection per data directory: nobody else can migrate at the same time.
     migrate: async (subgraph, migrationsFolder) => {
       await migratePglite(db as never, { migrationsFolder, migrationsSchema: MIGRATIONS_SCHEMA, migrationsTable: subgraph });
     },
+    // One connection per data directory: no other process can open it at the same time.
+    exclusive: (work) => work(),
     ping: async () => {
       await client.query("select 1");
     },
@@ -94,13 +97,16 @@ async function openPostgres(url: string): Promise<DatabaseHandle> {
     location: redactUrl(url),
     statements,
     migrate: async (subgraph, migrationsFolder) => {
-      // The lock is held by a connection of its own while the pool runs the migration.
+      await migratePostgres(db as never, { migrationsFolder, migrationsSchema: MIGRATIONS_SCHEMA, migrationsTable: subgraph });
+    },
+    // drizzle's migrator takes no lock: a connection of its own holds one while the pool works.
+    exclusive: async (work) => {
       const lock = await client.reserve();
       try {
-        await lock`select pg_advisory_lock(${MIGRATION_LOCK_KEY})`;
-        await migratePostgres(db as never, { migrationsFolder, migrationsSchema: MIGRATIONS_SCHEMA, migrationsTable: subgraph });
+        await lock`select pg_advisory_lock(${PREPARE_LOCK_KEY})`;
+        return await work();
       } finally {
-        await lock`select pg_advisory_unlock(${MIGRATION_LOCK_KEY})`;
+        await lock`select pg_advisory_unlock(${PREPARE_LOCK_KEY})`;
         lock.release();
       }
     },
