@@ -1,7 +1,6 @@
 import { mkdirSync } from "node:fs";
 import { resolve } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
-import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import { btree_gist } from "@electric-sql/pglite/contrib/btree_gist";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
@@ -60,7 +59,8 @@ async function openPglite(dataDir: string, loadDataDir?: Blob | File): Promise<D
   const location = inMemory ? dataDir : resolve(dataDir);
   if (!inMemory) mkdirSync(location, { recursive: true });
   const client = await PGlite.create(inMemory ? dataDir : location, {
-    extensions: { pg_trgm, btree_gist },
+    // btree_gist: exclusion constraints mixing `=` and range overlap (loans of one object).
+    extensions: { btree_gist },
     ...(loadDataDir ? { loadDataDir } : {}),
   });
   const statements = new StatementCounter();

@@ -6,7 +6,8 @@ import { badUserInput } from "../../lib/graphql/errors.js";
 import type { SubgraphContext } from "../../lib/subgraph.js";
 import { normalizeForSearch, parseTerritoryId } from "../../lib/territories.js";
 import type { DirectoryLoaders } from "./loaders.js";
-import { platformTerritories, platformThemes, platforms, territories } from "./tables.js";
+import { platformTerritories, platformThemes, platforms, territories, territorySearchTerms } from "./tables.js";
+import type { Database } from "../../lib/database.js";
 import {
   Organization,
   Platform,
@@ -45,9 +46,18 @@ function searchTerms(search: string): string {
   return terms;
 }
 
-/** Names starting with the terms, or with a word starting with them ("henin" → Hénin-Beaumont). */
-function matchesSearch(column: typeof territories.searchName | typeof platforms.searchName, terms: string): SQL {
-  return or(like(column, `${terms}%`), like(column, `% ${terms}%`))!;
+/** Names starting with the terms, or with a word starting with them ("beaumont" → Hénin-Beaumont). */
+function platformMatches(terms: string): SQL {
+  return or(like(platforms.searchName, `${terms}%`), like(platforms.searchName, `% ${terms}%`))!;
+}
+
+/** The same for territories, through their search terms (one index range scan). */
+function territoryMatches(db: Database, terms: string): SQL {
+  const matching = db
+    .select({ id: territorySearchTerms.territoryId })
+    .from(territorySearchTerms)
+    .where(like(territorySearchTerms.term, `${terms}%`));
+  return inArray(territories.id, matching);
 }
 
 @ArgsType()
@@ -78,7 +88,7 @@ export class TerritoryResolver {
     const order: SQL[] = [];
     if (args.search != null) {
       const terms = searchTerms(args.search);
-      conditions.push(matchesSearch(territories.searchName, terms));
+      conditions.push(territoryMatches(db, terms));
       order.push(sql`case when ${territories.searchName} = ${terms} then 0 when ${territories.searchName} like ${`${terms}%`} then 1 else 2 end`);
     }
     if (args.kind) conditions.push(eq(territories.kind, args.kind));
@@ -157,7 +167,7 @@ export class PlatformResolver {
   async platforms(@Args(() => PlatformsArgs) args: PlatformsArgs, @Ctx() { db, loaders }: Context): Promise<ConnectionShape<PlatformRow>> {
     const page = parsePage(args);
     const conditions: SQL[] = [];
-    if (args.search != null) conditions.push(matchesSearch(platforms.searchName, searchTerms(args.search)));
+    if (args.search != null) conditions.push(platformMatches(searchTerms(args.search)));
     if (args.theme != null) {
       const withTheme = db.select({ slug: platformThemes.platformSlug }).from(platformThemes).where(eq(platformThemes.themeSlug, args.theme));
       conditions.push(inArray(platforms.slug, withTheme));

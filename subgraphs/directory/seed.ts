@@ -1,8 +1,18 @@
-import { eq } from "drizzle-orm";
+import { eq, inArray, sql } from "drizzle-orm";
 import type { Database } from "../../lib/database.js";
 import { contentVersion, loadDatasetOnce, takeIncoming } from "../../lib/seed.js";
 import { DATASET_SOURCE, DATASET_VERSION, loadTerritories, normalizeForSearch } from "../../lib/territories.js";
-import { datasetImports, organizations, platformTerritories, platformThemes, platforms, software, territories, themes } from "./tables.js";
+import {
+  datasetImports,
+  organizations,
+  platformTerritories,
+  platformThemes,
+  platforms,
+  software,
+  territories,
+  territorySearchTerms,
+  themes,
+} from "./tables.js";
 
 /**
  * Provenance of the seed. Facts verified in the Apes' public texts on PlateformCoop carry
@@ -76,7 +86,7 @@ const BATCH_SIZE = 1000;
 /** Every French territory, once per version of the dataset, in batches with a progress line. */
 async function seedTerritories(db: Database, progress: (line: string) => void): Promise<void> {
   const dataset = `${DATASET_SOURCE}@${DATASET_VERSION}`;
-  await loadDatasetOnce(db, datasetImports, DATASET_SOURCE, DATASET_VERSION, async (tx) => {
+  const loaded = await loadDatasetOnce(db, datasetImports, DATASET_SOURCE, DATASET_VERSION, async (tx) => {
     const records = [...loadTerritories().values()];
     for (let start = 0; start < records.length; start += BATCH_SIZE) {
       const batch = records.slice(start, start + BATCH_SIZE).map((record) => ({
@@ -89,10 +99,21 @@ async function seedTerritories(db: Database, progress: (line: string) => void): 
         .insert(territories)
         .values(batch)
         .onConflictDoUpdate({ target: territories.id, set: takeIncoming(territories) });
+      // A new version of the dataset may rename a territory: its terms are written anew.
+      await tx.delete(territorySearchTerms).where(inArray(territorySearchTerms.territoryId, batch.map((t) => t.id)));
+      await tx.insert(territorySearchTerms).values(batch.flatMap((t) => searchTermsOf(t.searchName).map((term) => ({ term, territoryId: t.id }))));
       progress(`directory: territoires ${Math.min(start + BATCH_SIZE, records.length)}/${records.length}`);
     }
     return records.length;
   });
+  // Fresh statistics, so that the planner uses the search and path indexes from the first query.
+  if (loaded) await db.execute(sql`analyze ${territories}, ${territorySearchTerms}`);
+}
+
+/** "henin beaumont" → ["henin beaumont", "beaumont"]: a search matches from the start of any word. */
+export function searchTermsOf(searchName: string): string[] {
+  const words = searchName.split(" ");
+  return [...new Set(words.map((_, index) => words.slice(index).join(" ")))];
 }
 
 async function seedProgramme(db: Database): Promise<void> {

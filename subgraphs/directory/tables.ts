@@ -27,11 +27,23 @@ export const territories = directory.table(
     sourceId: text("source_id").notNull(),
   },
   (t) => [
-    index("territories_search_name_trgm").using("gin", sql`${t.searchName} gin_trgm_ops`),
     index("territories_path_gin").using("gin", t.path),
     index("territories_postal_codes_gin").using("gin", t.postalCodes),
     index("territories_kind_name").on(t.kind, t.name),
   ],
+);
+
+/**
+ * What a territory search matches: the territory's normalized name from each word on
+ * ("henin beaumont", "beaumont"), so that a prefix of any of them is one index range scan.
+ */
+export const territorySearchTerms = directory.table(
+  "territory_search_terms",
+  {
+    term: text("term").notNull(),
+    territoryId: text("territory_id").notNull().references(() => territories.id),
+  },
+  (t) => [primaryKey({ columns: [t.territoryId, t.term] }), index("territory_search_terms_prefix").on(t.term.op("text_pattern_ops"))],
 );
 
 export const datasetImports = datasetImportsTable(directory);
@@ -73,7 +85,7 @@ export const platforms = directory.table(
     source: text("source").notNull(),
     sourceId: text("source_id"),
   },
-  (t) => [index("platforms_search_name_trgm").using("gin", sql`${t.searchName} gin_trgm_ops`)],
+  // A few hundred platforms at most: a scan is as fast as an index.
 );
 
 export const platformThemes = directory.table(

@@ -67,6 +67,12 @@ CREATE TABLE "directory"."territories" (
 	"source_id" text NOT NULL
 );
 --> statement-breakpoint
+CREATE TABLE "directory"."territory_search_terms" (
+	"term" text NOT NULL,
+	"territory_id" text NOT NULL,
+	CONSTRAINT "territory_search_terms_territory_id_term_pk" PRIMARY KEY("territory_id","term")
+);
+--> statement-breakpoint
 CREATE TABLE "directory"."themes" (
 	"slug" text PRIMARY KEY NOT NULL,
 	"label" text NOT NULL,
@@ -79,10 +85,10 @@ ALTER TABLE "directory"."platform_themes" ADD CONSTRAINT "platform_themes_platfo
 ALTER TABLE "directory"."platform_themes" ADD CONSTRAINT "platform_themes_theme_slug_themes_slug_fk" FOREIGN KEY ("theme_slug") REFERENCES "directory"."themes"("slug") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "directory"."platforms" ADD CONSTRAINT "platforms_software_slug_software_slug_fk" FOREIGN KEY ("software_slug") REFERENCES "directory"."software"("slug") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "directory"."platforms" ADD CONSTRAINT "platforms_operator_id_organizations_id_fk" FOREIGN KEY ("operator_id") REFERENCES "directory"."organizations"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "directory"."territory_search_terms" ADD CONSTRAINT "territory_search_terms_territory_id_territories_id_fk" FOREIGN KEY ("territory_id") REFERENCES "directory"."territories"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "platform_territories_territory" ON "directory"."platform_territories" USING btree ("territory_id");--> statement-breakpoint
 CREATE INDEX "platform_themes_theme" ON "directory"."platform_themes" USING btree ("theme_slug");--> statement-breakpoint
-CREATE INDEX "platforms_search_name_trgm" ON "directory"."platforms" USING gin ("search_name" gin_trgm_ops);--> statement-breakpoint
-CREATE INDEX "territories_search_name_trgm" ON "directory"."territories" USING gin ("search_name" gin_trgm_ops);--> statement-breakpoint
 CREATE INDEX "territories_path_gin" ON "directory"."territories" USING gin ("path");--> statement-breakpoint
 CREATE INDEX "territories_postal_codes_gin" ON "directory"."territories" USING gin ("postal_codes");--> statement-breakpoint
-CREATE INDEX "territories_kind_name" ON "directory"."territories" USING btree ("kind","name");
+CREATE INDEX "territories_kind_name" ON "directory"."territories" USING btree ("kind","name");--> statement-breakpoint
+CREATE INDEX "territory_search_terms_prefix" ON "directory"."territory_search_terms" USING btree ("term" text_pattern_ops);
