@@ -1,5 +1,5 @@
-import { mkdirSync } from "node:fs";
-import { resolve } from "node:path";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { btree_gist } from "@electric-sql/pglite/contrib/btree_gist";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
@@ -57,7 +57,7 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<Datab
 async function openPglite(dataDir: string, loadDataDir?: Blob | File): Promise<DatabaseHandle> {
   const inMemory = dataDir.startsWith("memory://");
   const location = inMemory ? dataDir : resolve(dataDir);
-  if (!inMemory) mkdirSync(location, { recursive: true });
+  const releaseLock = inMemory ? () => {} : lockDataDir(location);
   const client = await PGlite.create(inMemory ? dataDir : location, {
     // btree_gist: exclusion constraints mixing `=` and range overlap (loans of one object).
     extensions: { btree_gist },
@@ -78,9 +78,43 @@ async function openPglite(dataDir: string, loadDataDir?: Blob | File): Promise<D
     ping: async () => {
       await client.query("select 1");
     },
-    close: () => client.close(),
+    close: async () => {
+      await client.close();
+      releaseLock();
+    },
     dump: () => client.dumpDataDir("gzip"),
   };
+}
+
+/**
+ * PGlite serves one process per data directory; a second one would corrupt it. The lock file
+ * names the process holding it, and a lock left by a process that died is taken over.
+ */
+function lockDataDir(location: string): () => void {
+  mkdirSync(location, { recursive: true });
+  const lockFile = join(location, "hub.pid");
+  try {
+    writeFileSync(lockFile, String(process.pid), { flag: "wx" });
+  } catch {
+    const holder = Number(readFileSync(lockFile, "utf8"));
+    if (holder !== process.pid && isAlive(holder)) {
+      throw new Error(
+        `The PGlite directory ${location} is in use by process ${holder}. ` +
+          "Run the hub in one process (npm start), give each process its own DATA_DIR, or set DATABASE_URL to share PostgreSQL.",
+      );
+    }
+    writeFileSync(lockFile, String(process.pid));
+  }
+  return () => rmSync(lockFile, { force: true });
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return Number.isInteger(pid) && pid > 0;
+  } catch {
+    return false;
+  }
 }
 
 async function openPostgres(url: string): Promise<DatabaseHandle> {
