@@ -2,7 +2,7 @@ import type { DatabaseHandle } from "../lib/database.js";
 import type { AnySubgraphDefinition, RunningSubgraph } from "../lib/subgraph.js";
 import { startSubgraphServer } from "../lib/subgraph.js";
 import { subgraphs as builtInSubgraphs } from "../subgraphs/index.js";
-import { startGateway, type RunningGateway } from "./server.js";
+import { startGateway, type GatewayOptions, type RunningGateway } from "./server.js";
 
 /**
  * Applies every subgraph's migrations, then its seed (the directory first: others refer to it),
@@ -25,6 +25,8 @@ export interface HubOptions {
   gatewayPort: number;
   subgraphPort(subgraph: AnySubgraphDefinition): number;
   subgraphs?: readonly AnySubgraphDefinition[];
+  /** Gateway settings other than the environment's (limits, rate limits). */
+  gateway?: Pick<GatewayOptions, "limits" | "rateLimit">;
   log?: (line: string) => void;
 }
 
@@ -35,7 +37,15 @@ export interface RunningHub {
 }
 
 /** The gateway and every subgraph of this repository, each its own HTTP server, in one process. */
-export async function startHub({ database, host, gatewayPort, subgraphPort, subgraphs = builtInSubgraphs, log = () => {} }: HubOptions): Promise<RunningHub> {
+export async function startHub({
+  database,
+  host,
+  gatewayPort,
+  subgraphPort,
+  subgraphs = builtInSubgraphs,
+  gateway: gatewayOptions = {},
+  log = () => {},
+}: HubOptions): Promise<RunningHub> {
   const running = new Map<string, RunningSubgraph>();
   for (const definition of subgraphs) {
     const server = await startSubgraphServer(definition, { db: database.db, port: subgraphPort(definition), ...(host ? { host } : {}) });
@@ -47,6 +57,7 @@ export async function startHub({ database, host, gatewayPort, subgraphPort, subg
     database,
     port: gatewayPort,
     ...(host ? { host } : {}),
+    ...gatewayOptions,
   });
   log(`gateway ready at ${gateway.url}`);
   return {

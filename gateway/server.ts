@@ -3,13 +3,17 @@ process.env.APOLLO_TELEMETRY_DISABLED = "true";
 
 import express from "express";
 import { ApolloGateway } from "@apollo/gateway";
-import { ApolloServer } from "@apollo/server";
+import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
 import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import { expressMiddleware } from "@as-integrations/express5";
 import type { DatabaseHandle } from "../lib/database.js";
 import { maskInternalErrors } from "../lib/graphql/errors.js";
 import { listen, type RunningServer } from "../lib/http.js";
 import type { SubgraphSource } from "./composition.js";
+import { armorProtection, limitErrorCode } from "./limits/armor.js";
+import { readRequestLimits, type RequestLimits } from "./limits/config.js";
+import { operationBudgetPlugin } from "./limits/operation-budget.js";
+import { createRateLimiter, readRateLimitOptions, type RateLimitOptions } from "./limits/rate-limit.js";
 import { SubgraphDataSource } from "./subgraph-data-source.js";
 import { HubSupergraphManager } from "./supergraph-manager.js";
 
@@ -19,21 +23,41 @@ export interface GatewayOptions {
   database: DatabaseHandle;
   port: number;
   host?: string;
+  /** Defaults from the environment (`LIMIT_*`). */
+  limits?: RequestLimits;
+  /** Defaults from the environment (`RATE_LIMIT_*`, `REDIS_URL`). */
+  rateLimit?: RateLimitOptions;
 }
 
 export interface RunningGateway extends RunningServer {
   manager: HubSupergraphManager;
 }
 
-export async function startGateway({ subgraphs, database, port, host = "127.0.0.1" }: GatewayOptions): Promise<RunningGateway> {
+export async function startGateway({
+  subgraphs,
+  database,
+  port,
+  host = "127.0.0.1",
+  limits = readRequestLimits(),
+  rateLimit = readRateLimitOptions(),
+}: GatewayOptions): Promise<RunningGateway> {
   const manager = new HubSupergraphManager(subgraphs);
+  // graphql-armor's types are those of Apollo Server's CommonJS build: the same objects at run time.
+  const armor = armorProtection(limits);
+  const rateLimiter = await createRateLimiter(rateLimit);
   const gateway = new ApolloGateway({ supergraphSdl: manager, buildService: ({ name, url }) => new SubgraphDataSource(name, url!) });
   const apollo = new ApolloServer({
     gateway,
     includeStacktraceInErrorResponses: false,
     stopOnTerminationSignals: false,
-    formatError: maskInternalErrors,
-    plugins: [ApolloServerPluginLandingPageDisabled()],
+    formatError: (formatted, error) => {
+      // A request over a limit is refused before any subgraph is called, with a code naming the limit.
+      const limitCode = limitErrorCode(formatted);
+      if (limitCode) return { ...formatted, extensions: { ...formatted.extensions, code: limitCode } };
+      return maskInternalErrors(formatted, error);
+    },
+    validationRules: armor.validationRules,
+    plugins: [ApolloServerPluginLandingPageDisabled(), ...(armor.plugins as ApolloServerPlugin[]), operationBudgetPlugin(limits)],
   });
   await apollo.start();
 
@@ -49,7 +73,7 @@ export async function startGateway({ subgraphs, database, port, host = "127.0.0.
   app.get("/supergraph.graphql", (_req, res) => {
     res.type("text/plain; charset=utf-8").send(manager.supergraph.supergraphSdl);
   });
-  app.use("/graphql", express.json({ limit: "1mb" }), expressMiddleware(apollo));
+  app.use("/graphql", rateLimiter.middleware, express.json({ limit: "1mb" }), expressMiddleware(apollo));
 
   const server = await listen(app, port, host);
   return {
@@ -58,6 +82,7 @@ export async function startGateway({ subgraphs, database, port, host = "127.0.0.
     close: async () => {
       await server.close();
       await apollo.stop();
+      await rateLimiter.close();
     },
   };
 }

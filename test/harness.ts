@@ -5,8 +5,7 @@ import { print, type DocumentNode } from "graphql";
 import postgres from "postgres";
 import { inject } from "vitest";
 import { openDatabase, type DatabaseHandle } from "../lib/database.js";
-import type { AnySubgraphDefinition } from "../lib/subgraph.js";
-import { startHub, type RunningHub } from "../gateway/hub.js";
+import { startHub, type HubOptions, type RunningHub } from "../gateway/hub.js";
 import { withDatabase } from "./global-setup.js";
 
 /** A fresh copy of the migrated, seeded test database, for one test file. */
@@ -51,9 +50,16 @@ export interface TestHub extends RunningHub {
 }
 
 /** The gateway and subgraphs as real HTTP servers on free ports, over a database of their own. */
-export async function startTestHub(options: { subgraphs?: AnySubgraphDefinition[] } = {}): Promise<TestHub> {
+export async function startTestHub(options: Pick<HubOptions, "subgraphs" | "gateway"> = {}): Promise<TestHub> {
   const database = await openTestDatabase();
-  const hub = await startHub({ database, gatewayPort: 0, subgraphPort: () => 0, ...options });
+  const hub = await startHub({
+    database,
+    gatewayPort: 0,
+    subgraphPort: () => 0,
+    ...options,
+    // Tests send bursts from one address; the rate limit has tests of its own.
+    gateway: { rateLimit: { perAddress: 1_000_000, perKey: 1_000_000, windowSeconds: 60 }, ...options.gateway },
+  });
   return {
     ...hub,
     database,

@@ -1,0 +1,64 @@
+/** Request limits, each configurable by an environment variable; the defaults fit the portal's operations. */
+export interface RequestLimits {
+  /** Nesting of selections. `LIMIT_DEPTH` */
+  depth: number;
+  /** Aliased fields in one operation. `LIMIT_ALIASES` */
+  aliases: number;
+  /** Directives in one operation. `LIMIT_DIRECTIVES` */
+  directives: number;
+  /** Lexical tokens of the document. `LIMIT_TOKENS` */
+  tokens: number;
+  /** Fields at the root of an operation. `LIMIT_ROOT_FIELDS` */
+  rootFields: number;
+  /** Estimated cost: each field counts 1, times the page sizes of the lists around it. `LIMIT_COST` */
+  cost: number;
+  /** Largest `first` of a connection. `LIMIT_PAGE_SIZE` */
+  pageSize: number;
+  /** Fields allowed larger pages, as `Type.field` (a whole EPCI in one page of members). */
+  pageSizeOverrides: Record<string, number>;
+}
+
+export const DEFAULT_LIMITS: RequestLimits = {
+  depth: 10,
+  aliases: 20,
+  directives: 20,
+  tokens: 3000,
+  rootFields: 10,
+  cost: 5000,
+  pageSize: 100,
+  pageSizeOverrides: { "Territory.members": 500 },
+};
+
+function positive(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const value = env[name];
+  if (value === undefined || value === "") return fallback;
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed <= 0) throw new Error(`${name} must be a positive whole number (got "${value}")`);
+  return parsed;
+}
+
+export function readRequestLimits(env: NodeJS.ProcessEnv = process.env): RequestLimits {
+  return {
+    depth: positive(env, "LIMIT_DEPTH", DEFAULT_LIMITS.depth),
+    aliases: positive(env, "LIMIT_ALIASES", DEFAULT_LIMITS.aliases),
+    directives: positive(env, "LIMIT_DIRECTIVES", DEFAULT_LIMITS.directives),
+    tokens: positive(env, "LIMIT_TOKENS", DEFAULT_LIMITS.tokens),
+    rootFields: positive(env, "LIMIT_ROOT_FIELDS", DEFAULT_LIMITS.rootFields),
+    cost: positive(env, "LIMIT_COST", DEFAULT_LIMITS.cost),
+    pageSize: positive(env, "LIMIT_PAGE_SIZE", DEFAULT_LIMITS.pageSize),
+    pageSizeOverrides: DEFAULT_LIMITS.pageSizeOverrides,
+  };
+}
+
+/** The error code of each limit: `DEPTH_LIMIT_EXCEEDED`, `COST_LIMIT_EXCEEDED`... */
+export type LimitName = "depth" | "aliases" | "directives" | "tokens" | "rootFields" | "cost" | "pageSize";
+
+export const LIMIT_CODES: Record<LimitName, string> = {
+  depth: "DEPTH_LIMIT_EXCEEDED",
+  aliases: "ALIAS_LIMIT_EXCEEDED",
+  directives: "DIRECTIVE_LIMIT_EXCEEDED",
+  tokens: "TOKEN_LIMIT_EXCEEDED",
+  rootFields: "ROOT_FIELD_LIMIT_EXCEEDED",
+  cost: "COST_LIMIT_EXCEEDED",
+  pageSize: "PAGE_SIZE_LIMIT_EXCEEDED",
+};

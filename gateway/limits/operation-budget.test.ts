@@ -1,0 +1,39 @@
+import { buildSchema, parse, type OperationDefinitionNode } from "graphql";
+import { describe, expect, it } from "vitest";
+import { measureOperation } from "./operation-budget.js";
+
+const schema = buildSchema(`
+  type Query { territory(id: ID!): Territory  territories(first: Int): TerritoryConnection! }
+  type Territory { name: String!  postalCodes: [String!]!  members(first: Int): TerritoryConnection!  tags: [Tag!]! }
+  type Tag { label: String! }
+  type TerritoryConnection { totalCount: Int!  nodes: [Territory!]! }
+`);
+const limits = { pageSize: 100, pageSizeOverrides: { "Territory.members": 500 } };
+
+function measure(query: string, variables: Record<string, unknown> = {}) {
+  const document = parse(query);
+  return measureOperation(schema, document, document.definitions[0] as OperationDefinitionNode, variables, limits);
+}
+
+describe("measureOperation", () => {
+  it("counts every field once outside lists", () => {
+    expect(measure(`{ territory(id: "COM:59350") { name postalCodes } }`)).toMatchObject({ cost: 3, rootFields: 1 });
+  });
+
+  it("multiplies by the page size, taken from literals or variables", () => {
+    // territories (1) + totalCount (1) + nodes (10) + name (10 × 10 estimated for the plain list)
+    expect(measure(`{ territories(first: 10) { totalCount nodes { name } } }`).cost).toBe(1 + 10 + 10 + 10 * 10);
+    expect(measure(`query($n: Int) { territories(first: $n) { totalCount } }`, { n: 50 }).cost).toBe(1 + 50);
+    expect(measure(`{ territories { totalCount } }`).cost).toBe(1 + 20); // the default page
+  });
+
+  it("counts fragments where they are spread", () => {
+    const withFragment = measure(`{ territories(first: 5) { totalCount ...Count } } fragment Count on TerritoryConnection { totalCount }`);
+    expect(withFragment.cost).toBe(1 + 5 + 5);
+  });
+
+  it("reports pages over the maximum of their field", () => {
+    expect(measure(`{ territories(first: 101) { totalCount } }`).oversizedPages).toEqual([{ field: "Query.territories", first: 101, maximum: 100 }]);
+    expect(measure(`{ territory(id: "EPCI:200093201") { members(first: 200) { totalCount } } }`).oversizedPages).toEqual([]);
+  });
+});

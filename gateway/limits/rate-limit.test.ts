@@ -1,0 +1,72 @@
+import { randomBytes } from "node:crypto";
+import { Socket } from "node:net";
+import express from "express";
+import { afterEach, describe, expect, it } from "vitest";
+import { listen, type RunningServer } from "../../lib/http.js";
+import { createRateLimiter, type RateLimiter, type RateLimitOptions } from "./rate-limit.js";
+
+const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
+
+async function redisAnswers(): Promise<boolean> {
+  const { hostname, port } = new URL(REDIS_URL);
+  return new Promise((resolve) => {
+    const socket = new Socket();
+    socket.setTimeout(500);
+    socket.once("connect", () => resolve(true)).once("error", () => resolve(false)).once("timeout", () => resolve(false));
+    socket.connect(Number(port || 6379), hostname, () => socket.end());
+  });
+}
+const redisAvailable = await redisAnswers();
+if (!redisAvailable) console.log(`rate-limit.test: no Redis at ${REDIS_URL}, the shared-limit test is skipped`);
+
+const running: { server: RunningServer; limiter: RateLimiter }[] = [];
+afterEach(async () => {
+  for (const { server, limiter } of running.splice(0)) {
+    await server.close();
+    await limiter.close();
+  }
+});
+
+/** A real HTTP server behind the limiter, standing in for one gateway process. */
+async function limitedServer(options: RateLimitOptions): Promise<string> {
+  const limiter = await createRateLimiter(options);
+  const app = express();
+  app.post("/graphql", limiter.middleware, (_req, res) => {
+    res.json({ data: { ok: true } });
+  });
+  const server = await listen(app, 0, "127.0.0.1");
+  running.push({ server, limiter });
+  return `${server.url}/graphql`;
+}
+
+const send = (url: string, headers: Record<string, string> = {}) => fetch(url, { method: "POST", headers });
+
+describe("rate limits", () => {
+  it("answers 429 with RATE_LIMITED and Retry-After past the limit of an address", async () => {
+    const url = await limitedServer({ perAddress: 5, perKey: 100, windowSeconds: 60 });
+    const statuses = [];
+    for (let i = 0; i < 7; i++) statuses.push((await send(url)).status);
+    expect(statuses).toEqual([200, 200, 200, 200, 200, 429, 429]);
+    const refused = await send(url);
+    expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect(await refused.json()).toMatchObject({ errors: [{ extensions: { code: "RATE_LIMITED" } }] });
+  });
+
+  it("counts a key apart from the address, with its own limit", async () => {
+    const url = await limitedServer({ perAddress: 2, perKey: 4, windowSeconds: 60 });
+    const anonymous = [await send(url), await send(url), await send(url)].map((r) => r.status);
+    const keyed = [];
+    for (let i = 0; i < 5; i++) keyed.push((await send(url, { authorization: "Bearer cle-de-test" })).status);
+    expect(anonymous).toEqual([200, 200, 429]);
+    expect(keyed).toEqual([200, 200, 200, 200, 429]);
+  });
+
+  it.skipIf(!redisAvailable)("shares the counters of two gateway processes through Redis", async () => {
+    const options = { perAddress: 6, perKey: 100, windowSeconds: 60, redisUrl: REDIS_URL, namespace: `test-${randomBytes(6).toString("hex")}` };
+    const [first, second] = [await limitedServer(options), await limitedServer(options)];
+    const statuses = [];
+    for (let i = 0; i < 5; i++) statuses.push((await send(first)).status, (await send(second)).status);
+    expect(statuses.filter((s) => s === 200)).toHaveLength(6);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(4);
+  });
+});
