@@ -36,14 +36,16 @@ describe("request limits at the gateway", () => {
   });
 
   it("refuses a huge page, also when it comes through a variable", async () => {
-    expect(await refusal(`{ territories(first: 1000) { totalCount } }`)).toMatchObject({ code: "PAGE_SIZE_LIMIT_EXCEEDED", statements: 0 });
-    expect(await refusal(`query($n: Int) { territories(first: $n) { totalCount } }`, { n: 1000 })).toMatchObject({ code: "PAGE_SIZE_LIMIT_EXCEEDED", statements: 0 });
+    const { errors } = await hub.query(`{ territories(first: 1000) { totalCount } }`);
+    expect(errors?.[0]?.extensions).toMatchObject({ code: "BAD_USER_INPUT", limit: "pageSize", maximum: 100 });
+    expect(await refusal(`{ territories(first: 1000) { totalCount } }`)).toMatchObject({ code: "BAD_USER_INPUT", statements: 0 });
+    expect(await refusal(`query($n: Int) { territories(first: $n) { totalCount } }`, { n: 1000 })).toMatchObject({ code: "BAD_USER_INPUT", statements: 0 });
     // A whole EPCI fits in one page of members.
     expect((await refusal(`{ territory(id: "EPCI:200093201") { members(first: 200) { totalCount } } }`)).code).toBeUndefined();
   });
 
   it("refuses a cost bomb: lists nested in lists, each page small enough", async () => {
-    const bomb = `{ territories(first: 100) { nodes { members(first: 100) { nodes { platforms(first: 100) { nodes { name } } } } } } }`;
+    const bomb = `{ territories(first: 100) { nodes { members(first: 100) { nodes { platforms(first: 100) { nodes { name url } } } } } } }`;
     const result = await refusal(bomb);
     expect(result).toMatchObject({ code: "COST_LIMIT_EXCEEDED", statements: 0 });
   });

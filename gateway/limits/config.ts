@@ -60,5 +60,6 @@ export const LIMIT_CODES: Record<LimitName, string> = {
   tokens: "TOKEN_LIMIT_EXCEEDED",
   rootFields: "ROOT_FIELD_LIMIT_EXCEEDED",
   cost: "COST_LIMIT_EXCEEDED",
-  pageSize: "PAGE_SIZE_LIMIT_EXCEEDED",
+  // A page too large is a bad argument, as each subgraph says too (`extensions.limit` names the limit).
+  pageSize: "BAD_USER_INPUT",
 };

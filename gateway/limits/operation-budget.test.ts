@@ -21,15 +21,19 @@ describe("measureOperation", () => {
   });
 
   it("multiplies by the page size, taken from literals or variables", () => {
-    // territories (1) + totalCount (1) + nodes (10) + name (10 × 10 estimated for the plain list)
-    expect(measure(`{ territories(first: 10) { totalCount nodes { name } } }`).cost).toBe(1 + 10 + 10 + 10 * 10);
-    expect(measure(`query($n: Int) { territories(first: $n) { totalCount } }`, { n: 50 }).cost).toBe(1 + 50);
-    expect(measure(`{ territories { totalCount } }`).cost).toBe(1 + 20); // the default page
+    // territories, totalCount and nodes once; name once per node
+    expect(measure(`{ territories(first: 10) { totalCount nodes { name } } }`).cost).toBe(1 + 1 + 1 + 10);
+    expect(measure(`query($n: Int) { territories(first: $n) { nodes { name } } }`, { n: 50 }).cost).toBe(1 + 1 + 50);
+    expect(measure(`{ territories { nodes { name } } }`).cost).toBe(1 + 1 + 20); // the default page
+    // A plain list of objects is estimated at 10 items; a list of strings is one field.
+    expect(measure(`{ territory(id: "COM:59350") { postalCodes tags { label } } }`).cost).toBe(1 + 1 + 1 + 10);
+    // Nested pages multiply.
+    expect(measure(`{ territories(first: 10) { nodes { members(first: 10) { nodes { name } } } } }`).cost).toBe(1 + 1 + 10 + 10 + 100);
   });
 
   it("counts fragments where they are spread", () => {
-    const withFragment = measure(`{ territories(first: 5) { totalCount ...Count } } fragment Count on TerritoryConnection { totalCount }`);
-    expect(withFragment.cost).toBe(1 + 5 + 5);
+    const withFragment = measure(`{ territories(first: 5) { ...Names } } fragment Names on TerritoryConnection { nodes { name } }`);
+    expect(withFragment.cost).toBe(1 + 1 + 5);
   });
 
   it("reports pages over the maximum of their field", () => {

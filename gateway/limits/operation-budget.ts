@@ -1,6 +1,7 @@
 import {
   getNamedType,
   GraphQLError,
+  isLeafType,
   isListType,
   isNonNullType,
   Kind,
@@ -45,7 +46,8 @@ function intValue(node: ValueNode | undefined, variables: Record<string, unknown
 
 /**
  * Estimates an operation before any subgraph is called: each field costs 1, multiplied by the
- * page sizes (`first`) of the connections around it, or by a fixed estimate for plain lists.
+ * page sizes (`first`) of the connections around it, or by a fixed estimate for plain lists of
+ * objects.
  * Unlike graphql-armor's cost rule, it reads page sizes, variables included.
  */
 export function measureOperation(
@@ -56,7 +58,8 @@ export function measureOperation(
   limits: Pick<RequestLimits, "pageSize" | "pageSizeOverrides">,
 ): Budget {
   const budget: Budget = { rootFields: operation.selectionSet.selections.length, cost: 0, oversizedPages: [] };
-  const multipliers = [1];
+  // Each open field: how many times it is fetched, and the page size its connection was asked for.
+  const frames: { multiplier: number; page: number }[] = [{ multiplier: 1, page: 1 }];
   const fragments = new Map(
     document.definitions.flatMap((d) => (d.kind === Kind.FRAGMENT_DEFINITION ? [[d.name.value, d] as const] : [])),
   );
@@ -69,25 +72,26 @@ export function measureOperation(
           enter(field) {
             const definition = typeInfo.getFieldDef();
             const parent = typeInfo.getParentType();
-            const multiplier = multipliers.at(-1)!;
+            const { multiplier, page } = frames.at(-1)!;
             budget.cost += multiplier;
-            if (!definition || !parent) return;
-            const firstArgument = field.arguments?.find((a) => a.name.value === "first");
-            const hasPageArgument = definition.args.some((a) => a.name === "first");
-            let factor = 1;
-            if (hasPageArgument) {
-              const first = intValue(firstArgument?.value, variables) ?? DEFAULT_PAGE;
+            if (!definition || !parent) return void frames.push({ multiplier, page: 1 });
+            if (definition.args.some((a) => a.name === "first")) {
+              // A connection: its own fields (totalCount, pageInfo) once, its nodes or edges once per item.
+              const first = intValue(field.arguments?.find((a) => a.name.value === "first")?.value, variables) ?? DEFAULT_PAGE;
               const coordinate = `${parent.name}.${definition.name}`;
               const maximum = limits.pageSizeOverrides[coordinate] ?? limits.pageSize;
               if (first > maximum) budget.oversizedPages.push({ field: coordinate, first, maximum });
-              factor = Math.max(first, 1);
-            } else if (isList(definition.type) && getNamedType(definition.type).name !== "String") {
-              factor = UNPAGED_LIST_ESTIMATE;
+              frames.push({ multiplier, page: Math.max(first, 1) });
+            } else if (parent.name.endsWith("Connection") && (definition.name === "nodes" || definition.name === "edges")) {
+              frames.push({ multiplier: multiplier * page, page: 1 });
+            } else if (isList(definition.type) && !isLeafType(getNamedType(definition.type))) {
+              frames.push({ multiplier: multiplier * UNPAGED_LIST_ESTIMATE, page: 1 });
+            } else {
+              frames.push({ multiplier, page: 1 });
             }
-            multipliers.push(multiplier * factor);
           },
           leave() {
-            multipliers.pop();
+            frames.pop();
           },
         },
         FragmentSpread(spread) {
