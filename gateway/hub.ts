@@ -26,7 +26,7 @@ export interface HubOptions {
   subgraphPort(subgraph: AnySubgraphDefinition): number;
   subgraphs?: readonly AnySubgraphDefinition[];
   /** Gateway settings other than the environment's (limits, rate limits). */
-  gateway?: Pick<GatewayOptions, "limits" | "rateLimit">;
+  gateway?: Pick<GatewayOptions, "limits" | "rateLimit" | "performance">;
   log?: (line: string) => void;
 }
 

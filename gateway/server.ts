@@ -14,6 +14,8 @@ import { armorProtection, limitErrorCode } from "./limits/armor.js";
 import { readRequestLimits, type RequestLimits } from "./limits/config.js";
 import { operationBudgetPlugin } from "./limits/operation-budget.js";
 import { createRateLimiter, readRateLimitOptions, type RateLimitOptions } from "./limits/rate-limit.js";
+import { inFlightDeduplication } from "./performance/dedup.js";
+import { responseCache } from "./performance/response-cache.js";
 import { SubgraphDataSource } from "./subgraph-data-source.js";
 import { HubSupergraphManager } from "./supergraph-manager.js";
 
@@ -27,6 +29,17 @@ export interface GatewayOptions {
   limits?: RequestLimits;
   /** Defaults from the environment (`RATE_LIMIT_*`, `REDIS_URL`). */
   rateLimit?: RateLimitOptions;
+  /** Defaults from the environment (`RESPONSE_CACHE`, `DEDUPLICATION`: `off` to disable). */
+  performance?: PerformanceOptions;
+}
+
+export interface PerformanceOptions {
+  responseCache: boolean;
+  deduplication: boolean;
+}
+
+export function readPerformanceOptions(env: NodeJS.ProcessEnv = process.env): PerformanceOptions {
+  return { responseCache: env.RESPONSE_CACHE !== "off", deduplication: env.DEDUPLICATION !== "off" };
 }
 
 export interface RunningGateway extends RunningServer {
@@ -40,6 +53,7 @@ export async function startGateway({
   host = "127.0.0.1",
   limits = readRequestLimits(),
   rateLimit = readRateLimitOptions(),
+  performance = readPerformanceOptions(),
 }: GatewayOptions): Promise<RunningGateway> {
   const manager = new HubSupergraphManager(subgraphs);
   // graphql-armor's types are those of Apollo Server's CommonJS build: the same objects at run time.
@@ -57,7 +71,14 @@ export async function startGateway({
       return maskInternalErrors(formatted, error);
     },
     validationRules: armor.validationRules,
-    plugins: [ApolloServerPluginLandingPageDisabled(), ...(armor.plugins as ApolloServerPlugin[]), operationBudgetPlugin(limits)],
+    plugins: [
+      ApolloServerPluginLandingPageDisabled(),
+      ...(armor.plugins as ApolloServerPlugin[]),
+      operationBudgetPlugin(limits),
+      // A cached answer first; else, an identical query already under way.
+      ...(performance.responseCache ? [responseCache()] : []),
+      ...(performance.deduplication ? [inFlightDeduplication()] : []),
+    ],
   });
   await apollo.start();
 

@@ -42,13 +42,20 @@ export interface SubgraphDefinition<Loaders = unknown> {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnySubgraphDefinition = SubgraphDefinition<any>;
 
-/** The Federation 2 header every subgraph SDL starts with. */
-const FEDERATION_LINK = `extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key", "@shareable", "@external", "@requires", "@provides", "@inaccessible", "@tag"])`;
+/**
+ * The header every subgraph SDL starts with: Federation 2, and Apollo's `@cacheControl`, whose
+ * hints become each response's `Cache-Control` header, which the gateway's response cache reads.
+ */
+const SUBGRAPH_HEADER = `
+extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key", "@shareable", "@external", "@requires", "@provides", "@inaccessible", "@tag"])
+enum CacheControlScope { PUBLIC PRIVATE }
+directive @cacheControl(maxAge: Int, scope: CacheControlScope, inheritMaxAge: Boolean) on FIELD_DEFINITION | OBJECT | INTERFACE | UNION
+`;
 
 /** type-graphql builds the schema; @apollo/subgraph adds `_service` and `_entities`. */
 export async function buildSubgraph(definition: AnySubgraphDefinition): Promise<GraphQLSchema> {
   const schema = await buildSchema({ resolvers: definition.resolvers, skipCheck: true, validate: false });
-  const typeDefs = parse(`${FEDERATION_LINK}\n${printSchemaWithDirectives(schema)}`);
+  const typeDefs = parse(`${SUBGRAPH_HEADER}\n${printSchemaWithDirectives(schema)}`);
   const resolvers = createResolversMap(schema) as GraphQLResolverMap<unknown>;
   for (const [typeName, reference] of Object.entries(definition.referenceResolvers)) {
     resolvers[typeName] = { ...(resolvers[typeName] as object), ...(reference as object) } as never;

@@ -10,7 +10,7 @@ import { subgraphs } from "../subgraphs/index.js";
 declare module "vitest" {
   export interface ProvidedContext {
     /** PGlite: path of a dump of the migrated, seeded database. PostgreSQL: the template database's URL. */
-    testDatabase: { driver: "pglite"; dump: string } | { driver: "postgres"; templateUrl: string };
+    testDatabase: { driver: "pglite"; dump: string } | { driver: "postgres"; templateUrl: string; adminUrl: string };
   }
 }
 
@@ -62,7 +62,7 @@ export default async function setup(project: TestProject) {
   await prepareDatabase(database, subgraphs, log);
   await database.close();
   process.stdout.write("\n");
-  project.provide("testDatabase", { driver: "postgres", templateUrl });
+  project.provide("testDatabase", { driver: "postgres", templateUrl, adminUrl: url });
 
   return async () => {
     // Drops the template and every copy the test files made of it.

@@ -14,13 +14,16 @@ export async function openTestDatabase(): Promise<DatabaseHandle> {
   if (provided.driver === "pglite") {
     return openDatabase({ dataDir: "memory://", loadDataDir: new Blob([readFileSync(provided.dump)]) });
   }
-  const name = `${new URL(provided.templateUrl).pathname.slice(1)}_${randomBytes(4).toString("hex")}`;
-  const admin = postgres(provided.templateUrl, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`create database ${name} template ${new URL(provided.templateUrl).pathname.slice(1)}`);
-  await admin.end();
-  const database = await openDatabase({ url: withDatabase(provided.templateUrl, name) });
-  const close = database.close;
-  return { ...database, close };
+  const template = new URL(provided.templateUrl).pathname.slice(1);
+  const name = `${template}_${randomBytes(4).toString("hex")}`;
+  // Connected elsewhere than the template: PostgreSQL copies a database nobody is connected to.
+  const admin = postgres(provided.adminUrl, { max: 1, onnotice: () => {} });
+  try {
+    await admin.unsafe(`create database ${name} template ${template}`);
+  } finally {
+    await admin.end();
+  }
+  return openDatabase({ url: withDatabase(provided.templateUrl, name) });
 }
 
 export interface GraphQLResponse<Data> {

@@ -1,5 +1,6 @@
 import "reflect-metadata";
 import { ArgsType, Directive, Field, Int, ObjectType, type ClassType } from "type-graphql";
+import { CacheLikeParent } from "./cache.js";
 import { badUserInput } from "./errors.js";
 
 /** Most lists hold at most this many items per page. */
@@ -8,6 +9,7 @@ export const DEFAULT_PAGE_SIZE = 20;
 
 @ObjectType({ description: "Relay page information." })
 @Directive("@shareable")
+@CacheLikeParent()
 export class PageInfo {
   @Field(() => Boolean)
   hasNextPage!: boolean;
@@ -95,6 +97,7 @@ export function toConnection<T>(rows: readonly T[], page: Page, totalCount: numb
 /** Declares `<Name>Connection` and `<Name>Edge` for a node type. */
 export function ConnectionType<T extends object>(nodeType: ClassType<T>, name = nodeType.name) {
   @ObjectType(`${name}Edge`)
+  @CacheLikeParent()
   class Edge {
     @Field(() => String)
     cursor!: string;
@@ -104,6 +107,7 @@ export function ConnectionType<T extends object>(nodeType: ClassType<T>, name = 
   }
 
   @ObjectType(`${name}Connection`, { description: `A page of ${name} (Relay connection).` })
+  @CacheLikeParent()
   class Connection implements ConnectionShape<T> {
     @Field(() => [Edge])
     edges!: Edge[];

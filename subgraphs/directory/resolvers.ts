@@ -1,6 +1,7 @@
 import "reflect-metadata";
 import { and, arrayContains, asc, count, desc, eq, inArray, like, or, sql, type SQL } from "drizzle-orm";
 import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Query, Resolver, Root } from "type-graphql";
+import { CACHE_SECONDS, CacheFor } from "../../lib/graphql/cache.js";
 import { PageArgs, parsePage, toConnection, type ConnectionShape } from "../../lib/graphql/connection.js";
 import { badUserInput } from "../../lib/graphql/errors.js";
 import type { SubgraphContext } from "../../lib/subgraph.js";
@@ -79,6 +80,7 @@ export class TerritoryResolver {
     return loaders.territory.load(checkTerritoryId(id));
   }
 
+  @CacheFor(CACHE_SECONDS.reference)
   @Query(() => TerritoryConnection, {
     description: "Territories by name, kind or postal code; exact and leading matches first, then the most populated.",
   })
@@ -163,6 +165,7 @@ export class PlatformResolver {
     return loaders.platform.load(slug);
   }
 
+  @CacheFor(CACHE_SECONDS.listing)
   @Query(() => PlatformConnection)
   async platforms(@Args(() => PlatformsArgs) args: PlatformsArgs, @Ctx() { db, loaders }: Context): Promise<ConnectionShape<PlatformRow>> {
     const page = parsePage(args);

@@ -1,5 +1,6 @@
 import "reflect-metadata";
 import { Directive, Field, ID, Int, ObjectType, registerEnumType } from "type-graphql";
+import { CACHE_SECONDS, CacheFor } from "../../lib/graphql/cache.js";
 import { ConnectionType } from "../../lib/graphql/connection.js";
 import type { TerritoryKindName } from "../../lib/territories.js";
 import type { organizations, platforms, software, territories, themes } from "./tables.js";
@@ -39,6 +40,7 @@ void _sameKinds;
 
 @ObjectType({ description: "A French territory (région, département, EPCI, commune...). Its id is `KIND:CODE`." })
 @Directive('@key(fields: "id")')
+@CacheFor(CACHE_SECONDS.reference)
 export class Territory {
   @Field(() => ID, { description: "`KIND:CODE`, e.g. `COM:59350` (Lille), `COMA:59355` (Lomme), `EPCI:200093201` (MEL)." })
   id!: string;
@@ -69,6 +71,7 @@ export class Territory {
 }
 
 @ObjectType({ description: "Libre software a platform runs on." })
+@CacheFor(CACHE_SECONDS.listing)
 export class Software {
   @Field(() => ID)
   slug!: string;
@@ -85,6 +88,7 @@ export class Software {
 
 @ObjectType({ description: "An organization: the operator of a platform, a facilitator..." })
 @Directive('@key(fields: "id")')
+@CacheFor(CACHE_SECONDS.listing)
 export class Organization {
   @Field(() => ID)
   id!: string;
@@ -100,6 +104,7 @@ export class Organization {
 }
 
 @ObjectType({ description: "A theme of the Nos Déclics directory (\"mieux se nourrir\", \"se déplacer\"...)." })
+@CacheFor(CACHE_SECONDS.listing)
 export class Theme {
   @Field(() => ID)
   slug!: string;
@@ -113,6 +118,7 @@ export class Theme {
 
 @ObjectType({ description: "A platform of the solidarity economy listed in the Nos Déclics directory." })
 @Directive('@key(fields: "slug")')
+@CacheFor(CACHE_SECONDS.listing)
 export class Platform {
   @Field(() => ID)
   slug!: string;

@@ -1,0 +1,75 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { sql } from "drizzle-orm";
+import { territories } from "../subgraphs/directory/tables.js";
+import { request, startTestHub, type TestHub } from "./harness.js";
+
+let hub: TestHub | undefined;
+afterEach(async () => {
+  await hub?.close();
+  hub = undefined;
+});
+
+const TERRITORY = `{ territory(id: "COMA:59355") { name parent { name } platforms(first: 5) { totalCount nodes { name } } } }`;
+
+async function statementsFor(send: () => Promise<unknown>): Promise<number> {
+  const before = hub!.database.statements.count;
+  await send();
+  return hub!.database.statements.count - before;
+}
+
+describe("response cache", () => {
+  it("answers a repeated anonymous query from the cache, with the subgraph's Cache-Control", async () => {
+    hub = await startTestHub({ gateway: { performance: { responseCache: true, deduplication: false } } });
+    expect(await statementsFor(() => hub!.query(TERRITORY))).toBeGreaterThan(0);
+    const cached = await fetch(`${hub.gatewayUrl}/graphql`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query: TERRITORY }) });
+    expect(cached.headers.get("age")).not.toBeNull();
+    expect(cached.headers.get("cache-control")).toBe("max-age=600, public");
+    expect(await statementsFor(() => hub!.query(TERRITORY))).toBe(0);
+    expect((await hub.query<{ territory: { name: string } }, unknown>(TERRITORY)).data?.territory.name).toBe("Lomme");
+  });
+
+  it("never serves or stores a cached answer for a request with credentials", async () => {
+    hub = await startTestHub({ gateway: { performance: { responseCache: true, deduplication: false } } });
+    const withKey = () => request(hub!.gateway.url, TERRITORY, undefined, { authorization: "Bearer cle-de-test" });
+    expect(await statementsFor(withKey)).toBeGreaterThan(0);
+    expect(await statementsFor(withKey)).toBeGreaterThan(0);
+  });
+
+  it("does not cache an answer with errors", async () => {
+    hub = await startTestHub({ gateway: { performance: { responseCache: true, deduplication: false } } });
+    const bad = `{ territory(id: "nope") { name } }`;
+    await hub.query(bad);
+    const again = await fetch(`${hub.gatewayUrl}/graphql`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query: bad }) });
+    expect(again.headers.get("age")).toBeNull();
+  });
+});
+
+describe("in-flight deduplication", () => {
+  it("runs a burst of identical anonymous queries once", async () => {
+    hub = await startTestHub({ gateway: { performance: { responseCache: false, deduplication: true } } });
+    const alone = await statementsFor(() => hub!.query(TERRITORY));
+    // The first query of the burst is held in the database until all twenty have arrived.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const lock = hub.database.db.transaction(async (tx) => {
+      await tx.execute(sql`lock table ${territories} in access exclusive mode`);
+      await held;
+    });
+    const burst = statementsFor(() => Promise.all(Array.from({ length: 20 }, () => hub!.query(TERRITORY))));
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    release();
+    await lock;
+    expect((await burst) - 1).toBe(alone); // the lock statement, then one run of the query
+    const answers = await Promise.all(Array.from({ length: 5 }, () => hub!.query<{ territory: { name: string } }, unknown>(TERRITORY)));
+    expect(answers.map((a) => a.data?.territory.name)).toEqual(Array(5).fill("Lomme"));
+  });
+
+  it("runs each request with credentials on its own", async () => {
+    hub = await startTestHub({ gateway: { performance: { responseCache: false, deduplication: true } } });
+    const alone = await statementsFor(() => request(hub!.gateway.url, TERRITORY, undefined, { authorization: "Bearer a" }));
+    const burst = await statementsFor(() =>
+      Promise.all(Array.from({ length: 10 }, (_, i) => request(hub!.gateway.url, TERRITORY, undefined, { authorization: `Bearer ${i}` }))),
+    );
+    expect(burst).toBe(alone * 10);
+  });
+});
