@@ -14,6 +14,7 @@ import { armorProtection, limitErrorCode } from "./limits/armor.js";
 import { readRequestLimits, type RequestLimits } from "./limits/config.js";
 import { operationBudgetPlugin } from "./limits/operation-budget.js";
 import { createRateLimiter, readRateLimitOptions, type RateLimitOptions } from "./limits/rate-limit.js";
+import { GatewayMetrics } from "./observability/metrics.js";
 import { inFlightDeduplication } from "./performance/dedup.js";
 import { responseCache } from "./performance/response-cache.js";
 import { SubgraphDataSource } from "./subgraph-data-source.js";
@@ -59,7 +60,8 @@ export async function startGateway({
   // graphql-armor's types are those of Apollo Server's CommonJS build: the same objects at run time.
   const armor = armorProtection(limits);
   const rateLimiter = await createRateLimiter(rateLimit);
-  const gateway = new ApolloGateway({ supergraphSdl: manager, buildService: ({ name, url }) => new SubgraphDataSource(name, url!) });
+  const metrics = new GatewayMetrics();
+  const gateway = new ApolloGateway({ supergraphSdl: manager, buildService: ({ name, url }) => new SubgraphDataSource(name, url!, metrics) });
   const apollo = new ApolloServer({
     gateway,
     includeStacktraceInErrorResponses: false,
@@ -72,6 +74,7 @@ export async function startGateway({
     },
     validationRules: armor.validationRules,
     plugins: [
+      metrics.plugin(),
       ApolloServerPluginLandingPageDisabled(),
       ...(armor.plugins as ApolloServerPlugin[]),
       operationBudgetPlugin(limits),
@@ -90,6 +93,9 @@ export async function startGateway({
   app.get("/ready", async (_req, res) => {
     const checks = { supergraph: manager.loaded, database: await database.ping().then(() => true, () => false) };
     res.status(checks.supergraph && checks.database ? 200 : 503).json({ status: checks.supergraph && checks.database ? "ready" : "not ready", checks });
+  });
+  app.get("/metrics", async (_req, res) => {
+    res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
   app.get("/supergraph.graphql", (_req, res) => {
     res.type("text/plain; charset=utf-8").send(manager.supergraph.supergraphSdl);

@@ -1,13 +1,22 @@
-import { RemoteGraphQLDataSource } from "@apollo/gateway";
+import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from "@apollo/gateway";
 import { GraphQLError } from "graphql";
+import type { GatewayMetrics } from "./observability/metrics.js";
 
 /**
- * How the gateway calls a subgraph. When the subgraph cannot be reached, the error names the
- * subgraph and no internal address: only the fields it serves are lost.
+ * How the gateway calls a subgraph. Each call is timed; when the subgraph cannot be reached, the
+ * error names the subgraph and no internal address: only the fields it serves are lost.
  */
 export class SubgraphDataSource extends RemoteGraphQLDataSource {
-  constructor(private readonly name: string, url: string) {
+  constructor(
+    private readonly name: string,
+    url: string,
+    private readonly metrics: GatewayMetrics,
+  ) {
     super({ url });
+  }
+
+  override process(options: GraphQLDataSourceProcessOptions) {
+    return this.metrics.timeSubgraph(this.name, () => super.process(options));
   }
 
   override didEncounterError(error: Error): void {

@@ -29,7 +29,25 @@ describe("gateway", () => {
     const ok = await hub.query<{ territory: { name: string } }, unknown>(`{ territory(id: "COM:59350") { name } }`);
     expect(ok.data?.territory.name).toBe("Lille");
   });
+});
 
+describe("metrics", () => {
+  it("counts requests, errors by code and subgraph calls in Prometheus format", async () => {
+    await hub.query(`query MetricsProbe { territory(id: "COM:59009") { name } }`);
+    await hub.query(`query MetricsProbe { territory(id: "not-an-id") { name } }`);
+    const response = await fetch(`${hub.gatewayUrl}/metrics`);
+    expect(response.headers.get("content-type")).toMatch(/^text\/plain/);
+    const text = await response.text();
+    expect(text).toMatch(/hub_graphql_requests_total\{operation="MetricsProbe",outcome="success"\} 1/);
+    expect(text).toMatch(/hub_graphql_requests_total\{operation="MetricsProbe",outcome="error"\} 1/);
+    expect(text).toMatch(/hub_graphql_errors_total\{code="BAD_USER_INPUT"\} [1-9]/);
+    expect(text).toMatch(/hub_subgraph_fetch_duration_seconds_count\{subgraph="directory",outcome="success"\} [1-9]/);
+    expect(text).toMatch(/hub_process_resident_memory_bytes \d+/);
+  });
+});
+
+// Last: it stops the directory subgraph.
+describe("a subgraph that is down", () => {
   it("degrades only the fields of a subgraph that is down, without leaking its address", async () => {
     await hub.subgraphs.get("directory")!.close();
     // A query not answered before, so that no cached answer stands in for the subgraph.

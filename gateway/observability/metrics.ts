@@ -1,0 +1,89 @@
+import type { ApolloServerPlugin } from "@apollo/server";
+import { collectDefaultMetrics, Counter, Histogram, Registry } from "prom-client";
+
+/** Operation names come from clients: a bounded set of labels keeps the metrics usable. */
+const MAX_OPERATION_NAMES = 200;
+const LATENCY_BUCKETS = [0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5];
+
+/** The gateway's Prometheus metrics, served at `/metrics`. */
+export class GatewayMetrics {
+  readonly registry = new Registry();
+  private readonly operationNames = new Set<string>();
+
+  readonly requests = new Counter({
+    name: "hub_graphql_requests_total",
+    help: "GraphQL requests answered by the gateway, by operation and outcome.",
+    labelNames: ["operation", "outcome"] as const,
+    registers: [this.registry],
+  });
+  readonly requestDuration = new Histogram({
+    name: "hub_graphql_request_duration_seconds",
+    help: "Time to answer a GraphQL request, by operation.",
+    labelNames: ["operation"] as const,
+    buckets: LATENCY_BUCKETS,
+    registers: [this.registry],
+  });
+  readonly errors = new Counter({
+    name: "hub_graphql_errors_total",
+    help: "Errors in answers, by extensions.code.",
+    labelNames: ["code"] as const,
+    registers: [this.registry],
+  });
+  readonly cache = new Counter({
+    name: "hub_response_cache_total",
+    help: "Anonymous queries answered from the response cache (hit) or not (miss).",
+    labelNames: ["result"] as const,
+    registers: [this.registry],
+  });
+  readonly subgraphDuration = new Histogram({
+    name: "hub_subgraph_fetch_duration_seconds",
+    help: "Time of each call from the gateway to a subgraph.",
+    labelNames: ["subgraph", "outcome"] as const,
+    buckets: LATENCY_BUCKETS,
+    registers: [this.registry],
+  });
+
+  constructor() {
+    collectDefaultMetrics({ register: this.registry, prefix: "hub_" });
+  }
+
+  /** The operation's name as a label: anonymous, or `other` past the first 200 names seen. */
+  operationLabel(name: string | null | undefined): string {
+    if (!name) return "anonymous";
+    if (this.operationNames.has(name)) return name;
+    if (this.operationNames.size >= MAX_OPERATION_NAMES || !/^\w{1,64}$/.test(name)) return "other";
+    this.operationNames.add(name);
+    return name;
+  }
+
+  /** Times a call to a subgraph. */
+  async timeSubgraph<T>(subgraph: string, call: () => Promise<T>): Promise<T> {
+    const stop = this.subgraphDuration.startTimer({ subgraph });
+    try {
+      const result = await call();
+      stop({ outcome: "success" });
+      return result;
+    } catch (error) {
+      stop({ outcome: "error" });
+      throw error;
+    }
+  }
+
+  plugin(): ApolloServerPlugin {
+    return {
+      requestDidStart: async () => {
+        const started = process.hrtime.bigint();
+        return {
+          willSendResponse: async ({ operationName, response, metrics }) => {
+            const operation = this.operationLabel(operationName);
+            const errors = response.body.kind === "single" ? (response.body.singleResult.errors ?? []) : [];
+            this.requestDuration.observe({ operation }, Number(process.hrtime.bigint() - started) / 1e9);
+            this.requests.inc({ operation, outcome: errors.length ? "error" : "success" });
+            for (const error of errors) this.errors.inc({ code: String(error.extensions?.code ?? "UNKNOWN") });
+            if (metrics.responseCacheHit !== undefined) this.cache.inc({ result: metrics.responseCacheHit ? "hit" : "miss" });
+          },
+        };
+      },
+    };
+  }
+}
