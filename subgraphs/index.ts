@@ -1,8 +1,9 @@
 import type { AnySubgraphDefinition } from "../lib/subgraph.js";
 import { directory } from "./directory/index.js";
+import { engagements } from "./engagements/index.js";
 
 /**
  * The subgraphs of this repository, in the order they are migrated and seeded (the directory
  * first: the others refer to its territories and platforms).
  */
-export const subgraphs: AnySubgraphDefinition[] = [directory];
+export const subgraphs: AnySubgraphDefinition[] = [directory, engagements];

@@ -1,27 +1,10 @@
-import DataLoader from "dataloader";
 import { asc, eq, getTableColumns, inArray, sql } from "drizzle-orm";
 import type { Database } from "../../lib/database.js";
+import { byKey, groupedBy } from "../../lib/graphql/loaders.js";
 import { createPageLoader } from "../../lib/graphql/paged-loader.js";
 import { rankOver, rankedPage, textArray, totalOver } from "../../lib/graphql/sql.js";
 import { organizations, platformTerritories, platformThemes, platforms, software, territories, themes } from "./tables.js";
 import type { OrganizationRow, PlatformRow, SoftwareRow, TerritoryRow, ThemeRow } from "./types.js";
-
-/** Loads rows by primary key, one statement per batch, `null` where nothing matches. */
-function byKey<Row, Key extends string>(load: (keys: Key[]) => Promise<Row[]>, keyOf: (row: Row) => Key) {
-  return new DataLoader<Key, Row | null>(async (keys) => {
-    const rows = await load([...keys]);
-    const found = new Map(rows.map((row) => [keyOf(row), row]));
-    return keys.map((key) => found.get(key) ?? null);
-  });
-}
-
-/** Loads the rows related to each key, one statement per batch. */
-function groupedBy<Row, Key extends string>(load: (keys: Key[]) => Promise<(Row & { owner: Key })[]>) {
-  return new DataLoader<Key, Row[]>(async (keys) => {
-    const rows = await load([...keys]);
-    return keys.map((key) => rows.filter((row) => row.owner === key));
-  });
-}
 
 /** The kinds of territory listed as `members` of each kind. */
 const MEMBER_KINDS: Record<string, string[]> = {

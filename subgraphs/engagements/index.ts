@@ -1,0 +1,44 @@
+import { fileURLToPath } from "node:url";
+import type { SubgraphDefinition } from "../../lib/subgraph.js";
+import { createLoaders, type EngagementsLoaders } from "./loaders.js";
+import {
+  CallForInterestResolver,
+  ChallengeResolver,
+  CollectiviteResolver,
+  EngagementResolver,
+  EngagementStatsResolver,
+  IndicatorResolver,
+  ManifestoResolver,
+  ParcoursResolver,
+  PlatformEngagementsResolver,
+  TerritoryEngagementsResolver,
+} from "./resolvers.js";
+import { seed } from "./seed.js";
+
+/** The collectivités of the programme, the manifesto, the parcours, the AMIs and measured commitments. */
+export const engagements: SubgraphDefinition<EngagementsLoaders> = {
+  name: "engagements",
+  defaultPort: 4004,
+  resolvers: [
+    CollectiviteResolver,
+    EngagementResolver,
+    TerritoryEngagementsResolver,
+    PlatformEngagementsResolver,
+    ParcoursResolver,
+    ManifestoResolver,
+    CallForInterestResolver,
+    ChallengeResolver,
+    IndicatorResolver,
+    EngagementStatsResolver,
+  ],
+  referenceResolvers: {
+    Collectivite: { __resolveReference: ({ id }: { id: string }, { loaders }) => loaders.collectivite.load(id) },
+    Engagement: { __resolveReference: ({ id }: { id: string }, { loaders }) => loaders.engagement.load(id) },
+    Territory: { __resolveReference: ({ id }: { id: string }) => ({ id }) },
+    Platform: { __resolveReference: ({ slug }: { slug: string }) => ({ slug }) },
+    Organization: { __resolveReference: ({ id }: { id: string }) => ({ id }) },
+  },
+  createLoaders,
+  migrationsFolder: fileURLToPath(new URL("./migrations", import.meta.url)),
+  seed: (db) => seed(db),
+};

@@ -1,0 +1,187 @@
+import { count, eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  AddIndicatorMeasurementDocument,
+  ChallengeIndicatorsDocument,
+  ChangeEngagementStatusDocument,
+  CollectivitePageDocument,
+  EngagementHistoryDocument,
+  EngagementSummaryDocument,
+  PlatformSupportDocument,
+  RecordEngagementDocument,
+  TerritoryEngagementsDocument,
+  type EngagementStatus,
+} from "../operations/generated/graphql.js";
+import { engagementChanges, engagements, measurements } from "../subgraphs/engagements/tables.js";
+import { ENGAGEMENT_TRANSITIONS } from "../subgraphs/engagements/workflow.js";
+import { startTestHub, type TestHub } from "./harness.js";
+
+let hub: TestHub;
+beforeAll(async () => {
+  hub = await startTestHub();
+});
+afterAll(() => hub?.close());
+
+const rowCount = async (table: typeof engagements | typeof engagementChanges | typeof measurements) =>
+  (await hub.database.db.select({ n: count() }).from(table))[0]!.n;
+
+async function newEngagement(status: EngagementStatus = "EXPLORING"): Promise<string> {
+  const { data, errors } = await hub.query(RecordEngagementDocument, {
+    input: { collectiviteId: "lomme", title: `Engagement de test ${Math.random()}`, platformSlugs: ["ebs"], status, theme: "echanger" },
+    agent: "agent-lomme-1",
+    actingFor: "lomme",
+  });
+  expect(errors).toBeUndefined();
+  return data!.recordEngagement.id;
+}
+
+describe("collectivités and engagements through the gateway", () => {
+  it("shows on Lomme's page the collectivités of Lomme and of the MEL, with their engagements", async () => {
+    const { data, errors } = await hub.query(TerritoryEngagementsDocument, { id: "COMA:59355" });
+    expect(errors).toBeUndefined();
+    expect(data?.territory?.collectivites.map((c) => c.id).sort()).toEqual(["lomme", "mel"]);
+    const owners = new Set(data?.territory?.engagements.map((e) => e.collectivite.id));
+    expect(owners).toEqual(new Set(["lomme", "mel"]));
+    const ebs = data?.territory?.engagements.find((e) => e.platforms.some((p) => p.slug === "ebs"));
+    expect(ebs).toMatchObject({ status: "PLANNED", collectivite: { name: "Ville de Lomme" }, platforms: [{ name: "EBS – Échanges de Biens et Services" }] });
+  });
+
+  it("answers Libercourt's SIREN, territory and EPCI across the directory", async () => {
+    const { data } = await hub.query(CollectivitePageDocument, { id: "libercourt" });
+    expect(data?.collectivite).toMatchObject({ siren: "216209072", territory: { id: "COM:62907", epci: { name: "CA d'Hénin-Carvin" } } });
+  });
+
+  it("gives no SIREN to a commune associée, which has none of its own", async () => {
+    const { data } = await hub.query(CollectivitePageDocument, { id: "hellemmes" });
+    expect(data?.collectivite).toMatchObject({ siren: null, kind: "COMMUNE_ASSOCIEE", territory: { id: "COMA:59298" } });
+  });
+
+  it("crosses the directory and engagements subgraphs from a platform", async () => {
+    const { data } = await hub.query(PlatformSupportDocument, { slug: "coopcircuits" });
+    expect(data?.platform).toEqual({ name: "CoopCircuits", supportedBy: [{ collectivite: { name: "Ville de Lomme" }, status: "PLANNED" }] });
+  });
+
+  it("summarises engagements by status and by platform", async () => {
+    const byStatus = await hub.query(EngagementSummaryDocument, { groupBy: "STATUS" });
+    const total = byStatus.data!.engagementSummary.reduce((sum, b) => sum + b.count, 0);
+    expect(total).toBe(await rowCount(engagements));
+    const byPlatform = await hub.query(EngagementSummaryDocument, { groupBy: "PLATFORM" });
+    expect(byPlatform.data?.engagementSummary).toEqual(expect.arrayContaining([{ key: "coopcircuits", count: 1 }]));
+  });
+});
+
+describe("recording an engagement", () => {
+  it("stores it with its platforms and a first entry in its audit trail", async () => {
+    const { data } = await hub.query(RecordEngagementDocument, {
+      input: { collectiviteId: "lomme", title: "Réparer les vélos avec Rustine Libre", platformSlugs: ["rustine-libre"], status: "PLANNED", sourceUrl: "https://exemple.org/deliberation" },
+      agent: "agent-lomme-1",
+      actingFor: "lomme",
+    });
+    expect(data?.recordEngagement).toMatchObject({
+      status: "PLANNED",
+      source: "agent",
+      platforms: [{ slug: "rustine-libre" }],
+      history: [{ field: "created", toValue: "PLANNED", agentId: "agent-lomme-1" }],
+    });
+  });
+
+  it.each([
+    ["for another collectivité", { collectiviteId: "mel" }, "lomme", "FORBIDDEN"],
+    ["for an unknown collectivité", { collectiviteId: "atlantis" }, "atlantis", "NOT_FOUND"],
+    ["with a title too short", { title: "ab" }, "lomme", "BAD_USER_INPUT"],
+    ["with a malformed platform slug", { platformSlugs: ["Rustine Libre"] }, "lomme", "BAD_USER_INPUT"],
+    ["with a source that is not a web address", { sourceUrl: "javascript:alert(1)" }, "lomme", "BAD_USER_INPUT"],
+    ["starting in the future", { startedOn: "2999-01-01" }, "lomme", "BAD_USER_INPUT"],
+  ])("refuses one %s and writes nothing", async (_, change, actingFor, code) => {
+    const before = [await rowCount(engagements), await rowCount(engagementChanges)];
+    const { errors } = await hub.query(RecordEngagementDocument, {
+      input: { collectiviteId: "lomme", title: "Un engagement", platformSlugs: [], ...change },
+      agent: "agent-x",
+      actingFor,
+    });
+    expect(errors?.[0]?.extensions?.code).toBe(code);
+    expect([await rowCount(engagements), await rowCount(engagementChanges)]).toEqual(before);
+  });
+});
+
+describe("changing an engagement's status", () => {
+  const statuses: EngagementStatus[] = ["EXPLORING", "PLANNED", "LIVE", "ABANDONED"];
+  const cases = statuses.flatMap((from) => statuses.map((to) => [from, to, (ENGAGEMENT_TRANSITIONS[from] as string[]).includes(to)] as const));
+
+  /** An engagement brought to `status` through legal moves. */
+  async function engagementIn(status: EngagementStatus): Promise<string> {
+    const id = await newEngagement(status === "ABANDONED" ? "EXPLORING" : status);
+    if (status === "ABANDONED") {
+      await hub.query(ChangeEngagementStatusDocument, { id, status: "ABANDONED", agent: "agent-lomme-1", actingFor: "lomme" });
+    }
+    return id;
+  }
+
+  it.each(cases)("from %s to %s: legal = %s", async (from, to, legal) => {
+    const id = await engagementIn(from);
+    const changesBefore = await rowCount(engagementChanges);
+    const { data, errors } = await hub.query(ChangeEngagementStatusDocument, { id, status: to, agent: "agent-lomme-2", actingFor: "lomme", comment: "conseil municipal" });
+    const [stored] = await hub.database.db.select().from(engagements).where(eq(engagements.id, id));
+    if (legal) {
+      expect(errors).toBeUndefined();
+      expect(data?.changeEngagementStatus.status).toBe(to);
+      expect(stored?.status).toBe(to);
+      expect(await rowCount(engagementChanges)).toBe(changesBefore + 1);
+    } else {
+      expect(errors?.[0]?.extensions).toMatchObject({ code: "ILLEGAL_TRANSITION", from, to });
+      expect(stored?.status).toBe(from);
+      expect(await rowCount(engagementChanges)).toBe(changesBefore);
+    }
+  });
+
+  it("keeps who changed what and when in the audit trail", async () => {
+    const id = await newEngagement("EXPLORING");
+    await hub.query(ChangeEngagementStatusDocument, { id, status: "PLANNED", agent: "agent-lomme-2", actingFor: "lomme", comment: "budget voté" });
+    await hub.query(ChangeEngagementStatusDocument, { id, status: "LIVE", agent: "agent-lomme-3", actingFor: "lomme" });
+    const { data } = await hub.query(EngagementHistoryDocument, { id });
+    expect(data?.engagement?.history.map(({ field, fromValue, toValue, agentId, comment }) => ({ field, fromValue, toValue, agentId, comment }))).toEqual([
+      { field: "created", fromValue: null, toValue: "EXPLORING", agentId: "agent-lomme-1", comment: null },
+      { field: "status", fromValue: "EXPLORING", toValue: "PLANNED", agentId: "agent-lomme-2", comment: "budget voté" },
+      { field: "status", fromValue: "PLANNED", toValue: "LIVE", agentId: "agent-lomme-3", comment: null },
+    ]);
+    const times = data!.engagement!.history.map((h) => Date.parse(h.changedAt as string));
+    expect([...times].sort()).toEqual(times);
+  });
+
+  it("refuses an agent of another collectivité, and an unknown engagement", async () => {
+    const id = await newEngagement("EXPLORING");
+    const forbidden = await hub.query(ChangeEngagementStatusDocument, { id, status: "PLANNED", agent: "agent-mel", actingFor: "mel" });
+    expect(forbidden.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
+    const unknown = await hub.query(ChangeEngagementStatusDocument, { id: "inconnu", status: "PLANNED", agent: "agent-lomme-1", actingFor: "lomme" });
+    expect(unknown.errors?.[0]?.extensions?.code).toBe("NOT_FOUND");
+  });
+});
+
+describe("indicator measurements", () => {
+  const base = { indicatorId: "collectifs-engages", unit: "collectifs", agent: "agent-apes" };
+
+  it("adds measurements and follows the latest as the current value", async () => {
+    expect((await hub.query(AddIndicatorMeasurementDocument, { ...base, measuredOn: "2025-03-01", value: 12 })).errors).toBeUndefined();
+    expect((await hub.query(AddIndicatorMeasurementDocument, { ...base, measuredOn: "2025-06-01", value: 31 })).errors).toBeUndefined();
+    const { data } = await hub.query(ChallengeIndicatorsDocument);
+    const indicator = data?.challenges[0]?.indicators.find((i) => i.id === "collectifs-engages");
+    expect(indicator?.measurements).toEqual([{ measuredOn: "2025-03-01", value: 12 }, { measuredOn: "2025-06-01", value: 31 }]);
+    expect(indicator?.currentValue).toBe(31);
+    expect(indicator?.progress).toBeNull(); // no public target
+    expect(data?.challenges[0]?.source).toBe("placeholder");
+  });
+
+  it.each([
+    ["a second measurement for the same date", { measuredOn: "2025-06-01", value: 40 }, "DUPLICATE_MEASUREMENT"],
+    ["another unit", { measuredOn: "2025-07-01", value: 40, unit: "personnes" }, "UNIT_MISMATCH"],
+    ["a date in the future", { measuredOn: "2999-01-01", value: 40 }, "BAD_USER_INPUT"],
+    ["a negative value", { measuredOn: "2025-07-02", value: -1 }, "BAD_USER_INPUT"],
+    ["an unknown indicator", { measuredOn: "2025-07-03", value: 1, indicatorId: "inconnu" }, "NOT_FOUND"],
+  ])("refuses %s and writes nothing", async (_, change, code) => {
+    await hub.query(AddIndicatorMeasurementDocument, { ...base, measuredOn: "2025-06-01", value: 31 }); // may already exist
+    const before = await rowCount(measurements);
+    const { errors } = await hub.query(AddIndicatorMeasurementDocument, { ...base, ...change });
+    expect(errors?.[0]?.extensions?.code).toBe(code);
+    expect(await rowCount(measurements)).toBe(before);
+  });
+});
