@@ -161,3 +161,16 @@ export function redactUrl(url: string): string {
     return "(invalid URL)";
   }
 }
+
+/**
+ * The name of the constraint a failed statement violated, whichever driver raised it (drizzle
+ * wraps the driver's error; postgres.js names it `constraint_name`, PGlite `constraint`).
+ */
+export function violatedConstraint(error: unknown): string | undefined {
+  for (let current = error; current instanceof Error; current = current.cause) {
+    const named = current as Error & { constraint_name?: string; constraint?: string };
+    const name = named.constraint_name ?? named.constraint;
+    if (name) return name;
+  }
+  return undefined;
+}

@@ -1,8 +1,7 @@
-import DataLoader from "dataloader";
 import { asc, eq, inArray } from "drizzle-orm";
 import type { Database } from "../../lib/database.js";
 import { byKey, groupedBy } from "../../lib/graphql/loaders.js";
-import { territoryPath } from "../../lib/territories.js";
+import { coveringLoader } from "../../lib/graphql/territory-loaders.js";
 import {
   callSelections,
   challengeOrganizers,
@@ -18,15 +17,6 @@ import {
 } from "./tables.js";
 import type { CollectiviteRow, EngagementChangeRow, EngagementRow, IndicatorRow, MeasurementRow } from "./types.js";
 
-/** The territory and those containing it; an unknown or malformed id contains nothing. */
-function pathOf(territoryId: string): string[] {
-  try {
-    return territoryPath(territoryId);
-  } catch {
-    return [];
-  }
-}
-
 export function createLoaders(db: Database) {
   const collectivite = byKey<CollectiviteRow>((ids) => db.select().from(collectivites).where(inArray(collectivites.id, ids)), (c) => c.id);
   return {
@@ -34,15 +24,10 @@ export function createLoaders(db: Database) {
     engagement: byKey<EngagementRow>((ids) => db.select().from(engagements).where(inArray(engagements.id, ids)), (e) => e.id),
 
     /** Collectivités whose territory is this one or contains it: the MEL and Lomme on Lomme's page. */
-    collectivitesCovering: new DataLoader<string, CollectiviteRow[]>(async (territoryIds) => {
-      const paths = territoryIds.map(pathOf);
-      const rows = await db
-        .select()
-        .from(collectivites)
-        .where(inArray(collectivites.territoryId, [...new Set(paths.flat())]))
-        .orderBy(asc(collectivites.name));
-      return paths.map((path) => rows.filter((row) => path.includes(row.territoryId)));
-    }),
+    collectivitesCovering: coveringLoader<CollectiviteRow>(
+      (territoryIds) => db.select().from(collectivites).where(inArray(collectivites.territoryId, territoryIds)).orderBy(asc(collectivites.name)),
+      (row) => row.territoryId,
+    ),
 
     engagementsOf: groupedBy<EngagementRow>((ids) =>
       db

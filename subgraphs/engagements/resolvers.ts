@@ -8,6 +8,7 @@ import { badUserInput, notFound, userError } from "../../lib/graphql/errors.js";
 import { CountByKey } from "../../lib/graphql/stats.js";
 import type { Database } from "../../lib/database.js";
 import type { SubgraphContext } from "../../lib/subgraph.js";
+import { parisDate } from "../../lib/time.js";
 
 import type { EngagementsLoaders } from "./loaders.js";
 import {
@@ -52,11 +53,6 @@ type Context = SubgraphContext<EngagementsLoaders>;
 
 const ACTING_AGENT = "Id of the collectivité's agent making the change (until access control replaces it with the caller's identity).";
 const ACTING_FOR = "Id of the collectivité the agent acts for; it must be the engagement's.";
-
-/** Today in Europe/Paris, `YYYY-MM-DD`: a measurement dated later is refused. */
-export function parisToday(now: Date = new Date()): string {
-  return new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Paris", year: "numeric", month: "2-digit", day: "2-digit" }).format(now);
-}
 
 const PLATFORM_SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 
@@ -187,7 +183,7 @@ export class EngagementResolver {
     if (title.length < 3 || title.length > 200) throw badUserInput("Le titre doit faire entre 3 et 200 caractères.", { argument: "input.title" });
     const badSlug = input.platformSlugs.find((slug) => !PLATFORM_SLUG.test(slug));
     if (badSlug !== undefined) throw badUserInput(`Identifiant de plateforme invalide : « ${badSlug} ».`, { argument: "input.platformSlugs" });
-    if (input.startedOn && input.startedOn > parisToday()) throw badUserInput("La date de début ne peut pas être dans le futur.", { argument: "input.startedOn" });
+    if (input.startedOn && input.startedOn > parisDate()) throw badUserInput("La date de début ne peut pas être dans le futur.", { argument: "input.startedOn" });
     const sourceUrl = checkUrl(input.sourceUrl);
     if (!(await loaders.collectivite.load(input.collectiviteId))) throw notFound(`Collectivité inconnue : « ${input.collectiviteId} ».`);
     if (input.collectiviteId !== actingForCollectiviteId) throw userError("FORBIDDEN", "Un agent n'engage que sa propre collectivité.");
@@ -343,7 +339,7 @@ export class IndicatorResolver {
     @Ctx() { db }: Context,
   ): Promise<MeasurementRow> {
     if (!Number.isFinite(value) || value < 0) throw badUserInput("La valeur doit être un nombre positif ou nul.", { argument: "value" });
-    if (measuredOn > parisToday()) throw badUserInput("Une mesure ne peut pas être datée dans le futur.", { argument: "measuredOn" });
+    if (measuredOn > parisDate()) throw badUserInput("Une mesure ne peut pas être datée dans le futur.", { argument: "measuredOn" });
     return db.transaction(async (tx) => {
       const [indicator] = await tx.select().from(indicators).where(eq(indicators.id, indicatorId)).for("update");
       if (!indicator) throw notFound(`Indicateur inconnu : « ${indicatorId} ».`);

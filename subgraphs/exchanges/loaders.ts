@@ -1,0 +1,94 @@
+import { and, asc, eq, getTableColumns, inArray, sql } from "drizzle-orm";
+import type { Database } from "../../lib/database.js";
+import { byKey, groupedBy } from "../../lib/graphql/loaders.js";
+import { createPageLoader } from "../../lib/graphql/paged-loader.js";
+import { rankOver, rankedPage, textArray, totalOver } from "../../lib/graphql/sql.js";
+import { coveringLoader } from "../../lib/graphql/territory-loaders.js";
+import { categories, instances, loans, members, products, unavailabilities } from "./tables.js";
+import type { CategoryRow, InstanceRow, LoanRow, MemberRow, ProductRow } from "./types.js";
+
+/** What the public sees of a catalogue: active products, not restricted to groups. */
+export const publiclyListed = and(eq(products.status, "ACTIVE"), eq(products.visibility, "PUBLIC"))!;
+
+export interface ProductFilters {
+  type: string | null;
+  categoryId: string | null;
+}
+
+export function createLoaders(db: Database) {
+  return {
+    instance: byKey<InstanceRow>((slugs) => db.select().from(instances).where(inArray(instances.slug, slugs)), (i) => i.slug),
+    instanceOfPlatform: byKey<InstanceRow>(
+      (slugs) => db.select().from(instances).where(inArray(instances.platformSlug, slugs)),
+      (i) => i.platformSlug ?? "",
+    ),
+    instancesCovering: coveringLoader<InstanceRow>(
+      (territoryIds) => db.select().from(instances).where(inArray(instances.territoryId, territoryIds)).orderBy(asc(instances.name)),
+      (row) => row.territoryId,
+    ),
+    category: byKey<CategoryRow>((ids) => db.select().from(categories).where(inArray(categories.id, ids)), (c) => c.id),
+    childrenOf: groupedBy<CategoryRow>((ids) =>
+      db
+        .select({ category: categories, owner: sql<string>`${categories.parentId}` })
+        .from(categories)
+        .where(inArray(categories.parentId, ids))
+        .orderBy(asc(categories.position))
+        .then((rows) => rows.map(({ category, owner }) => ({ ...category, owner }))),
+    ),
+    member: byKey<MemberRow>((ids) => db.select().from(members).where(inArray(members.id, ids)), (m) => m.id),
+    product: byKey<ProductRow>((ids) => db.select().from(products).where(inArray(products.id, ids)), (p) => p.id),
+
+    /** Places in each territory or a territory it contains. */
+    placesWithin: groupedBy<MemberRow>((territoryIds) =>
+      db
+        .select({ member: members, owner: sql<string>`o.owner` })
+        .from(sql`unnest(${textArray(territoryIds)}) as o(owner)`)
+        .innerJoin(members, sql`o.owner = any(${members.territoryPath})`)
+        .where(eq(members.kind, "PLACE"))
+        .orderBy(asc(members.displayName))
+        .then((rows) => rows.map(({ member, owner }) => ({ ...member, owner }))),
+    ),
+
+    /** Public products whose owner is in each territory or a territory it contains, a page at a time. */
+    productsWithin: createPageLoader<ProductRow, ProductFilters>(async (owners, page, filters) => {
+      const owner = sql<string>`o.owner`;
+      const ranked = db
+        .select({
+          ...getTableColumns(products),
+          owner: owner.as("owner"),
+          rank: rankOver(owner, sql`${products.name}, ${products.id}`),
+          total: totalOver(owner),
+        })
+        .from(sql`unnest(${textArray(owners)}) as o(owner)`)
+        .innerJoin(products, sql`o.owner = any(${products.territoryPath})`)
+        .where(
+          and(
+            publiclyListed,
+            filters.type ? eq(products.type, filters.type) : undefined,
+            filters.categoryId ? eq(products.categoryId, filters.categoryId) : undefined,
+          ),
+        )
+        .as("ranked");
+      const rows = await db.select().from(ranked).where(rankedPage(ranked.rank, page));
+      return rows.map(({ owner, rank, total, ...row }) => ({ owner, rank, total, row }));
+    }),
+
+    unavailabilitiesOf: groupedBy<{ start: string; end: string }>((ids) =>
+      db
+        .select({ start: unavailabilities.startDate, end: unavailabilities.endDate, owner: unavailabilities.productId })
+        .from(unavailabilities)
+        .where(inArray(unavailabilities.productId, ids))
+        .orderBy(asc(unavailabilities.startDate)),
+    ),
+    confirmedLoansOf: groupedBy<LoanRow>((ids) =>
+      db
+        .select({ loan: loans, owner: loans.productId })
+        .from(loans)
+        .where(and(inArray(loans.productId, ids), eq(loans.status, "CONFIRMED")))
+        .orderBy(asc(loans.startDate))
+        .then((rows) => rows.map(({ loan, owner }) => ({ ...loan, owner }))),
+    ),
+  };
+}
+
+export type ExchangesLoaders = ReturnType<typeof createLoaders>;
