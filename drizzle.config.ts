@@ -1,16 +1,19 @@
 import { defineConfig } from "drizzle-kit";
 
 /**
- * One subgraph at a time, each with its own migrations folder:
+ * One PostgreSQL schema at a time, each with its own migrations folder:
  *   SUBGRAPH=directory npx drizzle-kit generate
- * (`npm run db:generate` does it for every subgraph).
+ * (`npm run db:generate` does it for every one). The gateway's own schemas live in gateway/.
  */
+const GATEWAY_SCHEMAS: Record<string, string> = { access: "./gateway/access" };
+
 const subgraph = process.env.SUBGRAPH;
-if (!subgraph) throw new Error("Set SUBGRAPH to the subgraph whose migrations to generate (e.g. SUBGRAPH=directory).");
+if (!subgraph) throw new Error("Set SUBGRAPH to the schema whose migrations to generate (e.g. SUBGRAPH=directory).");
+const folder = GATEWAY_SCHEMAS[subgraph] ?? `./subgraphs/${subgraph}`;
 
 export default defineConfig({
   dialect: "postgresql",
-  schema: `./subgraphs/${subgraph}/tables.ts`,
-  out: `./subgraphs/${subgraph}/migrations`,
+  schema: `${folder}/tables.ts`,
+  out: `${folder}/migrations`,
   schemaFilter: [subgraph],
 });

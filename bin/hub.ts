@@ -4,7 +4,10 @@ import { parseArgs } from "node:util";
 import { readConfig } from "../lib/config.js";
 import { openDatabase, type DatabaseHandle } from "../lib/database.js";
 import { startSubgraphServer } from "../lib/subgraph.js";
-import { prepareDatabase, startHub } from "../gateway/hub.js";
+import { createApiKey, listApiKeys, revokeApiKey } from "../gateway/access/api-keys.js";
+import { accessSchemaDefinition } from "../gateway/access/index.js";
+import { hubSchemas, prepareDatabase, startHub, type HubSchema } from "../gateway/hub.js";
+import { ACTS_FOR_KINDS, ROLES, type ActsForKind, type Role } from "../lib/identity.js";
 import { committedSdl, renderSchemaFiles, SCHEMA_DIR } from "../gateway/schema-files.js";
 import { startGateway } from "../gateway/server.js";
 import { subgraphs } from "../subgraphs/index.js";
@@ -15,6 +18,11 @@ const USAGE = `Usage: hub <command>
   gateway             the gateway alone; subgraphs are reached at <NAME>_URL
   subgraph <name>     one subgraph alone (${subgraphs.map((s) => s.name).join(", ")})
   compose             write each subgraph's SDL, the supergraph and the API schema into schema/
+  key create --name N --role R [--for KIND:ID]
+                      issue an API key (printed once); roles: ${ROLES.slice(1).join(", ")};
+                      kinds: ${ACTS_FOR_KINDS.join(", ")} (e.g. --for collectivite:lomme)
+  key list            the keys issued, without their secrets
+  key revoke <id>     revoke a key at once
 `;
 
 const log = (line: string) => console.log(line);
@@ -57,21 +65,25 @@ function closeOnSignals(close: () => Promise<void>): void {
   process.on("SIGTERM", () => stop("SIGTERM"));
 }
 
-async function prepare(database: DatabaseHandle, which: typeof subgraphs): Promise<void> {
+async function prepare(database: DatabaseHandle, which: readonly HubSchema[]): Promise<void> {
   const progress = progressPrinter();
   await prepareDatabase(database, which, progress);
   if (process.stdout.isTTY) process.stdout.write("\n");
 }
 
 async function main(): Promise<void> {
-  const { positionals } = parseArgs({ allowPositionals: true, strict: true });
-  const [command, name] = positionals;
+  const { positionals, values } = parseArgs({
+    allowPositionals: true,
+    strict: true,
+    options: { name: { type: "string" }, role: { type: "string" }, for: { type: "string" } },
+  });
+  const [command, name, argument] = positionals;
   const config = readConfig();
 
   switch (command) {
     case "start": {
       const database = await openConfiguredDatabase();
-      await prepare(database, subgraphs);
+      await prepare(database, hubSchemas);
       const hub = await startHub({
         database,
         host: config.host,
@@ -87,6 +99,7 @@ async function main(): Promise<void> {
     }
     case "gateway": {
       const database = await openConfiguredDatabase();
+      await prepare(database, [accessSchemaDefinition]);
       const gateway = await startGateway({
         subgraphs: subgraphs.map((s) => ({ name: s.name, url: config.subgraphUrl(s.name, s.defaultPort), sdl: committedSdl(s.name) })),
         database,
@@ -118,6 +131,34 @@ async function main(): Promise<void> {
         mkdirSync(dirname(SCHEMA_DIR + path), { recursive: true });
         writeFileSync(SCHEMA_DIR + path, content);
         log(`wrote schema/${path}`);
+      }
+      return;
+    }
+    case "key": {
+      const database = await openConfiguredDatabase();
+      try {
+        await prepare(database, [accessSchemaDefinition]);
+        if (name === "create") {
+          if (!values.name || !values.role) throw new Error(`key create needs --name and --role.\n\n${USAGE}`);
+          const [kind, id] = values.for?.split(":", 2) ?? [];
+          const { id: keyId, key } = await createApiKey(database.db, {
+            name: values.name,
+            role: values.role as Exclude<Role, "anonymous">,
+            actsFor: kind && id ? { kind: kind as ActsForKind, id } : null,
+          });
+          log(`key ${keyId} created; it is shown only now, keep it safe:\n${key}`);
+        } else if (name === "list") {
+          for (const key of await listApiKeys(database.db)) {
+            const actsFor = key.actsForKind ? ` for ${key.actsForKind}:${key.actsForId}` : "";
+            log(`${key.id}  ${key.role}${actsFor}  "${key.name}"  ${key.revokedAt ? `revoked ${key.revokedAt.toISOString()}` : "active"}`);
+          }
+        } else if (name === "revoke" && argument) {
+          log((await revokeApiKey(database.db, argument)) ? `key ${argument} revoked` : `no active key ${argument}`);
+        } else {
+          throw new Error(USAGE);
+        }
+      } finally {
+        await database.close();
       }
       return;
     }

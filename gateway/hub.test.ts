@@ -2,11 +2,10 @@ import postgres from "postgres";
 import { count } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { openDatabase } from "../lib/database.js";
-import { subgraphs } from "../subgraphs/index.js";
 import { datasetImports, platforms, territories } from "../subgraphs/directory/tables.js";
 import { withDatabase } from "../test/global-setup.js";
 import { openTestDatabase } from "../test/harness.js";
-import { prepareDatabase } from "./hub.js";
+import { hubSchemas, prepareDatabase } from "./hub.js";
 
 describe("prepareDatabase", () => {
   it("changes nothing and duplicates nothing when run again", async () => {
@@ -19,7 +18,7 @@ describe("prepareDatabase", () => {
         imports: await database.db.select().from(datasetImports).orderBy(datasetImports.dataset),
       });
       const before = await snapshot();
-      await prepareDatabase(database, subgraphs);
+      await prepareDatabase(database, hubSchemas);
       expect(await snapshot()).toEqual(before);
       expect(before.territories).toBeGreaterThan(38_000);
     } finally {
@@ -35,7 +34,7 @@ describe("prepareDatabase", () => {
     const url = withDatabase(process.env.DATABASE_URL!, name);
     const [first, second] = await Promise.all([openDatabase({ url }), openDatabase({ url })]);
     try {
-      await Promise.all([prepareDatabase(first, subgraphs), prepareDatabase(second, subgraphs)]);
+      await Promise.all([prepareDatabase(first, hubSchemas), prepareDatabase(second, hubSchemas)]);
       const [row] = await first.db.select({ n: count() }).from(platforms);
       const [again] = await second.db.select({ n: count() }).from(territories);
       expect(row!.n).toBeGreaterThan(10);

@@ -2,20 +2,27 @@ import type { DatabaseHandle } from "../lib/database.js";
 import type { AnySubgraphDefinition, RunningSubgraph } from "../lib/subgraph.js";
 import { startSubgraphServer } from "../lib/subgraph.js";
 import { subgraphs as builtInSubgraphs } from "../subgraphs/index.js";
+import { accessSchemaDefinition } from "./access/index.js";
 import { startGateway, type GatewayOptions, type RunningGateway } from "./server.js";
 
+/** A PostgreSQL schema of the hub: a subgraph's, or one of the gateway's own. */
+export type HubSchema = Pick<AnySubgraphDefinition, "name" | "migrationsFolder" | "seed">;
+
+/** Every schema this repository runs: the subgraphs', then the gateway's. */
+export const hubSchemas: readonly HubSchema[] = [...builtInSubgraphs, accessSchemaDefinition];
+
 /**
- * Applies every subgraph's migrations, then its seed (the directory first: others refer to it),
+ * Applies every schema's migrations, then its seed (the directory first: others refer to it),
  * under a lock, so that processes starting together on one PostgreSQL take turns.
  */
 export async function prepareDatabase(
   database: DatabaseHandle,
-  subgraphs: readonly AnySubgraphDefinition[],
+  schemas: readonly HubSchema[] = hubSchemas,
   progress: (line: string) => void = () => {},
 ): Promise<void> {
   await database.exclusive(async () => {
-    for (const subgraph of subgraphs) await database.migrate(subgraph.name, subgraph.migrationsFolder);
-    for (const subgraph of subgraphs) await subgraph.seed(database.db, progress);
+    for (const schema of schemas) await database.migrate(schema.name, schema.migrationsFolder);
+    for (const schema of schemas) await schema.seed(database.db, progress);
   });
 }
 

@@ -10,6 +10,9 @@ import type { DatabaseHandle } from "../lib/database.js";
 import { maskInternalErrors } from "../lib/graphql/errors.js";
 import { listen, type RunningServer } from "../lib/http.js";
 import type { SubgraphSource } from "./composition.js";
+import { identitySecret, type Identity } from "../lib/identity.js";
+import { createAuthenticator } from "./access/authenticate.js";
+import { readJwtConfig } from "./access/jwt.js";
 import { armorProtection, limitErrorCode } from "./limits/armor.js";
 import { readRequestLimits, type RequestLimits } from "./limits/config.js";
 import { operationBudgetPlugin } from "./limits/operation-budget.js";
@@ -32,6 +35,10 @@ export interface GatewayOptions {
   rateLimit?: RateLimitOptions;
   /** Defaults from the environment (`RESPONSE_CACHE`, `DEDUPLICATION`: `off` to disable). */
   performance?: PerformanceOptions;
+}
+
+export interface GatewayContext {
+  identity: Identity;
 }
 
 export interface PerformanceOptions {
@@ -61,8 +68,13 @@ export async function startGateway({
   const armor = armorProtection(limits);
   const rateLimiter = await createRateLimiter(rateLimit);
   const metrics = new GatewayMetrics();
-  const gateway = new ApolloGateway({ supergraphSdl: manager, buildService: ({ name, url }) => new SubgraphDataSource(name, url!, metrics) });
-  const apollo = new ApolloServer({
+  const authenticate = createAuthenticator(database.db, readJwtConfig());
+  const secret = identitySecret();
+  const gateway = new ApolloGateway({
+    supergraphSdl: manager,
+    buildService: ({ name, url }) => new SubgraphDataSource(name, url!, metrics, secret),
+  });
+  const apollo = new ApolloServer<GatewayContext>({
     gateway,
     includeStacktraceInErrorResponses: false,
     stopOnTerminationSignals: false,
@@ -100,7 +112,13 @@ export async function startGateway({
   app.get("/supergraph.graphql", (_req, res) => {
     res.type("text/plain; charset=utf-8").send(manager.supergraph.supergraphSdl);
   });
-  app.use("/graphql", rateLimiter.middleware, express.json({ limit: "1mb" }), expressMiddleware(apollo));
+  app.use(
+    "/graphql",
+    rateLimiter.middleware,
+    express.json({ limit: "1mb" }),
+    // The caller is verified once here; subgraphs get a signed copy (SubgraphDataSource).
+    expressMiddleware(apollo, { context: async ({ req }) => ({ identity: await authenticate(req.get("authorization")) }) }),
+  );
 
   const server = await listen(app, port, host);
   return {

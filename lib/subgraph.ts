@@ -9,14 +9,18 @@ import { buildSubgraphSchema, printSubgraphSchema } from "@apollo/subgraph";
 import type { GraphQLResolverMap } from "@apollo/subgraph/dist/schema-helper/index.js";
 import { printSchemaWithDirectives } from "@graphql-tools/utils";
 import { buildSchema, createResolversMap, type NonEmptyArray } from "type-graphql";
+import { authChecker } from "./authorization.js";
 import type { Database } from "./database.js";
+import { IDENTITY_HEADER, identitySecret, verifyIdentity, type Identity } from "./identity.js";
 import { maskInternalErrors } from "./graphql/errors.js";
 import { listen, type RunningServer } from "./http.js";
 
-/** What every resolver of a subgraph receives: the database and this request's DataLoaders. */
+/** What every resolver of a subgraph receives: the database, this request's DataLoaders, the caller. */
 export interface SubgraphContext<Loaders> {
   db: Database;
   loaders: Loaders;
+  /** Verified from the gateway's signed header; anonymous when missing or forged. */
+  identity: Identity;
 }
 
 /**
@@ -54,7 +58,7 @@ directive @cacheControl(maxAge: Int, scope: CacheControlScope, inheritMaxAge: Bo
 
 /** type-graphql builds the schema; @apollo/subgraph adds `_service` and `_entities`. */
 export async function buildSubgraph(definition: AnySubgraphDefinition): Promise<GraphQLSchema> {
-  const schema = await buildSchema({ resolvers: definition.resolvers, skipCheck: true, validate: false });
+  const schema = await buildSchema({ resolvers: definition.resolvers, skipCheck: true, validate: false, authChecker, authMode: "error" });
   const typeDefs = parse(`${SUBGRAPH_HEADER}\n${printSchemaWithDirectives(schema)}`);
   const resolvers = createResolversMap(schema) as GraphQLResolverMap<unknown>;
   for (const [typeName, reference] of Object.entries(definition.referenceResolvers)) {
@@ -80,6 +84,7 @@ export async function startSubgraphServer(
   { db, port, host = "127.0.0.1" }: SubgraphServerOptions,
 ): Promise<RunningSubgraph> {
   const schema = await buildSubgraph(definition);
+  const secret = identitySecret();
   const apollo = new ApolloServer<SubgraphContext<unknown>>({
     schema,
     includeStacktraceInErrorResponses: false,
@@ -98,7 +103,13 @@ export async function startSubgraphServer(
   app.use(
     "/graphql",
     express.json({ limit: "1mb" }),
-    expressMiddleware(apollo, { context: async () => ({ db, loaders: definition.createLoaders(db) }) }),
+    expressMiddleware(apollo, {
+      context: async ({ req }) => ({
+        db,
+        loaders: definition.createLoaders(db),
+        identity: await verifyIdentity(req.get(IDENTITY_HEADER), secret),
+      }),
+    }),
   );
   const server = await listen(app, port, host);
   return {

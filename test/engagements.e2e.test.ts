@@ -17,6 +17,13 @@ import { ENGAGEMENT_TRANSITIONS } from "../subgraphs/engagements/workflow.js";
 import { startTestHub, type TestHub } from "./harness.js";
 
 let hub: TestHub;
+/** Callers: agents of Lomme and of the MEL, by their API keys' headers. */
+const agents: Record<string, Record<string, string>> = {};
+const agent = async (collectivite: string, n = 1) =>
+  (agents[`${collectivite}-${n}`] ??= await hub.as("collectivite_agent", { kind: "collectivite", id: collectivite }));
+/** The subject an agent's changes are recorded under: its API key's id. */
+const subjectOf = (headers: Record<string, string>) => `key:${headers.authorization!.split("_")[1]}`;
+
 beforeAll(async () => {
   hub = await startTestHub();
 });
@@ -26,11 +33,11 @@ const rowCount = async (table: typeof engagements | typeof engagementChanges | t
   (await hub.database.db.select({ n: count() }).from(table))[0]!.n;
 
 async function newEngagement(status: EngagementStatus = "EXPLORING"): Promise<string> {
-  const { data, errors } = await hub.query(RecordEngagementDocument, {
-    input: { collectiviteId: "lomme", title: `Engagement de test ${Math.random()}`, platformSlugs: ["ebs"], status, theme: "echanger" },
-    agent: "agent-lomme-1",
-    actingFor: "lomme",
-  });
+  const { data, errors } = await hub.query(
+    RecordEngagementDocument,
+    { input: { collectiviteId: "lomme", title: `Engagement de test ${Math.random()}`, platformSlugs: ["ebs"], status, theme: "echanger" } },
+    await agent("lomme"),
+  );
   expect(errors).toBeUndefined();
   return data!.recordEngagement.id;
 }
@@ -72,16 +79,17 @@ describe("collectivités and engagements through the gateway", () => {
 
 describe("recording an engagement", () => {
   it("stores it with its platforms and a first entry in its audit trail", async () => {
-    const { data } = await hub.query(RecordEngagementDocument, {
-      input: { collectiviteId: "lomme", title: "Réparer les vélos avec Rustine Libre", platformSlugs: ["rustine-libre"], status: "PLANNED", sourceUrl: "https://exemple.org/deliberation" },
-      agent: "agent-lomme-1",
-      actingFor: "lomme",
-    });
+    const lomme = await agent("lomme");
+    const { data } = await hub.query(
+      RecordEngagementDocument,
+      { input: { collectiviteId: "lomme", title: "Réparer les vélos avec Rustine Libre", platformSlugs: ["rustine-libre"], status: "PLANNED", sourceUrl: "https://exemple.org/deliberation" } },
+      lomme,
+    );
     expect(data?.recordEngagement).toMatchObject({
       status: "PLANNED",
       source: "agent",
       platforms: [{ slug: "rustine-libre" }],
-      history: [{ field: "created", toValue: "PLANNED", agentId: "agent-lomme-1" }],
+      history: [{ field: "created", toValue: "PLANNED", agentId: subjectOf(lomme) }],
     });
   });
 
@@ -92,13 +100,14 @@ describe("recording an engagement", () => {
     ["with a malformed platform slug", { platformSlugs: ["Rustine Libre"] }, "lomme", "BAD_USER_INPUT"],
     ["with a source that is not a web address", { sourceUrl: "javascript:alert(1)" }, "lomme", "BAD_USER_INPUT"],
     ["starting in the future", { startedOn: "2999-01-01" }, "lomme", "BAD_USER_INPUT"],
-  ])("refuses one %s and writes nothing", async (_, change, actingFor, code) => {
+    ["without credentials", {}, null, "UNAUTHENTICATED"],
+    ["by an EBS member", {}, "member", "FORBIDDEN"],
+    ["by an analyst", {}, "analyst", "FORBIDDEN"],
+  ])("refuses one %s and writes nothing", async (_, change, caller, code) => {
     const before = [await rowCount(engagements), await rowCount(engagementChanges)];
-    const { errors } = await hub.query(RecordEngagementDocument, {
-      input: { collectiviteId: "lomme", title: "Un engagement", platformSlugs: [], ...change },
-      agent: "agent-x",
-      actingFor,
-    });
+    const headers =
+      caller === null ? {} : caller === "member" ? await hub.as("exchange_member", { kind: "member", id: "demo-person-1" }) : caller === "analyst" ? await hub.as("analyst") : await agent(caller);
+    const { errors } = await hub.query(RecordEngagementDocument, { input: { collectiviteId: "lomme", title: "Un engagement", platformSlugs: [], ...change } }, headers);
     expect(errors?.[0]?.extensions?.code).toBe(code);
     expect([await rowCount(engagements), await rowCount(engagementChanges)]).toEqual(before);
   });
@@ -112,7 +121,7 @@ describe("changing an engagement's status", () => {
   async function engagementIn(status: EngagementStatus): Promise<string> {
     const id = await newEngagement(status === "ABANDONED" ? "EXPLORING" : status);
     if (status === "ABANDONED") {
-      await hub.query(ChangeEngagementStatusDocument, { id, status: "ABANDONED", agent: "agent-lomme-1", actingFor: "lomme" });
+      await hub.query(ChangeEngagementStatusDocument, { id, status: "ABANDONED" }, await agent("lomme"));
     }
     return id;
   }
@@ -120,7 +129,7 @@ describe("changing an engagement's status", () => {
   it.each(cases)("from %s to %s: legal = %s", async (from, to, legal) => {
     const id = await engagementIn(from);
     const changesBefore = await rowCount(engagementChanges);
-    const { data, errors } = await hub.query(ChangeEngagementStatusDocument, { id, status: to, agent: "agent-lomme-2", actingFor: "lomme", comment: "conseil municipal" });
+    const { data, errors } = await hub.query(ChangeEngagementStatusDocument, { id, status: to, comment: "conseil municipal" }, await agent("lomme", 2));
     const [stored] = await hub.database.db.select().from(engagements).where(eq(engagements.id, id));
     if (legal) {
       expect(errors).toBeUndefined();
@@ -136,13 +145,13 @@ describe("changing an engagement's status", () => {
 
   it("keeps who changed what and when in the audit trail", async () => {
     const id = await newEngagement("EXPLORING");
-    await hub.query(ChangeEngagementStatusDocument, { id, status: "PLANNED", agent: "agent-lomme-2", actingFor: "lomme", comment: "budget voté" });
-    await hub.query(ChangeEngagementStatusDocument, { id, status: "LIVE", agent: "agent-lomme-3", actingFor: "lomme" });
+    await hub.query(ChangeEngagementStatusDocument, { id, status: "PLANNED", comment: "budget voté" }, await agent("lomme", 2));
+    await hub.query(ChangeEngagementStatusDocument, { id, status: "LIVE" }, await agent("lomme", 3));
     const { data } = await hub.query(EngagementHistoryDocument, { id });
     expect(data?.engagement?.history.map(({ field, fromValue, toValue, agentId, comment }) => ({ field, fromValue, toValue, agentId, comment }))).toEqual([
-      { field: "created", fromValue: null, toValue: "EXPLORING", agentId: "agent-lomme-1", comment: null },
-      { field: "status", fromValue: "EXPLORING", toValue: "PLANNED", agentId: "agent-lomme-2", comment: "budget voté" },
-      { field: "status", fromValue: "PLANNED", toValue: "LIVE", agentId: "agent-lomme-3", comment: null },
+      { field: "created", fromValue: null, toValue: "EXPLORING", agentId: subjectOf(await agent("lomme")), comment: null },
+      { field: "status", fromValue: "EXPLORING", toValue: "PLANNED", agentId: subjectOf(await agent("lomme", 2)), comment: "budget voté" },
+      { field: "status", fromValue: "PLANNED", toValue: "LIVE", agentId: subjectOf(await agent("lomme", 3)), comment: null },
     ]);
     const times = data!.engagement!.history.map((h) => Date.parse(h.changedAt as string));
     expect([...times].sort()).toEqual(times);
@@ -150,19 +159,23 @@ describe("changing an engagement's status", () => {
 
   it("refuses an agent of another collectivité, and an unknown engagement", async () => {
     const id = await newEngagement("EXPLORING");
-    const forbidden = await hub.query(ChangeEngagementStatusDocument, { id, status: "PLANNED", agent: "agent-mel", actingFor: "mel" });
+    const forbidden = await hub.query(ChangeEngagementStatusDocument, { id, status: "PLANNED" }, await agent("mel"));
     expect(forbidden.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
-    const unknown = await hub.query(ChangeEngagementStatusDocument, { id: "inconnu", status: "PLANNED", agent: "agent-lomme-1", actingFor: "lomme" });
+    const anonymous = await hub.query(ChangeEngagementStatusDocument, { id, status: "PLANNED" });
+    expect(anonymous.errors?.[0]?.extensions?.code).toBe("UNAUTHENTICATED");
+    const admin = await hub.query(ChangeEngagementStatusDocument, { id, status: "PLANNED" }, await hub.as("admin"));
+    expect(admin.data?.changeEngagementStatus.status).toBe("PLANNED");
+    const unknown = await hub.query(ChangeEngagementStatusDocument, { id: "inconnu", status: "PLANNED" }, await agent("lomme"));
     expect(unknown.errors?.[0]?.extensions?.code).toBe("NOT_FOUND");
   });
 });
 
 describe("indicator measurements", () => {
-  const base = { indicatorId: "collectifs-engages", unit: "collectifs", agent: "agent-apes" };
+  const base = { indicatorId: "collectifs-engages", unit: "collectifs" };
 
   it("adds measurements and follows the latest as the current value", async () => {
-    expect((await hub.query(AddIndicatorMeasurementDocument, { ...base, measuredOn: "2025-03-01", value: 12 })).errors).toBeUndefined();
-    expect((await hub.query(AddIndicatorMeasurementDocument, { ...base, measuredOn: "2025-06-01", value: 31 })).errors).toBeUndefined();
+    expect((await hub.query(AddIndicatorMeasurementDocument, { ...base, measuredOn: "2025-03-01", value: 12 }, await agent("mel"))).errors).toBeUndefined();
+    expect((await hub.query(AddIndicatorMeasurementDocument, { ...base, measuredOn: "2025-06-01", value: 31 }, await agent("mel"))).errors).toBeUndefined();
     const { data } = await hub.query(ChallengeIndicatorsDocument);
     const indicator = data?.challenges[0]?.indicators.find((i) => i.id === "collectifs-engages");
     expect(indicator?.measurements).toEqual([{ measuredOn: "2025-03-01", value: 12 }, { measuredOn: "2025-06-01", value: 31 }]);
@@ -178,9 +191,9 @@ describe("indicator measurements", () => {
     ["a negative value", { measuredOn: "2025-07-02", value: -1 }, "BAD_USER_INPUT"],
     ["an unknown indicator", { measuredOn: "2025-07-03", value: 1, indicatorId: "inconnu" }, "NOT_FOUND"],
   ])("refuses %s and writes nothing", async (_, change, code) => {
-    await hub.query(AddIndicatorMeasurementDocument, { ...base, measuredOn: "2025-06-01", value: 31 }); // may already exist
+    await hub.query(AddIndicatorMeasurementDocument, { ...base, measuredOn: "2025-06-01", value: 31 }, await agent("mel")); // may already exist
     const before = await rowCount(measurements);
-    const { errors } = await hub.query(AddIndicatorMeasurementDocument, { ...base, ...change });
+    const { errors } = await hub.query(AddIndicatorMeasurementDocument, { ...base, ...change }, await agent("mel"));
     expect(errors?.[0]?.extensions?.code).toBe(code);
     expect(await rowCount(measurements)).toBe(before);
   });

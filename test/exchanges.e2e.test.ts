@@ -19,6 +19,13 @@ import { LOAN_TRANSITIONS, type LoanAction } from "../subgraphs/exchanges/workfl
 import { startTestHub, type TestHub } from "./harness.js";
 
 let hub: TestHub;
+/** Each member calls with an API key of its own. */
+const keys = new Map<string, Promise<Record<string, string>>>();
+const as = (member: string) => {
+  if (!keys.has(member)) keys.set(member, hub.as("exchange_member", { kind: "member", id: member }));
+  return keys.get(member)!;
+};
+
 beforeAll(async () => {
   hub = await startTestHub();
 });
@@ -39,18 +46,18 @@ function nextWeek(): { startDate: string; endDate: string } {
 }
 
 async function requestLoan(dates = nextWeek(), productId = DRILL, member = BORROWER) {
-  const { data, errors } = await hub.query(RequestLoanDocument, { productId, member, ...dates });
+  const { data, errors } = await hub.query(RequestLoanDocument, { productId, ...dates }, await as(member));
   expect(errors).toBeUndefined();
   return data!.requestLoan.id;
 }
 
 const MOVES = {
-  accept: (loanId: string, member: string) => hub.query(AcceptLoanDocument, { loanId, member }),
-  proposeDates: (loanId: string, member: string) => hub.query(ProposeLoanDatesDocument, { loanId, member, ...nextWeek() }),
-  modify: (loanId: string, member: string) => hub.query(ModifyLoanDocument, { loanId, member, ...nextWeek() }),
-  confirm: (loanId: string, member: string) => hub.query(ConfirmLoanDocument, { loanId, member }),
-  finish: (loanId: string, member: string) => hub.query(FinishLoanDocument, { loanId, member }),
-  refuse: (loanId: string, member: string) => hub.query(RefuseLoanDocument, { loanId, member }),
+  accept: async (loanId: string, member: string) => hub.query(AcceptLoanDocument, { loanId }, await as(member)),
+  proposeDates: async (loanId: string, member: string) => hub.query(ProposeLoanDatesDocument, { loanId, ...nextWeek() }, await as(member)),
+  modify: async (loanId: string, member: string) => hub.query(ModifyLoanDocument, { loanId, ...nextWeek() }, await as(member)),
+  confirm: async (loanId: string, member: string) => hub.query(ConfirmLoanDocument, { loanId }, await as(member)),
+  finish: async (loanId: string, member: string) => hub.query(FinishLoanDocument, { loanId }, await as(member)),
+  refuse: async (loanId: string, member: string) => hub.query(RefuseLoanDocument, { loanId }, await as(member)),
 } satisfies Record<LoanAction, unknown>;
 
 /** A loan brought to `status` through legal moves. */
@@ -143,7 +150,7 @@ describe("loans", () => {
   it("sends a loan back to NEW when the borrower changes its dates", async () => {
     const id = await loanIn("TO_CONFIRM");
     const dates = nextWeek();
-    const { data } = await hub.query(ModifyLoanDocument, { loanId: id, member: BORROWER, ...dates });
+    const { data } = await hub.query(ModifyLoanDocument, { loanId: id, ...dates }, await as(BORROWER));
     expect(data?.modifyLoan).toEqual({ id, status: "NEW", ...dates });
   });
 
@@ -154,8 +161,17 @@ describe("loans", () => {
     ["of a deleted product", undefined, "demo-product-15", BORROWER, "NOT_FOUND"],
     ["by an unknown member", undefined, DRILL, "personne", "NOT_FOUND"],
   ] as const)("refuses a request %s", async (_, dates, productId, member, code) => {
-    const { errors } = await hub.query(RequestLoanDocument, { productId, member, ...(dates ?? nextWeek()) });
+    const { errors } = await hub.query(RequestLoanDocument, { productId, ...(dates ?? nextWeek()) }, await as(member));
     expect(errors?.[0]?.extensions?.code).toBe(code);
+  });
+
+  it("asks an anonymous caller to authenticate, and refuses other roles", async () => {
+    const anonymous = await hub.query(RequestLoanDocument, { productId: DRILL, ...nextWeek() });
+    expect(anonymous.errors?.[0]?.extensions?.code).toBe("UNAUTHENTICATED");
+    const agent = await hub.query(RequestLoanDocument, { productId: DRILL, ...nextWeek() }, await hub.as("collectivite_agent", { kind: "collectivite", id: "lomme" }));
+    expect(agent.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
+    const badKey = await hub.query(RequestLoanDocument, { productId: DRILL, ...nextWeek() }, { authorization: "Bearer hub_000000000000_forged" });
+    expect(badKey.errors?.[0]?.extensions?.code).toBe("UNAUTHENTICATED");
   });
 
   it("lends an object once at a time: 20 overlapping confirmations at once, exactly one succeeds", async () => {

@@ -4,8 +4,7 @@ import { join } from "node:path";
 import postgres from "postgres";
 import type { TestProject } from "vitest/node";
 import { openDatabase } from "../lib/database.js";
-import { prepareDatabase } from "../gateway/hub.js";
-import { subgraphs } from "../subgraphs/index.js";
+import { hubSchemas, prepareDatabase } from "../gateway/hub.js";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -43,7 +42,7 @@ export default async function setup(project: TestProject) {
     const dump = `.data/test/template-${sourcesVersion()}.tar.gz`;
     if (!existsSync(dump)) {
       const database = await openDatabase({ dataDir: "memory://" });
-      await prepareDatabase(database, subgraphs, log);
+      await prepareDatabase(database, hubSchemas, log);
       const blob = await database.dump!();
       writeFileSync(dump, Buffer.from(await blob.arrayBuffer()));
       await database.close();
@@ -59,7 +58,7 @@ export default async function setup(project: TestProject) {
   await admin.unsafe(`create database ${template}`);
   const templateUrl = withDatabase(url, template);
   const database = await openDatabase({ url: templateUrl });
-  await prepareDatabase(database, subgraphs, log);
+  await prepareDatabase(database, hubSchemas, log);
   await database.close();
   process.stdout.write("\n");
   project.provide("testDatabase", { driver: "postgres", templateUrl, adminUrl: url });

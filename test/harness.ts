@@ -5,6 +5,7 @@ import { print, type DocumentNode } from "graphql";
 import postgres from "postgres";
 import { inject } from "vitest";
 import { openDatabase, type DatabaseHandle } from "../lib/database.js";
+import { createApiKey, type NewApiKey } from "../gateway/access/api-keys.js";
 import { startHub, type HubOptions, type RunningHub } from "../gateway/hub.js";
 import { withDatabase } from "./global-setup.js";
 
@@ -49,7 +50,13 @@ export async function request<Data, Variables>(
 export interface TestHub extends RunningHub {
   database: DatabaseHandle;
   gatewayUrl: string;
-  query<Data, Variables>(document: TypedDocumentNode<Data, Variables> | string, variables?: Variables): Promise<GraphQLResponse<Data>>;
+  query<Data, Variables>(
+    document: TypedDocumentNode<Data, Variables> | string,
+    variables?: Variables,
+    headers?: Record<string, string>,
+  ): Promise<GraphQLResponse<Data>>;
+  /** The headers of a caller with this role (an API key issued for the test). */
+  as(role: NewApiKey["role"], actsFor?: NewApiKey["actsFor"]): Promise<Record<string, string>>;
 }
 
 /** The gateway and subgraphs as real HTTP servers on free ports, over a database of their own. */
@@ -67,7 +74,11 @@ export async function startTestHub(options: Pick<HubOptions, "subgraphs" | "gate
     ...hub,
     database,
     gatewayUrl: hub.gateway.url.replace(/\/graphql$/, ""),
-    query: (document, variables) => request(hub.gateway.url, document, variables),
+    query: (document, variables, headers) => request(hub.gateway.url, document, variables, headers),
+    as: async (role, actsFor = null) => {
+      const { key } = await createApiKey(database.db, { name: `test ${role}`, role, actsFor });
+      return { authorization: `Bearer ${key}` };
+    },
     close: async () => {
       await hub.close();
       await database.close();

@@ -2,7 +2,9 @@ import "reflect-metadata";
 import { randomUUID } from "node:crypto";
 import { asc, count, eq, sql, type SQL } from "drizzle-orm";
 import { GraphQLLocalDate } from "graphql-scalars";
-import { Arg, Ctx, Field, FieldResolver, Float, ID, InputType, Mutation, Query, Resolver, Root } from "type-graphql";
+import { Arg, Authorized, Ctx, Field, FieldResolver, Float, ID, InputType, Mutation, Query, Resolver, Root } from "type-graphql";
+import { actsFor } from "../../lib/authorization.js";
+import type { Identity } from "../../lib/identity.js";
 import { CACHE_SECONDS, CacheFor } from "../../lib/graphql/cache.js";
 import { badUserInput, notFound, userError } from "../../lib/graphql/errors.js";
 import { CountByKey } from "../../lib/graphql/stats.js";
@@ -51,8 +53,8 @@ import { canMove } from "./workflow.js";
 
 type Context = SubgraphContext<EngagementsLoaders>;
 
-const ACTING_AGENT = "Id of the collectivité's agent making the change (until access control replaces it with the caller's identity).";
-const ACTING_FOR = "Id of the collectivité the agent acts for; it must be the engagement's.";
+/** Who made a change, for the audit trail: the caller's key or token subject. */
+const agentOf = (identity: Identity) => identity.subject ?? "anonymous";
 
 const PLATFORM_SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 
@@ -141,10 +143,10 @@ class EngagementInput {
 }
 
 /** The engagement, checked to belong to the collectivité the agent acts for. */
-async function engagementOf(db: Database, id: string, actingForCollectiviteId: string): Promise<EngagementRow> {
+async function engagementOf(db: Database, id: string, identity: Identity): Promise<EngagementRow> {
   const [engagement] = await db.select().from(engagements).where(eq(engagements.id, id)).for("update");
   if (!engagement) throw notFound(`Engagement inconnu : « ${id} ».`);
-  if (engagement.collectiviteId !== actingForCollectiviteId) {
+  if (!actsFor(identity, "collectivite", engagement.collectiviteId)) {
     throw userError("FORBIDDEN", "Un agent ne modifie que les engagements de sa collectivité.");
   }
   return engagement;
@@ -172,13 +174,9 @@ export class EngagementResolver {
     return loaders.changesOf.load(engagement.id);
   }
 
-  @Mutation(() => Engagement, { description: "Records an engagement of the agent's collectivité." })
-  async recordEngagement(
-    @Arg("input", () => EngagementInput) input: EngagementInput,
-    @Arg("actingAgentId", () => ID, { description: ACTING_AGENT }) actingAgentId: string,
-    @Arg("actingForCollectiviteId", () => ID, { description: ACTING_FOR }) actingForCollectiviteId: string,
-    @Ctx() { db, loaders }: Context,
-  ): Promise<EngagementRow> {
+  @Authorized("collectivite_agent")
+  @Mutation(() => Engagement, { description: "Records an engagement of the collectivité the caller is an agent of." })
+  async recordEngagement(@Arg("input", () => EngagementInput) input: EngagementInput, @Ctx() { db, loaders, identity }: Context): Promise<EngagementRow> {
     const title = input.title.trim();
     if (title.length < 3 || title.length > 200) throw badUserInput("Le titre doit faire entre 3 et 200 caractères.", { argument: "input.title" });
     const badSlug = input.platformSlugs.find((slug) => !PLATFORM_SLUG.test(slug));
@@ -186,7 +184,7 @@ export class EngagementResolver {
     if (input.startedOn && input.startedOn > parisDate()) throw badUserInput("La date de début ne peut pas être dans le futur.", { argument: "input.startedOn" });
     const sourceUrl = checkUrl(input.sourceUrl);
     if (!(await loaders.collectivite.load(input.collectiviteId))) throw notFound(`Collectivité inconnue : « ${input.collectiviteId} ».`);
-    if (input.collectiviteId !== actingForCollectiviteId) throw userError("FORBIDDEN", "Un agent n'engage que sa propre collectivité.");
+    if (!actsFor(identity, "collectivite", input.collectiviteId)) throw userError("FORBIDDEN", "Un agent n'engage que sa propre collectivité.");
 
     const id = randomUUID();
     return db.transaction(async (tx) => {
@@ -206,28 +204,27 @@ export class EngagementResolver {
         .returning();
       const slugs = [...new Set(input.platformSlugs)];
       if (slugs.length) await tx.insert(engagementPlatforms).values(slugs.map((platformSlug) => ({ engagementId: id, platformSlug })));
-      await tx.insert(engagementChanges).values({ engagementId: id, agentId: actingAgentId, field: "created", toValue: input.status });
+      await tx.insert(engagementChanges).values({ engagementId: id, agentId: agentOf(identity), field: "created", toValue: input.status });
       return created!;
     });
   }
 
-  @Mutation(() => Engagement, { description: "Moves an engagement to another status, recorded in its audit trail." })
+  @Authorized("collectivite_agent")
+  @Mutation(() => Engagement, { description: "Moves an engagement of the caller's collectivité to another status, recorded in its audit trail." })
   async changeEngagementStatus(
     @Arg("engagementId", () => ID) engagementId: string,
     @Arg("status", () => EngagementStatus) status: EngagementStatus,
-    @Arg("actingAgentId", () => ID, { description: ACTING_AGENT }) actingAgentId: string,
-    @Arg("actingForCollectiviteId", () => ID, { description: ACTING_FOR }) actingForCollectiviteId: string,
     @Arg("comment", () => String, { nullable: true }) comment: string | null,
-    @Ctx() { db }: Context,
+    @Ctx() { db, identity }: Context,
   ): Promise<EngagementRow> {
     return db.transaction(async (tx) => {
-      const engagement = await engagementOf(tx as unknown as Database, engagementId, actingForCollectiviteId);
+      const engagement = await engagementOf(tx as unknown as Database, engagementId, identity);
       const from = engagement.status as EngagementStatus;
       if (!canMove(from, status)) {
         throw userError("ILLEGAL_TRANSITION", `Un engagement ne passe pas de ${from} à ${status}.`, { from, to: status });
       }
       const [updated] = await tx.update(engagements).set({ status, updatedAt: new Date() }).where(eq(engagements.id, engagementId)).returning();
-      await tx.insert(engagementChanges).values({ engagementId, agentId: actingAgentId, field: "status", fromValue: from, toValue: status, comment });
+      await tx.insert(engagementChanges).values({ engagementId, agentId: agentOf(identity), field: "status", fromValue: from, toValue: status, comment });
       return updated!;
     });
   }
@@ -329,14 +326,14 @@ export class IndicatorResolver {
     return row.target === baseline ? null : (current - baseline) / (row.target - baseline);
   }
 
+  @Authorized("collectivite_agent")
   @Mutation(() => Measurement, { description: "Adds a measurement of an indicator: in its unit, dated today or earlier, one per date." })
   async addIndicatorMeasurement(
     @Arg("indicatorId", () => ID) indicatorId: string,
     @Arg("measuredOn", () => GraphQLLocalDate) measuredOn: string,
     @Arg("value", () => Float) value: number,
     @Arg("unit", () => String, { description: "Must be the indicator's unit: a value in another unit is refused, not converted." }) unit: string,
-    @Arg("actingAgentId", () => ID, { description: ACTING_AGENT }) actingAgentId: string,
-    @Ctx() { db }: Context,
+    @Ctx() { db, identity }: Context,
   ): Promise<MeasurementRow> {
     if (!Number.isFinite(value) || value < 0) throw badUserInput("La valeur doit être un nombre positif ou nul.", { argument: "value" });
     if (measuredOn > parisDate()) throw badUserInput("Une mesure ne peut pas être datée dans le futur.", { argument: "measuredOn" });
@@ -348,7 +345,7 @@ export class IndicatorResolver {
       }
       const [created] = await tx
         .insert(measurements)
-        .values({ indicatorId, measuredOn, value, recordedBy: actingAgentId })
+        .values({ indicatorId, measuredOn, value, recordedBy: agentOf(identity) })
         .onConflictDoNothing({ target: [measurements.indicatorId, measurements.measuredOn] })
         .returning();
       if (!created) throw userError("DUPLICATE_MEASUREMENT", `Une mesure existe déjà pour le ${measuredOn}.`, { measuredOn });

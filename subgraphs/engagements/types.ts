@@ -114,7 +114,7 @@ export class EngagementChange {
   @Field(() => String, { nullable: true })
   toValue!: string | null;
 
-  @Field(() => String, { description: "Id of the collectivité's agent who made the change." })
+  @Field(() => String, { description: "Who made the change: the id of the agent's API key (`key:…`) or token subject (`jwt:…`)." })
   agentId!: string;
 
   @Field(() => String, { nullable: true })

@@ -2,7 +2,9 @@ import "reflect-metadata";
 import { randomUUID } from "node:crypto";
 import { and, asc, count, eq, gte, isNull, lte, sql, type SQL } from "drizzle-orm";
 import { GraphQLLocalDate } from "graphql-scalars";
-import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
+import { Arg, Args, ArgsType, Authorized, Ctx, Field, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
+import { actingId } from "../../lib/authorization.js";
+import type { Identity } from "../../lib/identity.js";
 import { violatedConstraint, type Database } from "../../lib/database.js";
 import { CACHE_SECONDS, CacheFor } from "../../lib/graphql/cache.js";
 import { PageArgs, parsePage, toConnection } from "../../lib/graphql/connection.js";
@@ -41,7 +43,6 @@ import { actorOf, LOAN_TRANSITIONS, mayAct, type LoanAction } from "./workflow.j
 
 type Context = SubgraphContext<ExchangesLoaders>;
 
-const ACTING_MEMBER = "Id of the member making this move (until access control replaces it with the caller's identity).";
 const MAX_PERIOD_DAYS = 366;
 
 function checkTerritoryId(id: string): string {
@@ -242,16 +243,18 @@ async function moveLoan(
   db: Database,
   loanId: string,
   action: LoanAction,
-  actingMemberId: string,
+  identity: Identity,
   dates?: { startDate: string; endDate: string },
 ): Promise<LoanRow> {
   const transition = LOAN_TRANSITIONS[action];
+  // An admin may make any move; a member only those of its side of the loan.
+  const memberId = identity.role === "admin" ? null : actingId(identity, "member");
   if (dates) checkPeriod(dates.startDate, dates.endDate, { future: true });
   try {
     return await db.transaction(async (tx) => {
       const [loan] = await tx.select().from(loans).where(eq(loans.id, loanId)).for("update");
       if (!loan) throw notFound(`Prêt inconnu : « ${loanId} ».`);
-      if (!mayAct(transition, actorOf(loan, actingMemberId))) {
+      if (memberId !== null && !mayAct(transition, actorOf(loan, memberId))) {
         throw userError("FORBIDDEN", `Seul ${transition.by === "lender" ? "le prêteur" : transition.by === "borrower" ? "l'emprunteur" : "le prêteur ou l'emprunteur"} peut faire cela.`);
       }
       if (!(transition.from as readonly string[]).includes(loan.status)) {
@@ -264,7 +267,7 @@ async function moveLoan(
         .set({ status: transition.to, ...period, updatedAt: new Date() })
         .where(eq(loans.id, loanId))
         .returning();
-      await tx.insert(loanEvents).values({ loanId, actorId: actingMemberId, action, fromStatus: loan.status, toStatus: transition.to });
+      await tx.insert(loanEvents).values({ loanId, actorId: memberId ?? identity.subject ?? "admin", action, fromStatus: loan.status, toStatus: transition.to });
       return updated!;
     });
   } catch (error) {
@@ -294,16 +297,10 @@ const LOAN_MOVE_DESCRIPTION: Record<LoanAction, string> = {
 };
 
 @ArgsType()
-class LoanMoveArgs {
+class LoanDatesArgs {
   @Field(() => ID)
   loanId!: string;
 
-  @Field(() => ID, { description: ACTING_MEMBER })
-  actingMemberId!: string;
-}
-
-@ArgsType()
-class LoanDatesArgs extends LoanMoveArgs {
   @Field(() => GraphQLLocalDate)
   startDate!: string;
 
@@ -318,18 +315,19 @@ export class LoanResolver {
     return loaders.product.load(loan.productId);
   }
 
-  @Mutation(() => Loan, { description: "A borrower asks to borrow a public, active product over some days (→ NEW)." })
+  @Authorized("exchange_member")
+  @Mutation(() => Loan, { description: "The caller, an EBS member, asks to borrow a public, active product over some days (→ NEW)." })
   async requestLoan(
     @Arg("productId", () => ID) productId: string,
     @Arg("startDate", () => GraphQLLocalDate) startDate: string,
     @Arg("endDate", () => GraphQLLocalDate) endDate: string,
-    @Arg("actingMemberId", () => ID, { description: ACTING_MEMBER }) actingMemberId: string,
-    @Ctx() { db, loaders }: Context,
+    @Ctx() { db, loaders, identity }: Context,
   ): Promise<LoanRow> {
     checkPeriod(startDate, endDate, { future: true });
-    const [product, borrower] = await Promise.all([loaders.product.load(productId), loaders.member.load(actingMemberId)]);
+    const borrowerId = actingId(identity, "member");
+    const [product, borrower] = await Promise.all([loaders.product.load(productId), loaders.member.load(borrowerId)]);
     if (!product || product.status !== "ACTIVE" || product.visibility !== "PUBLIC") throw notFound(`Produit inconnu ou indisponible : « ${productId} ».`);
-    if (!borrower) throw notFound(`Membre inconnu : « ${actingMemberId} ».`);
+    if (!borrower) throw notFound(`Membre inconnu : « ${borrowerId} ».`);
     if (borrower.id === product.ownerId) throw badUserInput("On n'emprunte pas son propre produit.");
     const confirmed = await loaders.confirmedLoansOf.load(productId);
     if (confirmed.some((loan) => overlaps({ start: loan.startDate, end: loan.endDate }, startDate, endDate))) {
@@ -346,34 +344,40 @@ export class LoanResolver {
     });
   }
 
+  @Authorized("exchange_member")
   @Mutation(() => Loan, { description: LOAN_MOVE_DESCRIPTION.accept })
-  acceptLoan(@Args(() => LoanMoveArgs) { loanId, actingMemberId }: LoanMoveArgs, @Ctx() { db }: Context) {
-    return moveLoan(db, loanId, "accept", actingMemberId);
+  acceptLoan(@Arg("loanId", () => ID) loanId: string, @Ctx() { db, identity }: Context) {
+    return moveLoan(db, loanId, "accept", identity);
   }
 
+  @Authorized("exchange_member")
   @Mutation(() => Loan, { description: LOAN_MOVE_DESCRIPTION.proposeDates })
-  proposeLoanDates(@Args(() => LoanDatesArgs) { loanId, actingMemberId, startDate, endDate }: LoanDatesArgs, @Ctx() { db }: Context) {
-    return moveLoan(db, loanId, "proposeDates", actingMemberId, { startDate, endDate });
+  proposeLoanDates(@Args(() => LoanDatesArgs) { loanId, startDate, endDate }: LoanDatesArgs, @Ctx() { db, identity }: Context) {
+    return moveLoan(db, loanId, "proposeDates", identity, { startDate, endDate });
   }
 
+  @Authorized("exchange_member")
   @Mutation(() => Loan, { description: LOAN_MOVE_DESCRIPTION.modify })
-  modifyLoan(@Args(() => LoanDatesArgs) { loanId, actingMemberId, startDate, endDate }: LoanDatesArgs, @Ctx() { db }: Context) {
-    return moveLoan(db, loanId, "modify", actingMemberId, { startDate, endDate });
+  modifyLoan(@Args(() => LoanDatesArgs) { loanId, startDate, endDate }: LoanDatesArgs, @Ctx() { db, identity }: Context) {
+    return moveLoan(db, loanId, "modify", identity, { startDate, endDate });
   }
 
+  @Authorized("exchange_member")
   @Mutation(() => Loan, { description: LOAN_MOVE_DESCRIPTION.confirm })
-  confirmLoan(@Args(() => LoanMoveArgs) { loanId, actingMemberId }: LoanMoveArgs, @Ctx() { db }: Context) {
-    return moveLoan(db, loanId, "confirm", actingMemberId);
+  confirmLoan(@Arg("loanId", () => ID) loanId: string, @Ctx() { db, identity }: Context) {
+    return moveLoan(db, loanId, "confirm", identity);
   }
 
+  @Authorized("exchange_member")
   @Mutation(() => Loan, { description: LOAN_MOVE_DESCRIPTION.finish })
-  finishLoan(@Args(() => LoanMoveArgs) { loanId, actingMemberId }: LoanMoveArgs, @Ctx() { db }: Context) {
-    return moveLoan(db, loanId, "finish", actingMemberId);
+  finishLoan(@Arg("loanId", () => ID) loanId: string, @Ctx() { db, identity }: Context) {
+    return moveLoan(db, loanId, "finish", identity);
   }
 
+  @Authorized("exchange_member")
   @Mutation(() => Loan, { description: LOAN_MOVE_DESCRIPTION.refuse })
-  refuseLoan(@Args(() => LoanMoveArgs) { loanId, actingMemberId }: LoanMoveArgs, @Ctx() { db }: Context) {
-    return moveLoan(db, loanId, "refuse", actingMemberId);
+  refuseLoan(@Arg("loanId", () => ID) loanId: string, @Ctx() { db, identity }: Context) {
+    return moveLoan(db, loanId, "refuse", identity);
   }
 }
 
