@@ -108,6 +108,11 @@ export class RepairerResolver {
     return { id: repairer.territoryId };
   }
 
+  @FieldResolver(() => PlatformRef, { description: "The platform it is booked on (the directory's `rustine-libre`)." })
+  platform(): PlatformRef {
+    return { slug: RUSTINE_LIBRE };
+  }
+
   @FieldResolver(() => [TerritoryRef], { description: "Communes an itinerant repairer travels to." })
   citiesServed(@Root() repairer: RepairerRow, @Ctx() { loaders }: Context) {
     return loaders.citiesOf.load(repairer.id);
