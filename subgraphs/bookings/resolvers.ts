@@ -1,6 +1,6 @@
 import "reflect-metadata";
 import { and, asc, count, eq, gte, lt, sql, type SQL } from "drizzle-orm";
-import { GraphQLDateTime, GraphQLLocalDate } from "graphql-scalars";
+import { GraphQLLocalDate } from "graphql-scalars";
 import { DateTime } from "luxon";
 import { Arg, Args, ArgsType, Ctx, Directive, Field, FieldResolver, ID, InputType, Int, Mutation, Query, Resolver, Root } from "type-graphql";
 import type { Database } from "../../lib/database.js";
@@ -84,8 +84,9 @@ export class RepairerResolver {
     @Arg("slug", () => String, { nullable: true }) slug: string | null,
     @Ctx() { loaders }: Context,
   ): Promise<RepairerRow | null> {
-    if ((id === null) === (slug === null)) throw badUserInput("Donner soit « id », soit « slug ».", { argument: "id" });
-    return id !== null ? loaders.repairer.load(id) : loaders.repairerBySlug.load(slug!);
+    // An argument left out arrives as undefined, one given as null as null.
+    if ((id == null) === (slug == null)) throw badUserInput("Donner soit « id », soit « slug ».", { argument: "id" });
+    return id != null ? loaders.repairer.load(id) : loaders.repairerBySlug.load(slug!);
   }
 
   @FieldResolver(() => [RepairerType])
@@ -181,7 +182,8 @@ export class TerritoryRepairersResolver {
 /** Appointments counted by month, status, prestation or repairer; slot dates in Europe/Paris. */
 async function countAppointments(db: Database, groupBy: AppointmentGrouping, filter: { territoryId?: string | null; from?: string | null; to?: string | null }): Promise<CountByKey[]> {
   const key: SQL<string> = {
-    MONTH: sql<string>`to_char(${appointments.slotTime} at time zone ${HUB_TIME_ZONE}, 'YYYY-MM')`,
+    // A literal, not a parameter: GROUP BY must see the same expression as the SELECT.
+    MONTH: sql<string>`to_char(${appointments.slotTime} at time zone ${sql.raw(`'${HUB_TIME_ZONE}'`)}, 'YYYY-MM')`,
     STATUS: sql<string>`${appointments.status}`,
     PRESTATION: sql<string>`coalesce(${appointments.prestationId}, 'aucune')`,
     REPAIRER: sql<string>`${repairers.slug}`,
@@ -213,7 +215,7 @@ export class BookingStatsResolver {
     @Arg("to", () => GraphQLLocalDate, { nullable: true }) to: string | null,
     @Ctx() { db }: Context,
   ): Promise<CountByKey[]> {
-    if (territoryId !== null && !parseTerritoryId(territoryId)) {
+    if (territoryId != null && !parseTerritoryId(territoryId)) {
       throw badUserInput(`Identifiant de territoire invalide : « ${territoryId} » (attendu KIND:CODE, par ex. COM:59350).`, { argument: "territoryId" });
     }
     if (from && to && from > to) throw badUserInput("« from » doit précéder « to ».", { argument: "from" });
@@ -257,8 +259,8 @@ class BookAppointmentInput {
   @Field(() => ID)
   repairerId!: string;
 
-  @Field(() => GraphQLDateTime, { description: "One of the repairer's `availableSlots` times." })
-  slotTime!: Date;
+  @Field(() => String, { description: "One of the repairer's `availableSlots` times (ISO 8601 with offset)." })
+  slotTime!: string;
 
   @Field(() => ID)
   bikeTypeId!: string;
@@ -315,7 +317,7 @@ export class AppointmentResolver {
       {
         repairerId: input.repairerId,
         customerId: actingCustomerId,
-        slotTime: input.slotTime,
+        slotTime: parseSlotTime(input.slotTime, "input.slotTime"),
         bikeTypeId: input.bikeTypeId,
         prestationId: input.prestationId ?? null,
         comment: input.comment ?? null,
@@ -345,11 +347,11 @@ export class AppointmentResolver {
   @Mutation(() => Appointment, { description: "The repairer moves a pending or validated appointment to another free slot; it is then validated." })
   proposeAppointmentSlot(
     @Arg("appointmentId", () => ID) appointmentId: string,
-    @Arg("slotTime", () => GraphQLDateTime) slotTime: Date,
+    @Arg("slotTime", () => String, { description: "ISO 8601 with offset, one of the repairer's `availableSlots` times." }) slotTime: string,
     @Arg("actingRepairerId", () => ID, { description: ACTING_REPAIRER }) actingRepairerId: string,
     @Ctx() { db }: Context,
   ) {
-    return transition(db, { appointmentId, action: "PROPOSE_SLOT", actor: "REPAIRER", actorId: actingRepairerId, slotTime });
+    return transition(db, { appointmentId, action: "PROPOSE_SLOT", actor: "REPAIRER", actorId: actingRepairerId, slotTime: parseSlotTime(slotTime, "slotTime") });
   }
 
   @Mutation(() => Appointment, { description: "The customer or the repairer cancels a pending or validated appointment: give exactly one acting id." })
@@ -359,13 +361,27 @@ export class AppointmentResolver {
     @Arg("actingRepairerId", () => ID, { nullable: true, description: ACTING_REPAIRER }) actingRepairerId: string | null,
     @Ctx() { db }: Context,
   ) {
-    if ((actingCustomerId === null) === (actingRepairerId === null)) {
+    if ((actingCustomerId == null) === (actingRepairerId == null)) {
       throw badUserInput("Donner soit « actingCustomerId », soit « actingRepairerId ».", { argument: "actingCustomerId" });
     }
-    return actingCustomerId !== null
+    return actingCustomerId != null
       ? transition(db, { appointmentId, action: "CANCEL", actor: "CUSTOMER", actorId: actingCustomerId })
       : transition(db, { appointmentId, action: "CANCEL", actor: "REPAIRER", actorId: actingRepairerId! });
   }
+}
+
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
+
+/**
+ * Slot times are strings parsed here rather than a DateTime scalar: a malformed scalar variable
+ * fails at the subgraph before any resolver, and the gateway then reports SUBGRAPH_UNAVAILABLE.
+ */
+function parseSlotTime(value: string, argument: string): Date {
+  const time = Date.parse(value);
+  if (!ISO_INSTANT.test(value) || Number.isNaN(time)) {
+    throw badUserInput(`Horaire invalide : « ${value} » (attendu ISO 8601 avec décalage, par ex. 2026-03-30T09:00:00+02:00).`, { argument });
+  }
+  return new Date(time);
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
