@@ -28,8 +28,20 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<{ identity?: Ide
 
   override didEncounterError(error: Error): void {
     if (error instanceof GraphQLError && error.extensions.code !== undefined) throw error;
+    // A subgraph that answered 4xx with GraphQL errors (a variable it could not coerce) is up:
+    // its first error goes to the client as it raised it.
+    const answered = error instanceof GraphQLError ? subgraphErrorIn(error.extensions.response) : undefined;
+    if (answered) throw new GraphQLError(answered.message, { extensions: { ...answered.extensions, serviceName: this.name } });
     throw new GraphQLError(`Le service « ${this.name} » ne répond pas ; le reste de la réponse reste valable.`, {
       extensions: { code: "SUBGRAPH_UNAVAILABLE", serviceName: this.name },
     });
   }
+}
+
+/** The first GraphQL error, with a code, in the body of a subgraph's non-2xx answer. */
+function subgraphErrorIn(response: unknown): { message: string; extensions: Record<string, unknown> } | undefined {
+  const body = (response as { body?: { errors?: { message?: unknown; extensions?: { code?: unknown } }[] } } | undefined)?.body;
+  const first = body?.errors?.[0];
+  if (typeof first?.message !== "string" || typeof first.extensions?.code !== "string") return undefined;
+  return { message: first.message, extensions: { code: first.extensions.code } };
 }

@@ -40,6 +40,8 @@ export interface SubgraphDefinition<Loaders = unknown> {
   migrationsFolder: string;
   /** Fills reference and demonstration data; running it twice changes nothing. */
   seed(db: Database, progress: (line: string) => void): Promise<void>;
+  /** Background work run while the subgraph serves (periodic jobs); returns what stops it. */
+  start?(db: Database): () => Promise<void>;
 }
 
 /** A subgraph whatever its loaders, for code that handles them all. */
@@ -112,10 +114,12 @@ export async function startSubgraphServer(
     }),
   );
   const server = await listen(app, port, host);
+  const stopBackground = definition.start?.(db);
   return {
     url: `${server.url}/graphql`,
     sdl: printSubgraphSchema(schema),
     close: async () => {
+      await stopBackground?.();
       await server.close();
       await apollo.stop();
     },

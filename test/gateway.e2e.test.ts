@@ -31,6 +31,15 @@ describe("gateway", () => {
   });
 });
 
+describe("errors a subgraph answers with HTTP 400", () => {
+  it("reach the client with the subgraph's code, not as an outage", async () => {
+    const { errors } = await hub.query(`query($from: LocalDate!) { product(id: "demo-product-01") { availability(from: $from, to: "2026-12-31") { available } } }`, {
+      from: "pas une date",
+    });
+    expect(errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
+  });
+});
+
 describe("metrics", () => {
   it("counts requests, errors by code and subgraph calls in Prometheus format", async () => {
     await hub.query(`query MetricsProbe { territory(id: "COM:59009") { name } }`);

@@ -24,6 +24,7 @@ const SAMPLES = {
   "Query.engagement.id": "lomme-ebs-objets",
   "Query.exchangeInstance.slug": "lomme",
   "Query.product.id": "demo-product-01",
+  "Query.repairer.slug": "demo-la-chambre-a-air",
   territoryId: "COMA:59355",
   from: "2026-01-01",
   to: "2026-12-31",

@@ -1,0 +1,165 @@
+import DataLoader from "dataloader";
+import { and, asc, count, eq, getTableColumns, gte, inArray, lt, sql, type SQL } from "drizzle-orm";
+import type { Database } from "../../lib/database.js";
+import { byKey, groupedBy } from "../../lib/graphql/loaders.js";
+import { createPageLoader } from "../../lib/graphql/paged-loader.js";
+import { rankOver, rankedPage, textArray, totalOver } from "../../lib/graphql/sql.js";
+import {
+  appointments,
+  bikeTypes,
+  closures,
+  interventions,
+  openingHours,
+  prestations,
+  repairerBikeTypes,
+  repairerCities,
+  repairerRepairerTypes,
+  repairerTypes,
+  repairers,
+} from "./tables.js";
+import type { BikeTypeRow, ClosureRow, InterventionRow, OpeningHoursRow, PrestationRow, RepairerRow, RepairerTypeRow } from "./types.js";
+import { ACTIVE_STATUSES } from "./workflow.js";
+
+export interface RepairerFilters {
+  bikeTypeId: string | null;
+  repairerTypeId: string | null;
+}
+
+/** A repairer's active appointments between two instants, for availability. */
+export interface BookedWindow {
+  repairerId: string;
+  from: Date;
+  to: Date;
+}
+
+/** Appointments that hold a place in their slot. */
+export const isActive = inArray(appointments.status, [...ACTIVE_STATUSES]);
+
+/** The owners of a batch of page requests, as a table `o(owner)` to join against. */
+const ownersTable = (owners: string[]) => sql`unnest(${textArray(owners)}) as o(owner)`;
+const owner = sql<string>`o.owner`;
+
+/**
+ * Enabled repairers located in the territory `o.owner` or in a territory it contains, plus the
+ * itinerant repairers serving a commune there: each one indexed `= any(territory_path)`.
+ */
+function servesOwner(): SQL {
+  return sql`${repairers.enabled} and (o.owner = any(${repairers.territoryPath}) or exists (
+    select 1 from ${repairerCities} where ${repairerCities.repairerId} = ${repairers.id} and o.owner = any(${repairerCities.territoryPath})))`;
+}
+
+function matchesFilters({ bikeTypeId, repairerTypeId }: RepairerFilters): SQL | undefined {
+  return and(
+    bikeTypeId === null
+      ? undefined
+      : sql`exists (select 1 from ${repairerBikeTypes} where ${repairerBikeTypes.repairerId} = ${repairers.id} and ${repairerBikeTypes.bikeTypeId} = ${bikeTypeId})`,
+    repairerTypeId === null
+      ? undefined
+      : sql`exists (select 1 from ${repairerRepairerTypes} where ${repairerRepairerTypes.repairerId} = ${repairers.id} and ${repairerRepairerTypes.repairerTypeId} = ${repairerTypeId})`,
+  );
+}
+
+export function createLoaders(db: Database) {
+  return {
+    /** Enabled repairers only: a disabled one does not exist for clients. */
+    repairer: byKey<RepairerRow>((ids) => db.select().from(repairers).where(and(inArray(repairers.id, ids), eq(repairers.enabled, true))), (r) => r.id),
+    repairerBySlug: byKey<RepairerRow>((slugs) => db.select().from(repairers).where(and(inArray(repairers.slug, slugs), eq(repairers.enabled, true))), (r) => r.slug),
+    repairerType: byKey<RepairerTypeRow>((ids) => db.select().from(repairerTypes).where(inArray(repairerTypes.id, ids)), (r) => r.id),
+    bikeType: byKey<BikeTypeRow>((ids) => db.select().from(bikeTypes).where(inArray(bikeTypes.id, ids)), (r) => r.id),
+    prestation: byKey<PrestationRow>((ids) => db.select().from(prestations).where(inArray(prestations.id, ids)), (r) => r.id),
+
+    repairerTypesOf: groupedBy<RepairerTypeRow>((ids) =>
+      db
+        .select({ ...getTableColumns(repairerTypes), owner: repairerRepairerTypes.repairerId })
+        .from(repairerRepairerTypes)
+        .innerJoin(repairerTypes, eq(repairerTypes.id, repairerRepairerTypes.repairerTypeId))
+        .where(inArray(repairerRepairerTypes.repairerId, ids))
+        .orderBy(asc(repairerTypes.name)),
+    ),
+    bikeTypesOf: groupedBy<BikeTypeRow>((ids) =>
+      db
+        .select({ ...getTableColumns(bikeTypes), owner: repairerBikeTypes.repairerId })
+        .from(repairerBikeTypes)
+        .innerJoin(bikeTypes, eq(bikeTypes.id, repairerBikeTypes.bikeTypeId))
+        .where(inArray(repairerBikeTypes.repairerId, ids))
+        .orderBy(asc(bikeTypes.name)),
+    ),
+    citiesOf: groupedBy<{ id: string }>((ids) =>
+      db
+        .select({ id: repairerCities.territoryId, owner: repairerCities.repairerId })
+        .from(repairerCities)
+        .where(inArray(repairerCities.repairerId, ids))
+        .orderBy(asc(repairerCities.territoryId)),
+    ),
+    openingHoursOf: groupedBy<OpeningHoursRow>((ids) =>
+      db
+        .select({ ...getTableColumns(openingHours), owner: openingHours.repairerId })
+        .from(openingHours)
+        .where(inArray(openingHours.repairerId, ids))
+        .orderBy(asc(openingHours.weekday), asc(openingHours.startTime)),
+    ),
+    closuresOf: groupedBy<ClosureRow>((ids) =>
+      db
+        .select({ ...getTableColumns(closures), owner: closures.repairerId })
+        .from(closures)
+        .where(inArray(closures.repairerId, ids))
+        .orderBy(asc(closures.startDate)),
+    ),
+    interventionsOf: groupedBy<InterventionRow>((ids) =>
+      db
+        .select({ ...getTableColumns(interventions), owner: interventions.repairerId })
+        .from(interventions)
+        .where(inArray(interventions.repairerId, ids))
+        .orderBy(asc(interventions.priceCents), asc(interventions.name)),
+    ),
+
+    /** Active appointments per slot instant (epoch ms) of each repairer in a window: one statement per batch. */
+    booked: new DataLoader<BookedWindow, Map<number, number>, string>(
+      async (windows) => {
+        const from = new Date(Math.min(...windows.map((w) => w.from.getTime())));
+        const to = new Date(Math.max(...windows.map((w) => w.to.getTime())));
+        const rows = await db
+          .select({ repairerId: appointments.repairerId, slotTime: appointments.slotTime, n: count() })
+          .from(appointments)
+          .where(and(inArray(appointments.repairerId, [...new Set(windows.map((w) => w.repairerId))]), isActive, gte(appointments.slotTime, from), lt(appointments.slotTime, to)))
+          .groupBy(appointments.repairerId, appointments.slotTime);
+        return windows.map(
+          (w) =>
+            new Map(
+              rows
+                .filter((r) => r.repairerId === w.repairerId && r.slotTime >= w.from && r.slotTime < w.to)
+                .map((r) => [r.slotTime.getTime(), Number(r.n)] as const),
+            ),
+        );
+      },
+      { cacheKeyFn: (w) => `${w.repairerId}|${w.from.toISOString()}|${w.to.toISOString()}` },
+    ),
+
+    /** Repairers serving each territory, by name. */
+    repairersServing: createPageLoader<RepairerRow, RepairerFilters>(async (owners, page, filters) => {
+      const ranked = db
+        .select({
+          ...getTableColumns(repairers),
+          owner: owner.as("owner"),
+          rank: rankOver(owner, sql`${repairers.name}, ${repairers.id}`),
+          total: totalOver(owner),
+        })
+        .from(ownersTable(owners))
+        .innerJoin(repairers, and(servesOwner(), matchesFilters(filters))!)
+        .as("ranked");
+      const rows = await db.select().from(ranked).where(rankedPage(ranked.rank, page));
+      return rows.map(({ owner, rank, total, ...row }) => ({ owner, rank, total, row }));
+    }),
+    repairerCount: new DataLoader<string, number>(async (territoryIds) => {
+      const rows = await db
+        .select({ owner: owner.as("owner"), n: count() })
+        .from(ownersTable([...territoryIds]))
+        .innerJoin(repairers, servesOwner())
+        .groupBy(owner);
+      const counts = new Map(rows.map((r) => [r.owner, Number(r.n)]));
+      return territoryIds.map((id) => counts.get(id) ?? 0);
+    }),
+  };
+}
+
+export type BookingsLoaders = ReturnType<typeof createLoaders>;

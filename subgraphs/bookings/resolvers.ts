@@ -1,0 +1,393 @@
+import "reflect-metadata";
+import { and, asc, count, eq, gte, lt, sql, type SQL } from "drizzle-orm";
+import { GraphQLLocalDate } from "graphql-scalars";
+import { DateTime } from "luxon";
+import { Arg, Args, ArgsType, Ctx, Directive, Field, FieldResolver, ID, InputType, Int, Mutation, Query, Resolver, Root } from "type-graphql";
+import type { Database } from "../../lib/database.js";
+import { CACHE_SECONDS, CacheFor } from "../../lib/graphql/cache.js";
+import { ConnectionType, PageArgs, parsePage } from "../../lib/graphql/connection.js";
+import { badUserInput, notFound } from "../../lib/graphql/errors.js";
+import { CountByKey } from "../../lib/graphql/stats.js";
+import type { SubgraphContext } from "../../lib/subgraph.js";
+import { parseTerritoryId } from "../../lib/territories.js";
+import { HUB_TIME_ZONE, parisDate } from "../../lib/time.js";
+import { bookAppointment, transitionAppointment, type TransitionRequest } from "./appointments.js";
+import type { BookingsLoaders } from "./loaders.js";
+import { addDays, availableSlots, MAX_DAYS, slotIso, type DaySlots, type Schedule } from "./slots.js";
+import { appointments, bikeTypes, prestations, repairerTypes, repairers } from "./tables.js";
+import {
+  Appointment,
+  AppointmentGrouping,
+  BikeType,
+  PlatformRef,
+  Prestation,
+  Repairer,
+  RepairerAddress,
+  RepairerClosure,
+  RepairerDaySlots,
+  RepairerIntervention,
+  RepairerOpeningHours,
+  RepairerType,
+  TerritoryRef,
+  WEEKDAYS,
+  type AppointmentRow,
+  type RepairerRow,
+} from "./types.js";
+
+type Context = SubgraphContext<BookingsLoaders>;
+
+const RUSTINE_LIBRE = "rustine-libre";
+const ACTING_CUSTOMER = "Pseudonymous id of the customer making the request (until access control replaces it with the caller's identity).";
+const ACTING_REPAIRER = "Id of the repairer making the request (until access control replaces it with the caller's identity).";
+const ACTOR_ID = /^[A-Za-z0-9_-]{1,64}$/;
+const MAX_COMMENT = 1000;
+
+/** Availability changes with every booking: never cached. */
+const NotCached = () => Directive("@cacheControl(maxAge: 0)");
+
+function checkActorId(id: string, argument: string): string {
+  if (!ACTOR_ID.test(id)) throw badUserInput(`Identifiant invalide : « ${id} » (lettres, chiffres, - et _, 64 au plus).`, { argument });
+  return id;
+}
+
+const RepairerConnection = ConnectionType(Repairer);
+
+async function scheduleOf(repairer: RepairerRow, loaders: BookingsLoaders): Promise<Schedule> {
+  const [hours, closed] = await Promise.all([loaders.openingHoursOf.load(repairer.id), loaders.closuresOf.load(repairer.id)]);
+  return { slotDurationMinutes: repairer.slotDurationMinutes, parallelSlots: repairer.parallelSlots, openingHours: hours, closures: closed };
+}
+
+const startOfParisDay = (date: string) => DateTime.fromISO(date, { zone: HUB_TIME_ZONE }).toJSDate();
+
+async function slotsOf(repairer: RepairerRow, loaders: BookingsLoaders, from: string, days: number, now: Date): Promise<DaySlots[]> {
+  const [schedule, booked] = await Promise.all([
+    scheduleOf(repairer, loaders),
+    loaders.booked.load({ repairerId: repairer.id, from: startOfParisDay(from), to: startOfParisDay(addDays(from, days)) }),
+  ]);
+  return availableSlots(schedule, from, days, now, booked);
+}
+
+@ArgsType()
+class RepairersArgs extends PageArgs {
+  @Field(() => ID, { nullable: true, description: "Only repairers working on this bike type (`velo-electrique`...)." })
+  bikeTypeId?: string | null;
+
+  @Field(() => ID, { nullable: true, description: "Only repairers of this type (`reparateur-itinerant`...)." })
+  repairerTypeId?: string | null;
+}
+
+@Resolver(() => Repairer)
+export class RepairerResolver {
+  @Query(() => Repairer, { nullable: true, description: "An enabled repairer by id or slug; null when unknown or disabled." })
+  repairer(
+    @Arg("id", () => ID, { nullable: true }) id: string | null,
+    @Arg("slug", () => String, { nullable: true }) slug: string | null,
+    @Ctx() { loaders }: Context,
+  ): Promise<RepairerRow | null> {
+    // An argument left out arrives as undefined, one given as null as null.
+    if ((id == null) === (slug == null)) throw badUserInput("Donner soit « id », soit « slug ».", { argument: "id" });
+    return id != null ? loaders.repairer.load(id) : loaders.repairerBySlug.load(slug!);
+  }
+
+  @FieldResolver(() => [RepairerType])
+  repairerTypes(@Root() repairer: RepairerRow, @Ctx() { loaders }: Context) {
+    return loaders.repairerTypesOf.load(repairer.id);
+  }
+
+  @FieldResolver(() => [BikeType], { description: "Bike types it works on." })
+  bikeTypes(@Root() repairer: RepairerRow, @Ctx() { loaders }: Context) {
+    return loaders.bikeTypesOf.load(repairer.id);
+  }
+
+  @FieldResolver(() => RepairerAddress)
+  address(@Root() repairer: RepairerRow): RepairerAddress {
+    return { street: repairer.street, postcode: repairer.postcode, city: repairer.city };
+  }
+
+  @FieldResolver(() => TerritoryRef, { description: "The commune it is in (from the directory)." })
+  territory(@Root() repairer: RepairerRow): TerritoryRef {
+    return { id: repairer.territoryId };
+  }
+
+  @FieldResolver(() => PlatformRef, { description: "The platform it is booked on (the directory's `rustine-libre`)." })
+  platform(): PlatformRef {
+    return { slug: RUSTINE_LIBRE };
+  }
+
+  @FieldResolver(() => [TerritoryRef], { description: "Communes an itinerant repairer travels to." })
+  citiesServed(@Root() repairer: RepairerRow, @Ctx() { loaders }: Context) {
+    return loaders.citiesOf.load(repairer.id);
+  }
+
+  @FieldResolver(() => [RepairerOpeningHours], { description: "Weekly opening hours, Monday first." })
+  async openingHours(@Root() repairer: RepairerRow, @Ctx() { loaders }: Context): Promise<RepairerOpeningHours[]> {
+    return (await loaders.openingHoursOf.load(repairer.id)).map((h) => ({ day: WEEKDAYS[h.weekday - 1]!, startTime: h.startTime, endTime: h.endTime }));
+  }
+
+  @FieldResolver(() => [RepairerClosure], { description: "Exceptional closures." })
+  closures(@Root() repairer: RepairerRow, @Ctx() { loaders }: Context) {
+    return loaders.closuresOf.load(repairer.id);
+  }
+
+  @FieldResolver(() => [RepairerIntervention], { description: "Priced interventions, cheapest first." })
+  async interventions(@Root() repairer: RepairerRow, @Ctx() { loaders }: Context): Promise<RepairerIntervention[]> {
+    return (await loaders.interventionsOf.load(repairer.id)).map((i) => ({ name: i.name, priceCents: i.priceCents, priceEuros: i.priceCents / 100 }));
+  }
+
+  @NotCached()
+  @FieldResolver(() => [RepairerDaySlots], {
+    description: `Free slots, one entry per day (Europe/Paris) from \`from\` (today by default) for \`days\` days (${MAX_DAYS} at most): opening hours every slot duration, minus closures, past times and full slots.`,
+  })
+  availableSlots(
+    @Root() repairer: RepairerRow,
+    @Arg("from", () => GraphQLLocalDate, { nullable: true }) from: string | null,
+    @Arg("days", () => Int, { defaultValue: 7 }) days: number,
+    @Ctx() { loaders }: Context,
+  ): Promise<DaySlots[]> {
+    if (!Number.isInteger(days) || days < 1 || days > MAX_DAYS) {
+      throw badUserInput(`« days » doit être compris entre 1 et ${MAX_DAYS} (reçu : ${days}).`, { argument: "days", maximum: MAX_DAYS });
+    }
+    const now = new Date();
+    return slotsOf(repairer, loaders, from ?? parisDate(now), days, now);
+  }
+
+  @NotCached()
+  @FieldResolver(() => String, { nullable: true, description: `The first free slot within ${MAX_DAYS} days, ISO 8601 with its Paris offset; null when none.` })
+  async nextAvailableSlot(@Root() repairer: RepairerRow, @Ctx() { loaders }: Context): Promise<string | null> {
+    const now = new Date();
+    const days = await slotsOf(repairer, loaders, parisDate(now), MAX_DAYS + 1, now);
+    return days.find((d) => d.times.length > 0)?.times[0] ?? null;
+  }
+}
+
+@Resolver(() => TerritoryRef)
+export class TerritoryRepairersResolver {
+  @FieldResolver(() => RepairerConnection, {
+    description: "Enabled repairers in this territory or a territory it contains, plus itinerant repairers serving a commune there, by name.",
+  })
+  repairers(@Root() territory: TerritoryRef, @Args(() => RepairersArgs) args: RepairersArgs, @Ctx() { loaders }: Context) {
+    return loaders.repairersServing.load({
+      owner: territory.id,
+      page: parsePage(args),
+      filters: { bikeTypeId: args.bikeTypeId ?? null, repairerTypeId: args.repairerTypeId ?? null },
+    });
+  }
+
+  @FieldResolver(() => Int, { description: "How many repairers `repairers` lists without filters." })
+  repairerCount(@Root() territory: TerritoryRef, @Ctx() { loaders }: Context) {
+    return loaders.repairerCount.load(territory.id);
+  }
+}
+
+/** Appointments counted by month, status, prestation or repairer; slot dates in Europe/Paris. */
+async function countAppointments(db: Database, groupBy: AppointmentGrouping, filter: { territoryId?: string | null; from?: string | null; to?: string | null }): Promise<CountByKey[]> {
+  const key: SQL<string> = {
+    // A literal, not a parameter: GROUP BY must see the same expression as the SELECT.
+    MONTH: sql<string>`to_char(${appointments.slotTime} at time zone ${sql.raw(`'${HUB_TIME_ZONE}'`)}, 'YYYY-MM')`,
+    STATUS: sql<string>`${appointments.status}`,
+    PRESTATION: sql<string>`coalesce(${appointments.prestationId}, 'aucune')`,
+    REPAIRER: sql<string>`${repairers.slug}`,
+  }[groupBy];
+  const rows = await db
+    .select({ key, count: count() })
+    .from(appointments)
+    .innerJoin(repairers, eq(repairers.id, appointments.repairerId))
+    .where(
+      and(
+        filter.territoryId ? sql`${filter.territoryId} = any(${repairers.territoryPath})` : undefined,
+        filter.from ? gte(appointments.slotTime, startOfParisDay(filter.from)) : undefined,
+        filter.to ? lt(appointments.slotTime, startOfParisDay(addDays(filter.to, 1))) : undefined,
+      ),
+    )
+    .groupBy(key)
+    .orderBy(key);
+  return rows.map((r) => ({ key: r.key, count: Number(r.count) }));
+}
+
+@Resolver()
+export class BookingStatsResolver {
+  @CacheFor(CACHE_SECONDS.catalogue)
+  @Query(() => [CountByKey], { description: "For analysts: appointments counted (never listed), by repairer location and slot date (both ends included)." })
+  appointmentStats(
+    @Arg("groupBy", () => AppointmentGrouping) groupBy: AppointmentGrouping,
+    @Arg("territoryId", () => ID, { nullable: true }) territoryId: string | null,
+    @Arg("from", () => GraphQLLocalDate, { nullable: true }) from: string | null,
+    @Arg("to", () => GraphQLLocalDate, { nullable: true }) to: string | null,
+    @Ctx() { db }: Context,
+  ): Promise<CountByKey[]> {
+    if (territoryId != null && !parseTerritoryId(territoryId)) {
+      throw badUserInput(`Identifiant de territoire invalide : « ${territoryId} » (attendu KIND:CODE, par ex. COM:59350).`, { argument: "territoryId" });
+    }
+    if (from && to && from > to) throw badUserInput("« from » doit précéder « to ».", { argument: "from" });
+    return countAppointments(db, groupBy, { territoryId, from, to });
+  }
+
+  @CacheFor(CACHE_SECONDS.listing)
+  @Query(() => [BikeType])
+  bikeTypes(@Ctx() { db }: Context) {
+    return db.select().from(bikeTypes).orderBy(asc(bikeTypes.name));
+  }
+
+  @CacheFor(CACHE_SECONDS.listing)
+  @Query(() => [RepairerType])
+  repairerTypes(@Ctx() { db }: Context) {
+    return db.select().from(repairerTypes).orderBy(asc(repairerTypes.name));
+  }
+
+  @CacheFor(CACHE_SECONDS.listing)
+  @Query(() => [Prestation], { description: "The self-diagnoses a customer may give when booking." })
+  prestations(@Ctx() { db }: Context) {
+    return db.select().from(prestations).orderBy(asc(prestations.name));
+  }
+}
+
+@Resolver(() => PlatformRef)
+export class PlatformBookingsResolver {
+  @CacheFor(CACHE_SECONDS.catalogue)
+  @FieldResolver(() => [CountByKey], { nullable: true, description: "Rustine Libre only (null elsewhere): its appointments counted by month, status, prestation or repairer." })
+  bookingStats(
+    @Root() platform: PlatformRef,
+    @Arg("groupBy", () => AppointmentGrouping, { defaultValue: AppointmentGrouping.MONTH }) groupBy: AppointmentGrouping,
+    @Ctx() { db }: Context,
+  ): Promise<CountByKey[]> | null {
+    return platform.slug === RUSTINE_LIBRE ? countAppointments(db, groupBy, {}) : null;
+  }
+}
+
+@InputType({ description: "A booking request (prise de rendez-vous)." })
+class BookAppointmentInput {
+  @Field(() => ID)
+  repairerId!: string;
+
+  @Field(() => String, { description: "One of the repairer's `availableSlots` times (ISO 8601 with offset)." })
+  slotTime!: string;
+
+  @Field(() => ID)
+  bikeTypeId!: string;
+
+  @Field(() => ID, { nullable: true, description: "Self-diagnosis (`probleme-de-frein`...)." })
+  prestationId?: string | null;
+
+  @Field(() => String, { nullable: true, description: "For the repairer only; never shown in the public schema." })
+  comment?: string | null;
+}
+
+@Resolver(() => Appointment)
+export class AppointmentResolver {
+  @FieldResolver(() => String)
+  slotTime(@Root() appointment: AppointmentRow): string {
+    return slotIso(appointment.slotTime);
+  }
+
+  @FieldResolver(() => Repairer, { nullable: true, description: "Null once the repairer is disabled." })
+  repairer(@Root() appointment: AppointmentRow, @Ctx() { loaders }: Context) {
+    return loaders.repairer.load(appointment.repairerId);
+  }
+
+  @FieldResolver(() => BikeType)
+  bikeType(@Root() appointment: AppointmentRow, @Ctx() { loaders }: Context) {
+    return loaders.bikeType.load(appointment.bikeTypeId);
+  }
+
+  @FieldResolver(() => Prestation, { nullable: true })
+  prestation(@Root() appointment: AppointmentRow, @Ctx() { loaders }: Context) {
+    return appointment.prestationId ? loaders.prestation.load(appointment.prestationId) : null;
+  }
+
+  @Mutation(() => Appointment, {
+    description: "Books a free slot (status PENDING_REPAIRER). SLOT_FULL when the slot holds as many appointments as the repairer has parallel slots; SLOT_UNAVAILABLE when it is closed, past or off its hours.",
+  })
+  async bookAppointment(
+    @Arg("input", () => BookAppointmentInput) input: BookAppointmentInput,
+    @Arg("actingCustomerId", () => ID, { description: ACTING_CUSTOMER }) actingCustomerId: string,
+    @Ctx() { db, loaders }: Context,
+  ): Promise<AppointmentRow> {
+    checkActorId(actingCustomerId, "actingCustomerId");
+    if (input.comment && input.comment.length > MAX_COMMENT) throw badUserInput(`Le commentaire fait au plus ${MAX_COMMENT} caractères.`, { argument: "input.comment" });
+    if (!(await loaders.repairer.load(input.repairerId))) throw notFound(`Réparateur inconnu : « ${input.repairerId} ».`);
+    const bikeTypes = await loaders.bikeTypesOf.load(input.repairerId);
+    if (!bikeTypes.some((b) => b.id === input.bikeTypeId)) {
+      throw badUserInput(`Ce réparateur ne prend pas ce type de vélo : « ${input.bikeTypeId} ».`, { argument: "input.bikeTypeId" });
+    }
+    if (input.prestationId && !(await loaders.prestation.load(input.prestationId))) {
+      throw badUserInput(`Prestation inconnue : « ${input.prestationId} ».`, { argument: "input.prestationId" });
+    }
+    return bookAppointment(
+      db,
+      {
+        repairerId: input.repairerId,
+        customerId: actingCustomerId,
+        slotTime: parseSlotTime(input.slotTime, "input.slotTime"),
+        bikeTypeId: input.bikeTypeId,
+        prestationId: input.prestationId ?? null,
+        comment: input.comment ?? null,
+      },
+      new Date(),
+    );
+  }
+
+  @Mutation(() => Appointment, { description: "The repairer accepts a pending appointment." })
+  validateAppointment(
+    @Arg("appointmentId", () => ID) appointmentId: string,
+    @Arg("actingRepairerId", () => ID, { description: ACTING_REPAIRER }) actingRepairerId: string,
+    @Ctx() { db }: Context,
+  ) {
+    return transition(db, { appointmentId, action: "VALIDATE", actor: "REPAIRER", actorId: actingRepairerId });
+  }
+
+  @Mutation(() => Appointment, { description: "The repairer refuses a pending appointment." })
+  refuseAppointment(
+    @Arg("appointmentId", () => ID) appointmentId: string,
+    @Arg("actingRepairerId", () => ID, { description: ACTING_REPAIRER }) actingRepairerId: string,
+    @Ctx() { db }: Context,
+  ) {
+    return transition(db, { appointmentId, action: "REFUSE", actor: "REPAIRER", actorId: actingRepairerId });
+  }
+
+  @Mutation(() => Appointment, { description: "The repairer moves a pending or validated appointment to another free slot; it is then validated." })
+  proposeAppointmentSlot(
+    @Arg("appointmentId", () => ID) appointmentId: string,
+    @Arg("slotTime", () => String, { description: "ISO 8601 with offset, one of the repairer's `availableSlots` times." }) slotTime: string,
+    @Arg("actingRepairerId", () => ID, { description: ACTING_REPAIRER }) actingRepairerId: string,
+    @Ctx() { db }: Context,
+  ) {
+    return transition(db, { appointmentId, action: "PROPOSE_SLOT", actor: "REPAIRER", actorId: actingRepairerId, slotTime: parseSlotTime(slotTime, "slotTime") });
+  }
+
+  @Mutation(() => Appointment, { description: "The customer or the repairer cancels a pending or validated appointment: give exactly one acting id." })
+  cancelAppointment(
+    @Arg("appointmentId", () => ID) appointmentId: string,
+    @Arg("actingCustomerId", () => ID, { nullable: true, description: ACTING_CUSTOMER }) actingCustomerId: string | null,
+    @Arg("actingRepairerId", () => ID, { nullable: true, description: ACTING_REPAIRER }) actingRepairerId: string | null,
+    @Ctx() { db }: Context,
+  ) {
+    if ((actingCustomerId == null) === (actingRepairerId == null)) {
+      throw badUserInput("Donner soit « actingCustomerId », soit « actingRepairerId ».", { argument: "actingCustomerId" });
+    }
+    return actingCustomerId != null
+      ? transition(db, { appointmentId, action: "CANCEL", actor: "CUSTOMER", actorId: actingCustomerId })
+      : transition(db, { appointmentId, action: "CANCEL", actor: "REPAIRER", actorId: actingRepairerId! });
+  }
+}
+
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
+
+/**
+ * Slot times are strings parsed here rather than a DateTime scalar: a malformed scalar variable
+ * fails at the subgraph before any resolver, and the gateway then reports SUBGRAPH_UNAVAILABLE.
+ */
+function parseSlotTime(value: string, argument: string): Date {
+  const time = Date.parse(value);
+  if (!ISO_INSTANT.test(value) || Number.isNaN(time)) {
+    throw badUserInput(`Horaire invalide : « ${value} » (attendu ISO 8601 avec décalage, par ex. 2026-03-30T09:00:00+02:00).`, { argument });
+  }
+  return new Date(time);
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function transition(db: Database, request: TransitionRequest): Promise<AppointmentRow> {
+  if (!UUID.test(request.appointmentId)) throw badUserInput(`Identifiant de rendez-vous invalide : « ${request.appointmentId} ».`, { argument: "appointmentId" });
+  checkActorId(request.actorId, request.actor === "CUSTOMER" ? "actingCustomerId" : "actingRepairerId");
+  return transitionAppointment(db, request, new Date());
+}

@@ -1,0 +1,274 @@
+import { and, eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  AppointmentStatsDocument,
+  BookAppointmentDocument,
+  CancelAppointmentDocument,
+  PlatformBookingStatsDocument,
+  ProposeAppointmentSlotDocument,
+  RefuseAppointmentDocument,
+  RepairerPageDocument,
+  TerritoryRepairerSlotsDocument,
+  TerritoryRepairersDocument,
+  ValidateAppointmentDocument,
+} from "../operations/generated/graphql.js";
+import { parisDate } from "../lib/time.js";
+import { expireAppointments } from "../subgraphs/bookings/appointments.js";
+import { addDays } from "../subgraphs/bookings/slots.js";
+import { appointments } from "../subgraphs/bookings/tables.js";
+import { startTestHub, type GraphQLResponse, type TestHub } from "./harness.js";
+
+let hub: TestHub;
+beforeAll(async () => {
+  hub = await startTestHub();
+});
+afterAll(() => hub?.close());
+
+const codeOf = (response: GraphQLResponse<unknown>) => response.errors?.[0]?.extensions?.code;
+let customerSerial = 0;
+const newCustomer = () => `test-client-${++customerSerial}`;
+
+/** Free slots of a repairer from `daysAhead` days on: beyond the seeded appointments (two weeks), and distinct per test. */
+async function freeSlots(repairerId: string, daysAhead: number): Promise<string[]> {
+  const { data, errors } = await hub.query(RepairerPageDocument, { id: repairerId, from: addDays(parisDate(), daysAhead), days: 7 });
+  expect(errors).toBeUndefined();
+  return data!.repairer!.availableSlots.flatMap((d) => d.times);
+}
+
+function book(repairerId: string, slotTime: string, customer = newCustomer(), bikeTypeId = "velo-classique") {
+  return hub.query(BookAppointmentDocument, { input: { repairerId, slotTime, bikeTypeId, prestationId: "probleme-de-frein" }, customer });
+}
+
+async function statusInDatabase(id: string) {
+  const [row] = await hub.database.db.select().from(appointments).where(eq(appointments.id, id));
+  return row!;
+}
+
+// First: the expiry tests below cancel every pending appointment, the seeded ones too.
+describe("statistics, counts only", () => {
+  it("counts the seeded year of appointments in every status, by month over 12 months", async () => {
+    const { data, errors } = await hub.query(AppointmentStatsDocument, { groupBy: "STATUS", territoryId: "EPCI:200093201" });
+    expect(errors).toBeUndefined();
+    expect(data!.appointmentStats.map((s) => s.key)).toEqual(["CANCELLED", "PENDING_REPAIRER", "REFUSED", "VALIDATED"]);
+    const today = parisDate();
+    const months = await hub.query(AppointmentStatsDocument, { groupBy: "MONTH", from: addDays(today, -364), to: today });
+    expect(months.data!.appointmentStats.length).toBeGreaterThanOrEqual(12);
+    expect(months.data!.appointmentStats.every((m) => /^\d{4}-\d{2}$/.test(m.key) && m.count > 0)).toBe(true);
+    const libercourt = await hub.query(AppointmentStatsDocument, { groupBy: "REPAIRER", territoryId: "COM:62907" });
+    expect(libercourt.data!.appointmentStats.map((s) => s.key)).toEqual(["demo-garage-a-velos-libercourt", "demo-itinerant-bassin-minier"]);
+    expect(codeOf(await hub.query(AppointmentStatsDocument, { groupBy: "STATUS", territoryId: "Lille" }))).toBe("BAD_USER_INPUT");
+  });
+
+  it("adds booking statistics to the Rustine Libre platform only", async () => {
+    const rustine = await hub.query(PlatformBookingStatsDocument, { slug: "rustine-libre", groupBy: "PRESTATION" });
+    expect(rustine.data!.platform!.bookingStats!.map((s) => s.key)).toContain("probleme-de-frein");
+    const other = await hub.query(PlatformBookingStatsDocument, { slug: "ebs" });
+    expect(other.data!.platform).toMatchObject({ bookingStats: null });
+  });
+});
+
+describe("repairers and their availability through the gateway", () => {
+  it("answers the Must-show query: three MEL repairers, their commune, and free slots in the coming days", async () => {
+    const { data, errors } = await hub.query(TerritoryRepairerSlotsDocument);
+    expect(errors).toBeUndefined();
+    const nodes = data!.territory!.repairers.nodes;
+    expect(nodes).toHaveLength(3);
+    for (const node of nodes) {
+      expect(node.territory.name).toMatch(/\S/);
+      expect(node.availableSlots).toHaveLength(7);
+      const times = node.availableSlots.flatMap((d) => d.times);
+      expect(times.length).toBeGreaterThan(0);
+      expect(node.nextAvailableSlot).toBe(times[0]);
+      for (const time of times) expect(time).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:00\.000\+0[12]:00$/);
+    }
+    expect(nodes.map((n) => n.name)).toEqual([...nodes.map((n) => n.name)].sort((a, b) => a.localeCompare(b)));
+  });
+
+  it("lists repairers of contained communes and itinerant ones serving the territory, never disabled ones", async () => {
+    const { data } = await hub.query(TerritoryRepairersDocument, { id: "EPCI:200093201", first: 100 });
+    const ids = data!.territory!.repairers.nodes.map((n) => n.id);
+    expect(ids).toContain("demo-04"); // Lomme, a commune associée inside Lille
+    expect(ids).not.toContain("demo-12");
+    expect(ids).not.toContain("demo-10"); // Libercourt
+    expect(data!.territory!.repairerCount).toBe(ids.length);
+
+    // La Madeleine has no workshop, only the itinerant repairer who travels there.
+    const madeleine = await hub.query(TerritoryRepairersDocument, { id: "COM:59368" });
+    expect(madeleine.data!.territory!.repairers.nodes).toMatchObject([{ id: "demo-09", repairerTypes: [{ id: "reparateur-itinerant" }] }]);
+
+    const electric = await hub.query(TerritoryRepairersDocument, { id: "COM:62907", bikeTypeId: "velo-electrique" });
+    expect(electric.data!.territory!.repairers.nodes.map((n) => n.id)).toEqual(["demo-10"]);
+    const itinerant = await hub.query(TerritoryRepairersDocument, { id: "COM:62907", repairerTypeId: "reparateur-itinerant" });
+    expect(itinerant.data!.territory!.repairers.nodes.map((n) => n.id)).toEqual(["demo-11"]);
+  });
+
+  it("shows a repairer's details with prices in cents and euros, and hides disabled repairers", async () => {
+    const { data } = await hub.query(RepairerPageDocument, { slug: "demo-la-chambre-a-air" });
+    expect(data!.repairer).toMatchObject({
+      id: "demo-01",
+      source: "demonstration",
+      parallelSlots: 2,
+      slotDurationMinutes: 60,
+      territory: { id: "COM:59350", name: "Lille" },
+      address: { city: "Lille", postcode: "59000" },
+      bikeTypes: [{ name: "Vélo classique" }, { name: "Vélo électrique" }],
+    });
+    expect(data!.repairer!.interventions[0]).toEqual({ name: "Réglage des freins", priceCents: 1000, priceEuros: 10 });
+    expect(data!.repairer!.openingHours[0]).toEqual({ day: "MONDAY", startTime: "09:00", endTime: "12:00" });
+    expect((await hub.query(RepairerPageDocument, { id: "demo-12" })).data!.repairer).toBeNull();
+  });
+
+  it("refuses more than 60 days of slots", async () => {
+    expect(codeOf(await hub.query(RepairerPageDocument, { id: "demo-01", days: 61 }))).toBe("BAD_USER_INPUT");
+  });
+
+  it("drops a slot from the answer once it holds as many appointments as the repairer has parallel slots", async () => {
+    const { data } = await hub.query(TerritoryRepairersDocument, { id: "EPCI:200093201", first: 1 });
+    const repairerId = data!.territory!.repairers.nodes[0]!.id;
+    const page = await hub.query(RepairerPageDocument, { id: repairerId });
+    const { parallelSlots, nextAvailableSlot } = page.data!.repairer!;
+    for (let i = 0; i < parallelSlots; i++) {
+      const booked = await book(repairerId, nextAvailableSlot!);
+      expect(booked.errors).toBeUndefined();
+      expect(booked.data!.bookAppointment).toMatchObject({ status: "PENDING_REPAIRER", slotTime: nextAvailableSlot });
+      const after = await hub.query(RepairerPageDocument, { id: repairerId });
+      const times = after.data!.repairer!.availableSlots.flatMap((d) => d.times);
+      expect(times.includes(nextAvailableSlot!)).toBe(i < parallelSlots - 1);
+    }
+    expect(codeOf(await book(repairerId, nextAvailableSlot!))).toBe("SLOT_FULL");
+  });
+});
+
+describe("never overbooked", () => {
+  it("lets exactly 2 of 30 concurrent bookings through at a slot of capacity 2", async () => {
+    const [slot] = await freeSlots("demo-01", 21);
+    const results = await Promise.all(Array.from({ length: 30 }, () => book("demo-01", slot!)));
+    const succeeded = results.filter((r) => r.data?.bookAppointment);
+    expect(succeeded).toHaveLength(2);
+    expect(results.filter((r) => codeOf(r) === "SLOT_FULL")).toHaveLength(28);
+    const rows = await hub.database.db
+      .select()
+      .from(appointments)
+      .where(and(eq(appointments.repairerId, "demo-01"), eq(appointments.slotTime, new Date(slot!))));
+    expect(rows).toHaveLength(2);
+    expect(await freeSlots("demo-01", 21)).not.toContain(slot);
+  });
+
+  it("refuses past, closed, off-grid and unknown slots, and malformed input", async () => {
+    const [slot] = await freeSlots("demo-02", 22);
+    const offGrid = new Date(Date.parse(slot!) + 30 * 60_000).toISOString();
+    expect(codeOf(await book("demo-02", offGrid))).toBe("SLOT_UNAVAILABLE");
+    expect(codeOf(await book("demo-02", "2024-01-09T09:00:00+01:00"))).toBe("SLOT_UNAVAILABLE");
+    const sunday = addDays(parisDate(), 7 - new Date(`${parisDate()}T12:00:00Z`).getUTCDay() || 7);
+    expect(codeOf(await book("demo-02", `${sunday}T11:00:00+01:00`))).toBe("SLOT_UNAVAILABLE");
+    expect(codeOf(await book("demo-99", slot!))).toBe("NOT_FOUND");
+    expect(codeOf(await book("demo-12", slot!))).toBe("NOT_FOUND");
+    expect(codeOf(await book("demo-02", slot!, newCustomer(), "velo-electrique"))).toBe("BAD_USER_INPUT");
+    expect(codeOf(await book("demo-02", "demain matin"))).toBe("BAD_USER_INPUT");
+    expect(codeOf(await book("demo-02", slot!, "Jean Dupont 06 12 34 56 78"))).toBe("BAD_USER_INPUT");
+    const rows = await hub.database.db.select().from(appointments).where(eq(appointments.repairerId, "demo-02"));
+    expect(rows.some((r) => r.slotTime.getTime() === Date.parse(slot!))).toBe(false);
+  });
+});
+
+describe("the appointment workflow", () => {
+  const repairer = "demo-03";
+  let slots: string[];
+  let next = 0;
+  beforeAll(async () => {
+    slots = await freeSlots(repairer, 28);
+  });
+  async function pending(): Promise<{ id: string; customer: string }> {
+    const customer = newCustomer();
+    const { data, errors } = await book(repairer, slots[next++]!, customer);
+    expect(errors).toBeUndefined();
+    return { id: data!.bookAppointment.id, customer };
+  }
+
+  it("validates, refuses, moves and cancels as Rustine Libre does", async () => {
+    const a = await pending();
+    expect((await hub.query(ValidateAppointmentDocument, { id: a.id, repairer })).data!.validateAppointment.status).toBe("VALIDATED");
+    const moved = await hub.query(ProposeAppointmentSlotDocument, { id: a.id, slotTime: slots[next]!, repairer });
+    expect(moved.data!.proposeAppointmentSlot).toEqual({ id: a.id, status: "VALIDATED", slotTime: slots[next++] });
+    expect((await hub.query(CancelAppointmentDocument, { id: a.id, repairer })).data!.cancelAppointment).toMatchObject({ status: "CANCELLED", cancelledBy: "REPAIRER" });
+
+    const b = await pending();
+    expect((await hub.query(RefuseAppointmentDocument, { id: b.id, repairer })).data!.refuseAppointment.status).toBe("REFUSED");
+
+    const c = await pending();
+    const proposed = await hub.query(ProposeAppointmentSlotDocument, { id: c.id, slotTime: slots[next]!, repairer });
+    expect(proposed.data!.proposeAppointmentSlot.status).toBe("VALIDATED");
+    next++;
+
+    const d = await pending();
+    expect((await hub.query(CancelAppointmentDocument, { id: d.id, customer: d.customer })).data!.cancelAppointment).toMatchObject({ status: "CANCELLED", cancelledBy: "CUSTOMER" });
+  });
+
+  it("answers ILLEGAL_TRANSITION and changes nothing when the status forbids the action", async () => {
+    const refused = await pending();
+    await hub.query(RefuseAppointmentDocument, { id: refused.id, repairer });
+    const cancelled = await pending();
+    await hub.query(CancelAppointmentDocument, { id: cancelled.id, customer: cancelled.customer });
+    const validated = await pending();
+    await hub.query(ValidateAppointmentDocument, { id: validated.id, repairer });
+
+    const attempts = [
+      ...[refused, cancelled].flatMap((a) => [
+        () => hub.query(ValidateAppointmentDocument, { id: a.id, repairer }),
+        () => hub.query(RefuseAppointmentDocument, { id: a.id, repairer }),
+        () => hub.query(ProposeAppointmentSlotDocument, { id: a.id, slotTime: slots[next]!, repairer }),
+        () => hub.query(CancelAppointmentDocument, { id: a.id, customer: a.customer }),
+        () => hub.query(CancelAppointmentDocument, { id: a.id, repairer }),
+      ]),
+      () => hub.query(ValidateAppointmentDocument, { id: validated.id, repairer }),
+      () => hub.query(RefuseAppointmentDocument, { id: validated.id, repairer }),
+    ];
+    const before = await Promise.all([refused, cancelled, validated].map((a) => statusInDatabase(a.id)));
+    for (const attempt of attempts) expect(codeOf(await attempt())).toBe("ILLEGAL_TRANSITION");
+    expect(await Promise.all([refused, cancelled, validated].map((a) => statusInDatabase(a.id)))).toEqual(before);
+  });
+
+  it("lets only the appointment's own customer or repairer act", async () => {
+    const a = await pending();
+    expect(codeOf(await hub.query(ValidateAppointmentDocument, { id: a.id, repairer: "demo-01" }))).toBe("FORBIDDEN");
+    expect(codeOf(await hub.query(CancelAppointmentDocument, { id: a.id, customer: "someone-else" }))).toBe("FORBIDDEN");
+    expect(codeOf(await hub.query(CancelAppointmentDocument, { id: a.id }))).toBe("BAD_USER_INPUT");
+    expect(codeOf(await hub.query(ValidateAppointmentDocument, { id: "00000000-0000-4000-8000-000000000000", repairer }))).toBe("NOT_FOUND");
+    expect((await statusInDatabase(a.id)).status).toBe("PENDING_REPAIRER");
+  });
+
+  it("does not move an appointment to a full or closed slot", async () => {
+    const a = await pending();
+    const full = slots[next++]!;
+    for (let i = 0; i < 3; i++) expect((await book(repairer, full)).errors).toBeUndefined();
+    expect(codeOf(await hub.query(ProposeAppointmentSlotDocument, { id: a.id, slotTime: full, repairer }))).toBe("SLOT_FULL");
+    expect(codeOf(await hub.query(ProposeAppointmentSlotDocument, { id: a.id, slotTime: "2024-01-09T09:00:00+01:00", repairer }))).toBe("SLOT_UNAVAILABLE");
+    expect(await statusInDatabase(a.id)).toMatchObject({ status: "PENDING_REPAIRER" });
+  });
+
+  it("cancels pending appointments unanswered after 72 h, and leaves the others", async () => {
+    const waiting = await pending();
+    const answered = await pending();
+    await hub.query(ValidateAppointmentDocument, { id: answered.id, repairer });
+    const { createdAt } = await statusInDatabase(waiting.id);
+    const at = (hours: number) => new Date(createdAt.getTime() + hours * 3600_000);
+
+    await expireAppointments(hub.database.db, at(71.9));
+    expect((await statusInDatabase(waiting.id)).status).toBe("PENDING_REPAIRER");
+    expect(await expireAppointments(hub.database.db, at(72))).toBeGreaterThanOrEqual(1);
+    expect(await statusInDatabase(waiting.id)).toMatchObject({ status: "CANCELLED", cancelledBy: "EXPIRY" });
+    expect((await statusInDatabase(answered.id)).status).toBe("VALIDATED");
+  });
+
+  it("cancels a pending appointment whose time has passed", async () => {
+    const waiting = await pending();
+    const { slotTime } = await statusInDatabase(waiting.id);
+    // As if booked an hour before its slot: only the "time has passed" rule can expire it.
+    await hub.database.db.update(appointments).set({ createdAt: new Date(slotTime.getTime() - 3600_000) }).where(eq(appointments.id, waiting.id));
+    await expireAppointments(hub.database.db, new Date(slotTime.getTime() - 1));
+    expect((await statusInDatabase(waiting.id)).status).toBe("PENDING_REPAIRER");
+    await expireAppointments(hub.database.db, slotTime);
+    expect((await statusInDatabase(waiting.id)).status).toBe("CANCELLED");
+  });
+});
+
