@@ -2,11 +2,11 @@ import { randomBytes } from "node:crypto";
 import { jwtVerify, SignJWT } from "jose";
 
 /** Who may do what in the hub. */
-export const ROLES = ["anonymous", "partner", "analyst", "collectivite_agent", "repairer", "exchange_member", "admin"] as const;
+export const ROLES = ["anonymous", "partner", "analyst", "collectivite_agent", "repairer", "customer", "exchange_member", "admin"] as const;
 export type Role = (typeof ROLES)[number];
 
-/** What an identity acts for, where its role is tied to one: a collectivité, a repairer, an EBS member, a partner. */
-export const ACTS_FOR_KINDS = ["collectivite", "repairer", "member", "partner"] as const;
+/** What an identity acts for, where its role is tied to one: a collectivité, a repairer, a repairer's customer, an EBS member, a partner. */
+export const ACTS_FOR_KINDS = ["collectivite", "repairer", "customer", "member", "partner"] as const;
 export type ActsForKind = (typeof ACTS_FOR_KINDS)[number];
 
 export interface Identity {

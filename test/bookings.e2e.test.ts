@@ -1,3 +1,4 @@
+import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -35,8 +36,22 @@ async function freeSlots(repairerId: string, daysAhead: number): Promise<string[
   return data!.repairer!.availableSlots.flatMap((d) => d.times);
 }
 
+/** Customers and repairers call with API keys of their own, as the gateway requires. */
+const keys = new Map<string, Promise<Record<string, string>>>();
+function caller(kind: "customer" | "repairer", id: string): Promise<Record<string, string>> {
+  const key = `${kind}:${id}`;
+  if (!keys.has(key)) keys.set(key, hub.as(kind, { kind, id }));
+  return keys.get(key)!;
+}
+
+/** Runs a mutation as the `customer` or `repairer` named in its variables. */
+async function act<Data, Variables>(document: TypedDocumentNode<Data, Variables>, { customer, repairer, ...variables }: Variables & { customer?: string; repairer?: string }) {
+  const headers = customer ? await caller("customer", customer) : repairer ? await caller("repairer", repairer) : {};
+  return hub.query(document, variables as Variables, headers);
+}
+
 function book(repairerId: string, slotTime: string, customer = newCustomer(), bikeTypeId = "velo-classique") {
-  return hub.query(BookAppointmentDocument, { input: { repairerId, slotTime, bikeTypeId, prestationId: "probleme-de-frein" }, customer });
+  return act(BookAppointmentDocument, { input: { repairerId, slotTime, bikeTypeId, prestationId: "probleme-de-frein" }, customer });
 }
 
 async function statusInDatabase(id: string) {
@@ -187,41 +202,41 @@ describe("the appointment workflow", () => {
 
   it("validates, refuses, moves and cancels as Rustine Libre does", async () => {
     const a = await pending();
-    expect((await hub.query(ValidateAppointmentDocument, { id: a.id, repairer })).data!.validateAppointment.status).toBe("VALIDATED");
-    const moved = await hub.query(ProposeAppointmentSlotDocument, { id: a.id, slotTime: slots[next]!, repairer });
+    expect((await act(ValidateAppointmentDocument, { id: a.id, repairer })).data!.validateAppointment.status).toBe("VALIDATED");
+    const moved = await act(ProposeAppointmentSlotDocument, { id: a.id, slotTime: slots[next]!, repairer });
     expect(moved.data!.proposeAppointmentSlot).toEqual({ id: a.id, status: "VALIDATED", slotTime: slots[next++] });
-    expect((await hub.query(CancelAppointmentDocument, { id: a.id, repairer })).data!.cancelAppointment).toMatchObject({ status: "CANCELLED", cancelledBy: "REPAIRER" });
+    expect((await act(CancelAppointmentDocument, { id: a.id, repairer })).data!.cancelAppointment).toMatchObject({ status: "CANCELLED", cancelledBy: "REPAIRER" });
 
     const b = await pending();
-    expect((await hub.query(RefuseAppointmentDocument, { id: b.id, repairer })).data!.refuseAppointment.status).toBe("REFUSED");
+    expect((await act(RefuseAppointmentDocument, { id: b.id, repairer })).data!.refuseAppointment.status).toBe("REFUSED");
 
     const c = await pending();
-    const proposed = await hub.query(ProposeAppointmentSlotDocument, { id: c.id, slotTime: slots[next]!, repairer });
+    const proposed = await act(ProposeAppointmentSlotDocument, { id: c.id, slotTime: slots[next]!, repairer });
     expect(proposed.data!.proposeAppointmentSlot.status).toBe("VALIDATED");
     next++;
 
     const d = await pending();
-    expect((await hub.query(CancelAppointmentDocument, { id: d.id, customer: d.customer })).data!.cancelAppointment).toMatchObject({ status: "CANCELLED", cancelledBy: "CUSTOMER" });
+    expect((await act(CancelAppointmentDocument, { id: d.id, customer: d.customer })).data!.cancelAppointment).toMatchObject({ status: "CANCELLED", cancelledBy: "CUSTOMER" });
   });
 
   it("answers ILLEGAL_TRANSITION and changes nothing when the status forbids the action", async () => {
     const refused = await pending();
-    await hub.query(RefuseAppointmentDocument, { id: refused.id, repairer });
+    await act(RefuseAppointmentDocument, { id: refused.id, repairer });
     const cancelled = await pending();
-    await hub.query(CancelAppointmentDocument, { id: cancelled.id, customer: cancelled.customer });
+    await act(CancelAppointmentDocument, { id: cancelled.id, customer: cancelled.customer });
     const validated = await pending();
-    await hub.query(ValidateAppointmentDocument, { id: validated.id, repairer });
+    await act(ValidateAppointmentDocument, { id: validated.id, repairer });
 
     const attempts = [
       ...[refused, cancelled].flatMap((a) => [
-        () => hub.query(ValidateAppointmentDocument, { id: a.id, repairer }),
-        () => hub.query(RefuseAppointmentDocument, { id: a.id, repairer }),
-        () => hub.query(ProposeAppointmentSlotDocument, { id: a.id, slotTime: slots[next]!, repairer }),
-        () => hub.query(CancelAppointmentDocument, { id: a.id, customer: a.customer }),
-        () => hub.query(CancelAppointmentDocument, { id: a.id, repairer }),
+        () => act(ValidateAppointmentDocument, { id: a.id, repairer }),
+        () => act(RefuseAppointmentDocument, { id: a.id, repairer }),
+        () => act(ProposeAppointmentSlotDocument, { id: a.id, slotTime: slots[next]!, repairer }),
+        () => act(CancelAppointmentDocument, { id: a.id, customer: a.customer }),
+        () => act(CancelAppointmentDocument, { id: a.id, repairer }),
       ]),
-      () => hub.query(ValidateAppointmentDocument, { id: validated.id, repairer }),
-      () => hub.query(RefuseAppointmentDocument, { id: validated.id, repairer }),
+      () => act(ValidateAppointmentDocument, { id: validated.id, repairer }),
+      () => act(RefuseAppointmentDocument, { id: validated.id, repairer }),
     ];
     const before = await Promise.all([refused, cancelled, validated].map((a) => statusInDatabase(a.id)));
     for (const attempt of attempts) expect(codeOf(await attempt())).toBe("ILLEGAL_TRANSITION");
@@ -230,10 +245,14 @@ describe("the appointment workflow", () => {
 
   it("lets only the appointment's own customer or repairer act", async () => {
     const a = await pending();
-    expect(codeOf(await hub.query(ValidateAppointmentDocument, { id: a.id, repairer: "demo-01" }))).toBe("FORBIDDEN");
-    expect(codeOf(await hub.query(CancelAppointmentDocument, { id: a.id, customer: "someone-else" }))).toBe("FORBIDDEN");
-    expect(codeOf(await hub.query(CancelAppointmentDocument, { id: a.id }))).toBe("BAD_USER_INPUT");
-    expect(codeOf(await hub.query(ValidateAppointmentDocument, { id: "00000000-0000-4000-8000-000000000000", repairer }))).toBe("NOT_FOUND");
+    expect(codeOf(await act(ValidateAppointmentDocument, { id: a.id, repairer: "demo-01" }))).toBe("FORBIDDEN");
+    expect(codeOf(await act(CancelAppointmentDocument, { id: a.id, customer: "someone-else" }))).toBe("FORBIDDEN");
+    expect(codeOf(await act(CancelAppointmentDocument, { id: a.id }))).toBe("UNAUTHENTICATED");
+    // Other roles may not book or answer, whatever they act for.
+    const member = await hub.as("exchange_member", { kind: "member", id: "demo-person-1" });
+    expect(codeOf(await hub.query(ValidateAppointmentDocument, { id: a.id }, member))).toBe("FORBIDDEN");
+    expect(codeOf(await hub.query(CancelAppointmentDocument, { id: a.id }, await hub.as("analyst")))).toBe("FORBIDDEN");
+    expect(codeOf(await act(ValidateAppointmentDocument, { id: "00000000-0000-4000-8000-000000000000", repairer }))).toBe("NOT_FOUND");
     expect((await statusInDatabase(a.id)).status).toBe("PENDING_REPAIRER");
   });
 
@@ -241,15 +260,15 @@ describe("the appointment workflow", () => {
     const a = await pending();
     const full = slots[next++]!;
     for (let i = 0; i < 3; i++) expect((await book(repairer, full)).errors).toBeUndefined();
-    expect(codeOf(await hub.query(ProposeAppointmentSlotDocument, { id: a.id, slotTime: full, repairer }))).toBe("SLOT_FULL");
-    expect(codeOf(await hub.query(ProposeAppointmentSlotDocument, { id: a.id, slotTime: "2024-01-09T09:00:00+01:00", repairer }))).toBe("SLOT_UNAVAILABLE");
+    expect(codeOf(await act(ProposeAppointmentSlotDocument, { id: a.id, slotTime: full, repairer }))).toBe("SLOT_FULL");
+    expect(codeOf(await act(ProposeAppointmentSlotDocument, { id: a.id, slotTime: "2024-01-09T09:00:00+01:00", repairer }))).toBe("SLOT_UNAVAILABLE");
     expect(await statusInDatabase(a.id)).toMatchObject({ status: "PENDING_REPAIRER" });
   });
 
   it("cancels pending appointments unanswered after 72 h, and leaves the others", async () => {
     const waiting = await pending();
     const answered = await pending();
-    await hub.query(ValidateAppointmentDocument, { id: answered.id, repairer });
+    await act(ValidateAppointmentDocument, { id: answered.id, repairer });
     const { createdAt } = await statusInDatabase(waiting.id);
     const at = (hours: number) => new Date(createdAt.getTime() + hours * 3600_000);
 

@@ -1,8 +1,9 @@
 import "reflect-metadata";
+import { actingId } from "../../lib/authorization.js";
 import { and, asc, count, eq, gte, lt, sql, type SQL } from "drizzle-orm";
 import { GraphQLLocalDate } from "graphql-scalars";
 import { DateTime } from "luxon";
-import { Arg, Args, ArgsType, Ctx, Directive, Field, FieldResolver, ID, InputType, Int, Mutation, Query, Resolver, Root } from "type-graphql";
+import { Arg, Authorized, Args, ArgsType, Ctx, Directive, Field, FieldResolver, ID, InputType, Int, Mutation, Query, Resolver, Root } from "type-graphql";
 import type { Database } from "../../lib/database.js";
 import { CACHE_SECONDS, CacheFor } from "../../lib/graphql/cache.js";
 import { ConnectionType, PageArgs, parsePage } from "../../lib/graphql/connection.js";
@@ -37,16 +38,15 @@ import {
 type Context = SubgraphContext<BookingsLoaders>;
 
 const RUSTINE_LIBRE = "rustine-libre";
-const ACTING_CUSTOMER = "Pseudonymous id of the customer making the request (until access control replaces it with the caller's identity).";
-const ACTING_REPAIRER = "Id of the repairer making the request (until access control replaces it with the caller's identity).";
 const ACTOR_ID = /^[A-Za-z0-9_-]{1,64}$/;
 const MAX_COMMENT = 1000;
 
 /** Availability changes with every booking: never cached. */
 const NotCached = () => Directive("@cacheControl(maxAge: 0)");
 
-function checkActorId(id: string, argument: string): string {
-  if (!ACTOR_ID.test(id)) throw badUserInput(`Identifiant invalide : « ${id} » (lettres, chiffres, - et _, 64 au plus).`, { argument });
+/** Ids come from verified identities; their shape is still checked before they reach SQL. */
+function checkActorId(id: string): string {
+  if (!ACTOR_ID.test(id)) throw badUserInput(`Identifiant invalide : « ${id} » (lettres, chiffres, - et _, 64 au plus).`);
   return id;
 }
 
@@ -297,12 +297,9 @@ export class AppointmentResolver {
   @Mutation(() => Appointment, {
     description: "Books a free slot (status PENDING_REPAIRER). SLOT_FULL when the slot holds as many appointments as the repairer has parallel slots; SLOT_UNAVAILABLE when it is closed, past or off its hours.",
   })
-  async bookAppointment(
-    @Arg("input", () => BookAppointmentInput) input: BookAppointmentInput,
-    @Arg("actingCustomerId", () => ID, { description: ACTING_CUSTOMER }) actingCustomerId: string,
-    @Ctx() { db, loaders }: Context,
-  ): Promise<AppointmentRow> {
-    checkActorId(actingCustomerId, "actingCustomerId");
+  @Authorized("customer")
+  async bookAppointment(@Arg("input", () => BookAppointmentInput) input: BookAppointmentInput, @Ctx() { db, loaders, identity }: Context): Promise<AppointmentRow> {
+    const customerId = checkActorId(actingId(identity, "customer"));
     if (input.comment && input.comment.length > MAX_COMMENT) throw badUserInput(`Le commentaire fait au plus ${MAX_COMMENT} caractères.`, { argument: "input.comment" });
     if (!(await loaders.repairer.load(input.repairerId))) throw notFound(`Réparateur inconnu : « ${input.repairerId} ».`);
     const bikeTypes = await loaders.bikeTypesOf.load(input.repairerId);
@@ -316,7 +313,7 @@ export class AppointmentResolver {
       db,
       {
         repairerId: input.repairerId,
-        customerId: actingCustomerId,
+        customerId,
         slotTime: parseSlotTime(input.slotTime, "input.slotTime"),
         bikeTypeId: input.bikeTypeId,
         prestationId: input.prestationId ?? null,
@@ -326,47 +323,34 @@ export class AppointmentResolver {
     );
   }
 
-  @Mutation(() => Appointment, { description: "The repairer accepts a pending appointment." })
-  validateAppointment(
-    @Arg("appointmentId", () => ID) appointmentId: string,
-    @Arg("actingRepairerId", () => ID, { description: ACTING_REPAIRER }) actingRepairerId: string,
-    @Ctx() { db }: Context,
-  ) {
-    return transition(db, { appointmentId, action: "VALIDATE", actor: "REPAIRER", actorId: actingRepairerId });
+  @Authorized("repairer")
+  @Mutation(() => Appointment, { description: "The repairer accepts a pending appointment of its own." })
+  validateAppointment(@Arg("appointmentId", () => ID) appointmentId: string, @Ctx() { db, identity }: Context) {
+    return transition(db, { appointmentId, action: "VALIDATE", actor: "REPAIRER", actorId: actingId(identity, "repairer") });
   }
 
-  @Mutation(() => Appointment, { description: "The repairer refuses a pending appointment." })
-  refuseAppointment(
-    @Arg("appointmentId", () => ID) appointmentId: string,
-    @Arg("actingRepairerId", () => ID, { description: ACTING_REPAIRER }) actingRepairerId: string,
-    @Ctx() { db }: Context,
-  ) {
-    return transition(db, { appointmentId, action: "REFUSE", actor: "REPAIRER", actorId: actingRepairerId });
+  @Authorized("repairer")
+  @Mutation(() => Appointment, { description: "The repairer refuses a pending appointment of its own." })
+  refuseAppointment(@Arg("appointmentId", () => ID) appointmentId: string, @Ctx() { db, identity }: Context) {
+    return transition(db, { appointmentId, action: "REFUSE", actor: "REPAIRER", actorId: actingId(identity, "repairer") });
   }
 
-  @Mutation(() => Appointment, { description: "The repairer moves a pending or validated appointment to another free slot; it is then validated." })
+  @Authorized("repairer")
+  @Mutation(() => Appointment, { description: "The repairer moves a pending or validated appointment of its own to another free slot; it is then validated." })
   proposeAppointmentSlot(
     @Arg("appointmentId", () => ID) appointmentId: string,
     @Arg("slotTime", () => String, { description: "ISO 8601 with offset, one of the repairer's `availableSlots` times." }) slotTime: string,
-    @Arg("actingRepairerId", () => ID, { description: ACTING_REPAIRER }) actingRepairerId: string,
-    @Ctx() { db }: Context,
+    @Ctx() { db, identity }: Context,
   ) {
-    return transition(db, { appointmentId, action: "PROPOSE_SLOT", actor: "REPAIRER", actorId: actingRepairerId, slotTime: parseSlotTime(slotTime, "slotTime") });
+    return transition(db, { appointmentId, action: "PROPOSE_SLOT", actor: "REPAIRER", actorId: actingId(identity, "repairer"), slotTime: parseSlotTime(slotTime, "slotTime") });
   }
 
-  @Mutation(() => Appointment, { description: "The customer or the repairer cancels a pending or validated appointment: give exactly one acting id." })
-  cancelAppointment(
-    @Arg("appointmentId", () => ID) appointmentId: string,
-    @Arg("actingCustomerId", () => ID, { nullable: true, description: ACTING_CUSTOMER }) actingCustomerId: string | null,
-    @Arg("actingRepairerId", () => ID, { nullable: true, description: ACTING_REPAIRER }) actingRepairerId: string | null,
-    @Ctx() { db }: Context,
-  ) {
-    if ((actingCustomerId == null) === (actingRepairerId == null)) {
-      throw badUserInput("Donner soit « actingCustomerId », soit « actingRepairerId ».", { argument: "actingCustomerId" });
-    }
-    return actingCustomerId != null
-      ? transition(db, { appointmentId, action: "CANCEL", actor: "CUSTOMER", actorId: actingCustomerId })
-      : transition(db, { appointmentId, action: "CANCEL", actor: "REPAIRER", actorId: actingRepairerId! });
+  @Authorized("customer", "repairer")
+  @Mutation(() => Appointment, { description: "The appointment's customer, or its repairer, cancels it while pending or validated." })
+  cancelAppointment(@Arg("appointmentId", () => ID) appointmentId: string, @Ctx() { db, identity }: Context) {
+    return identity.actsFor?.kind === "repairer"
+      ? transition(db, { appointmentId, action: "CANCEL", actor: "REPAIRER", actorId: identity.actsFor.id })
+      : transition(db, { appointmentId, action: "CANCEL", actor: "CUSTOMER", actorId: actingId(identity, "customer") });
   }
 }
 
@@ -388,6 +372,6 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function transition(db: Database, request: TransitionRequest): Promise<AppointmentRow> {
   if (!UUID.test(request.appointmentId)) throw badUserInput(`Identifiant de rendez-vous invalide : « ${request.appointmentId} ».`, { argument: "appointmentId" });
-  checkActorId(request.actorId, request.actor === "CUSTOMER" ? "actingCustomerId" : "actingRepairerId");
+  checkActorId(request.actorId);
   return transitionAppointment(db, request, new Date());
 }
