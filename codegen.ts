@@ -10,7 +10,8 @@ const config: CodegenConfig = {
     "operations/generated/": {
       preset: "client",
       config: { enumsAsTypes: true, useTypeImports: true },
-      presetConfig: { fragmentMasking: false },
+      // persisted-documents.json: the operations the gateway may accept as trusted documents.
+      presetConfig: { fragmentMasking: false, persistedDocuments: { hashAlgorithm: "sha256" } },
     },
   },
 };

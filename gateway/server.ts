@@ -21,6 +21,13 @@ import { GatewayMetrics } from "./observability/metrics.js";
 import { inFlightDeduplication } from "./performance/dedup.js";
 import { responseCache } from "./performance/response-cache.js";
 import { SubgraphDataSource } from "./subgraph-data-source.js";
+import {
+  loadTrustedDocuments,
+  persistedQueryStore,
+  readTrustedDocumentsOptions,
+  trustedDocumentsPlugin,
+  type TrustedDocumentsOptions,
+} from "./trusted-documents.js";
 import { HubSupergraphManager } from "./supergraph-manager.js";
 
 export interface GatewayOptions {
@@ -35,6 +42,8 @@ export interface GatewayOptions {
   rateLimit?: RateLimitOptions;
   /** Defaults from the environment (`RESPONSE_CACHE`, `DEDUPLICATION`: `off` to disable). */
   performance?: PerformanceOptions;
+  /** Defaults from the environment (`TRUSTED_DOCUMENTS`, `TRUSTED_DOCUMENTS_FILE`). */
+  trustedDocuments?: TrustedDocumentsOptions;
 }
 
 export interface GatewayContext {
@@ -62,7 +71,10 @@ export async function startGateway({
   limits = readRequestLimits(),
   rateLimit = readRateLimitOptions(),
   performance = readPerformanceOptions(),
+  trustedDocuments = readTrustedDocumentsOptions(),
 }: GatewayOptions): Promise<RunningGateway> {
+  const documents = loadTrustedDocuments(trustedDocuments.file);
+  const trustedOnly = trustedDocuments.mode === "anonymous";
   const manager = new HubSupergraphManager(subgraphs);
   // graphql-armor's types are those of Apollo Server's CommonJS build: the same objects at run time.
   const armor = armorProtection(limits);
@@ -85,11 +97,13 @@ export async function startGateway({
       return maskInternalErrors(formatted, error);
     },
     validationRules: armor.validationRules,
+    persistedQueries: { cache: persistedQueryStore(documents, { acceptNew: !trustedOnly }) },
     plugins: [
       metrics.plugin(),
       ApolloServerPluginLandingPageDisabled(),
       ...(armor.plugins as ApolloServerPlugin[]),
       operationBudgetPlugin(limits),
+      ...(trustedOnly ? [trustedDocumentsPlugin(documents)] : []),
       // A cached answer first; else, an identical query already under way.
       ...(performance.responseCache ? [responseCache()] : []),
       ...(performance.deduplication ? [inFlightDeduplication()] : []),
