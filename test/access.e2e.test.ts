@@ -75,6 +75,12 @@ describe("identity", () => {
     }
   });
 
+  it("keeps CSRF prevention on: a simple cross-site request is refused", async () => {
+    const simple = await fetch(`${hub.gatewayUrl}/graphql?query=${encodeURIComponent("{ __typename }")}`);
+    expect(simple.status).toBe(400);
+    expect(await simple.text()).toMatch(/CSRF/);
+  });
+
   it("answers a malformed Authorization header with 401", async () => {
     const response = await fetch(`${hub.gatewayUrl}/graphql`, {
       method: "POST",
