@@ -33,7 +33,7 @@ export interface HubOptions {
   subgraphPort(subgraph: AnySubgraphDefinition): number;
   subgraphs?: readonly AnySubgraphDefinition[];
   /** Gateway settings other than the environment's (limits, rate limits). */
-  gateway?: Pick<GatewayOptions, "limits" | "rateLimit" | "performance" | "trustedDocuments">;
+  gateway?: Pick<GatewayOptions, "limits" | "rateLimit" | "performance" | "trustedDocuments" | "playground">;
   log?: (line: string) => void;
 }
 

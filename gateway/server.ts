@@ -20,6 +20,7 @@ import { createRateLimiter, readRateLimitOptions, type RateLimitOptions } from "
 import { GatewayMetrics } from "./observability/metrics.js";
 import { inFlightDeduplication } from "./performance/dedup.js";
 import { responseCache } from "./performance/response-cache.js";
+import { playgroundRouter, readPlaygroundOptions, type PlaygroundOptions } from "./playground.js";
 import { SubgraphDataSource } from "./subgraph-data-source.js";
 import {
   loadTrustedDocuments,
@@ -44,6 +45,8 @@ export interface GatewayOptions {
   performance?: PerformanceOptions;
   /** Defaults from the environment (`TRUSTED_DOCUMENTS`, `TRUSTED_DOCUMENTS_FILE`). */
   trustedDocuments?: TrustedDocumentsOptions;
+  /** Defaults from the environment (`PLAYGROUND_ENABLED`, `INTROSPECTION_ENABLED`). */
+  playground?: PlaygroundOptions & { introspection: boolean };
 }
 
 export interface GatewayContext {
@@ -72,6 +75,7 @@ export async function startGateway({
   rateLimit = readRateLimitOptions(),
   performance = readPerformanceOptions(),
   trustedDocuments = readTrustedDocumentsOptions(),
+  playground = readPlaygroundOptions(),
 }: GatewayOptions): Promise<RunningGateway> {
   const documents = loadTrustedDocuments(trustedDocuments.file);
   const trustedOnly = trustedDocuments.mode === "anonymous";
@@ -90,6 +94,7 @@ export async function startGateway({
     gateway,
     includeStacktraceInErrorResponses: false,
     stopOnTerminationSignals: false,
+    introspection: playground.introspection,
     formatError: (formatted, error) => {
       // A request over a limit is refused before any subgraph is called, with a code naming the limit.
       const limitCode = limitErrorCode(formatted);
@@ -120,6 +125,7 @@ export async function startGateway({
     const checks = { supergraph: manager.loaded, database: await database.ping().then(() => true, () => false) };
     res.status(checks.supergraph && checks.database ? 200 : 503).json({ status: checks.supergraph && checks.database ? "ready" : "not ready", checks });
   });
+  app.use(playgroundRouter(playground));
   app.get("/metrics", async (_req, res) => {
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });

@@ -1,14 +1,14 @@
 import { fileURLToPath } from "node:url";
 import type { SubgraphDefinition } from "../../lib/subgraph.js";
 import { createLoaders, type DirectoryLoaders } from "./loaders.js";
-import { PlatformResolver, TerritoryResolver } from "./resolvers.js";
+import { DirectoryStatsResolver, PlatformResolver, TerritoryResolver } from "./resolvers.js";
 import { seed } from "./seed.js";
 
 /** Nos Déclics: the directory of platforms, and the territories of France every subgraph refers to. */
 export const directory: SubgraphDefinition<DirectoryLoaders> = {
   name: "directory",
   defaultPort: 4001,
-  resolvers: [TerritoryResolver, PlatformResolver],
+  resolvers: [TerritoryResolver, PlatformResolver, DirectoryStatsResolver],
   referenceResolvers: {
     Territory: {
       __resolveReference: ({ id }: { id: string }, { loaders }) => loaders.territory.load(id),

@@ -1,9 +1,11 @@
 import "reflect-metadata";
-import { and, arrayContains, asc, count, desc, eq, inArray, like, or, sql, type SQL } from "drizzle-orm";
+import { and, arrayContains, asc, count, eq, inArray, like, or, sql, type SQL } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
 import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Query, Resolver, Root } from "type-graphql";
 import { CACHE_SECONDS, CacheFor } from "../../lib/graphql/cache.js";
 import { PageArgs, parsePage, toConnection, type ConnectionShape } from "../../lib/graphql/connection.js";
 import { badUserInput } from "../../lib/graphql/errors.js";
+import { CountByKey } from "../../lib/graphql/stats.js";
 import type { SubgraphContext } from "../../lib/subgraph.js";
 import { normalizeForSearch, parseTerritoryId } from "../../lib/territories.js";
 import type { DirectoryLoaders } from "./loaders.js";
@@ -143,6 +145,27 @@ export class TerritoryResolver {
   @FieldResolver(() => PlatformConnection, { description: "Platforms serving this territory or a territory containing it." })
   platforms(@Root() territory: TerritoryRow, @Args(() => PageArgs) args: PageArgs, @Ctx() { loaders }: Context) {
     return loaders.platformsServing.load({ owner: territory.id, page: parsePage(args), filters: {} });
+  }
+}
+
+@Resolver()
+export class DirectoryStatsResolver {
+  @CacheFor(CACHE_SECONDS.listing)
+  @Query(() => [CountByKey], {
+    description: "For each EPCI of a région, how many platforms serve it, serve a territory containing it or one of its communes.",
+  })
+  async platformsPerEpci(@Arg("regionId", () => ID, { defaultValue: "REG:32" }) regionId: string, @Ctx() { db }: Context): Promise<CountByKey[]> {
+    checkTerritoryId(regionId, "regionId");
+    const served = alias(territories, "served");
+    const rows = await db
+      .select({ key: territories.name, count: sql<number>`count(distinct ${platformTerritories.platformSlug})::int`.mapWith(Number) })
+      .from(territories)
+      .innerJoin(served, sql`${served.id} = any(${territories.path}) or ${territories.id} = any(${served.path})`)
+      .innerJoin(platformTerritories, eq(platformTerritories.territoryId, served.id))
+      .where(and(eq(territories.kind, "EPCI"), eq(territories.regionId, regionId)))
+      .groupBy(territories.name)
+      .orderBy(sql`2 desc`, territories.name);
+    return rows;
   }
 }
 

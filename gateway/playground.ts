@@ -1,0 +1,34 @@
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import express, { Router } from "express";
+
+const DIST = fileURLToPath(new URL("./playground/dist/", import.meta.url));
+
+export interface PlaygroundOptions {
+  /** `PLAYGROUND_ENABLED=false` serves nothing, for a locked-down deployment. */
+  enabled: boolean;
+}
+
+export function readPlaygroundOptions(env: NodeJS.ProcessEnv = process.env): PlaygroundOptions & { introspection: boolean } {
+  return { enabled: env.PLAYGROUND_ENABLED !== "false", introspection: env.INTROSPECTION_ENABLED !== "false" };
+}
+
+/**
+ * The self-hosted GraphiQL playground at `/` and `/playground`: built by vite into
+ * gateway/playground/dist (`npm run build:playground`, run by `npm install`), every asset served
+ * from here, nothing from another host.
+ */
+export function playgroundRouter({ enabled }: PlaygroundOptions): Router {
+  const router = Router();
+  if (!enabled) return router;
+  const built = existsSync(`${DIST}index.html`);
+  const notBuilt: express.RequestHandler = (_req, res) => {
+    res.status(503).type("text/plain; charset=utf-8").send("Le terrain de jeu n'est pas construit : lancez « npm run build:playground ».\n");
+  };
+  for (const path of ["/", "/playground"]) {
+    router.get(path === "/" ? "/" : ["/playground", "/playground/"], built ? (_req, res) => res.sendFile(`${DIST}index.html`) : notBuilt);
+  }
+  // The page refers to ./assets/…: from / and from /playground/ alike.
+  router.use(["/assets", "/playground/assets"], express.static(`${DIST}assets`, { immutable: true, maxAge: "1y", fallthrough: false }));
+  return router;
+}

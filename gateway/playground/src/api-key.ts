@@ -1,0 +1,37 @@
+import { createElement as h, useState } from "react";
+import type { GraphiQLPlugin } from "@graphiql/react";
+
+/** The key stays in this browser (localStorage); it is sent only to this hub. */
+const STORAGE_KEY = "declics-hub:api-key";
+
+export const apiKey = {
+  get: (): string => localStorage.getItem(STORAGE_KEY) ?? "",
+  set: (value: string) => (value ? localStorage.setItem(STORAGE_KEY, value) : localStorage.removeItem(STORAGE_KEY)),
+};
+
+function ApiKeyPanel() {
+  const [value, setValue] = useState(apiKey.get());
+  return h(
+    "div",
+    { className: "declics-panel" },
+    h("div", { className: "graphiql-doc-explorer-title" }, "Clé d'API"),
+    h("p", null, "Sans clé, vous lisez les données publiques. Une clé (analyste, collectivité…) est gardée dans ce navigateur seulement."),
+    h("input", {
+      "aria-label": "Clé d'API",
+      type: "password",
+      value,
+      placeholder: "hub_…",
+      style: { width: "100%" },
+      onChange: (event: { target: { value: string } }) => {
+        setValue(event.target.value);
+        apiKey.set(event.target.value.trim());
+      },
+    }),
+  );
+}
+
+export const apiKeyPlugin: GraphiQLPlugin = {
+  title: "Clé d'API",
+  icon: () => h("span", { "aria-hidden": true }, "🔑"),
+  content: ApiKeyPanel,
+};
