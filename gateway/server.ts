@@ -83,7 +83,7 @@ export async function startGateway({
   // graphql-armor's types are those of Apollo Server's CommonJS build: the same objects at run time.
   const armor = armorProtection(limits);
   const rateLimiter = await createRateLimiter(rateLimit);
-  const metrics = new GatewayMetrics();
+  const metrics = new GatewayMetrics(database.statements);
   const authenticate = createAuthenticator(database.db, readJwtConfig());
   const secret = identitySecret();
   const gateway = new ApolloGateway({

@@ -1,5 +1,6 @@
 import type { ApolloServerPlugin } from "@apollo/server";
 import { collectDefaultMetrics, Counter, Histogram, Registry } from "prom-client";
+import type { StatementCounter } from "../../lib/database.js";
 
 /** Operation names come from clients: a bounded set of labels keeps the metrics usable. */
 const MAX_OPERATION_NAMES = 200;
@@ -43,8 +44,23 @@ export class GatewayMetrics {
     registers: [this.registry],
   });
 
-  constructor() {
+  /**
+   * SQL statements this process sent (its subgraphs' and the gateway's own), read from the
+   * database's counter at each scrape: the benchmark divides them by requests to prove batching.
+   */
+  constructor(statements?: StatementCounter) {
     collectDefaultMetrics({ register: this.registry, prefix: "hub_" });
+    if (!statements) return;
+    let reported = 0;
+    new Counter({
+      name: "hub_database_statements_total",
+      help: "SQL statements sent to the database by this process.",
+      registers: [this.registry],
+      collect() {
+        this.inc(statements.count - reported);
+        reported = statements.count;
+      },
+    });
   }
 
   /** The operation's name as a label: anonymous, or `other` past the first 200 names seen. */

@@ -22,4 +22,6 @@ export const CACHE_SECONDS = {
   listing: 600,
   /** Catalogues and statistics that move during the day. */
   catalogue: 60,
+  /** A repairer's next free slot shown on a page: booking it checks the slot again (SLOT_FULL). */
+  glance: 10,
 } as const;

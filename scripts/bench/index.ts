@@ -1,65 +1,168 @@
-import { writeFileSync } from "node:fs";
-import { cpus, totalmem } from "node:os";
-import { loadGraphQL } from "./load.js";
-import { startHubProcess, temporaryDataDir } from "./startup.js";
+import { randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { parseArgs } from "node:util";
+import { signIdentity, type Identity } from "../../lib/identity.js";
+import { benchDatabases, type BenchDatabase } from "./databases.js";
+import { recordPlans, type SubgraphCall } from "./direct.js";
+import { installHiveGateway, startHiveGateway } from "./hive.js";
+import type { GraphQLCall } from "./load.js";
+import { renderPlot } from "./plot.js";
+import { writeReport, type SizeResults, type WorkloadResults } from "./report.js";
+import { generateScaleData, SCALE } from "./scale.js";
+import { hubPorts, runHub, spawnHub, whenReady, type StartedProcess } from "./startup.js";
+import { directTarget, gatewayTarget, measure, type Target } from "./targets.js";
+import {
+  benchTerritories,
+  BORROWER,
+  CUSTOMER,
+  HOT_TERRITORY,
+  mutationSubgraph,
+  portalCalls,
+  statsCalls,
+  writeCalls,
+  writeMaterial,
+  type Writer,
+} from "./workloads.js";
 
 /**
- * `npm run bench`: measures the hub as a user runs it and writes docs/benchmarks.md.
- * Targets (issue "foundation"): second start on PGlite < 5 s, first start with the territory
- * import < 60 s, `territories(search: "lil")` p50 at the gateway < 20 ms.
+ * `npm run bench`: the hub's workloads through the hub's gateway, through Hive Gateway serving the
+ * same supergraph, and straight to the subgraphs, in one run; written to docs/benchmarks.md and
+ * docs/benchmarks.png. `-- --scale` adds the same at 100,000 products, 500,000 appointments and
+ * 5,000 repairers. `-- --seconds N` sets each measured run's length.
  */
 const BASE_PORT = 4600;
-const SEARCH_QUERY = `{ territories(search: "lil", first: 10) { totalCount nodes { id name } } }`;
-
-function line(label: string, value: string, target: string): string {
-  return `| ${label} | ${value} | ${target} |`;
-}
+const SUBGRAPHS = ["directory", "exchanges", "bookings", "engagements"];
 
 async function main(): Promise<void> {
-  const dataDir = temporaryDataDir();
-  const rows: string[] = [];
+  const { values } = parseArgs({ options: { scale: { type: "boolean" }, seconds: { type: "string", default: "8" } } });
+  const seconds = Number(values.seconds);
+  const hiveBin = installHiveGateway();
+  const databases = await benchDatabases(process.env.DATABASE_URL);
+  const sizes: SizeResults[] = [];
   try {
-    console.log("1/3 first start on an empty PGlite directory (migrations + territory import)");
-    const first = await startHubProcess({ DATA_DIR: dataDir.path }, BASE_PORT);
-    await first.stop();
-    rows.push(line("first start, PGlite, with the territory import", `${(first.readyAfterMs / 1000).toFixed(1)} s`, "< 60 s"));
-
-    console.log("2/3 second start on the same directory");
-    const second = await startHubProcess({ DATA_DIR: dataDir.path }, BASE_PORT);
-    rows.push(line("second start, PGlite", `${(second.readyAfterMs / 1000).toFixed(1)} s`, "< 5 s"));
-
-    console.log("3/3 territories(search: \"lil\") at the gateway, 1 connection, 10 s");
-    await loadGraphQL(`${second.gatewayUrl}/graphql`, SEARCH_QUERY, { seconds: 2 }); // warm-up
-    const search = await loadGraphQL(`${second.gatewayUrl}/graphql`, SEARCH_QUERY, { seconds: 10 });
-    await second.stop();
-    rows.push(
-      line(
-        "`territories(search: \"lil\")` at the gateway",
-        `p50 ${search.p50Ms} ms, p99 ${search.p99Ms} ms, ${search.requestsPerSecond.toFixed(0)} req/s, ${search.errors} errors`,
-        "p50 < 20 ms",
-      ),
-    );
+    sizes.push(await benchOneSize("seeded", databases.seeded, hiveBin, seconds));
+    if (values.scale) {
+      console.log(`\ngenerating the scale data: ${SCALE.products} products, ${SCALE.appointments} appointments, ${SCALE.repairers} repairers`);
+      const generationMs = await generateScaleData(databases.scaled);
+      sizes.push({ ...(await benchOneSize("scale", databases.scaled, hiveBin, seconds)), generationMs });
+    }
   } finally {
-    dataDir.remove();
+    await databases.remove();
   }
-
-  const machine = `${cpus().length} × ${cpus()[0]?.model ?? "CPU"}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
-  const report = `# Benchmarks
-
-Produced by \`npm run bench\` (scripts/bench/index.ts) on ${new Date().toISOString().slice(0, 10)}.
-Machine: ${machine}. The hub runs as \`npm start\` runs it (tsx, one process, PGlite in a fresh
-temporary directory); load from autocannon in the same process tree. Figures are from one run on
-a shared machine: compare ratios across runs rather than absolute values.
-
-## Start-up and search (foundation)
-
-| measure | result | target |
-|---|---|---|
-${rows.join("\n")}
-`;
-  writeFileSync("docs/benchmarks.md", report);
-  console.log(`\n${rows.join("\n")}\n\nwritten to docs/benchmarks.md`);
+  const plot = await renderPlot(sizes, "docs/benchmarks.png");
+  writeReport("docs/benchmarks.md", sizes, { seconds, driver: databases.driver, plot });
+  console.log("\nwritten to docs/benchmarks.md and docs/benchmarks.png");
 }
+
+async function benchOneSize(size: SizeResults["size"], database: BenchDatabase, hiveBin: string, seconds: number): Promise<SizeResults> {
+  const secret = randomBytes(32).toString("hex");
+  const env = {
+    ...database.env,
+    HUB_IDENTITY_SECRET: secret,
+    RATE_LIMIT_PER_ADDRESS: "1000000000",
+    RATE_LIMIT_PER_KEY: "1000000000",
+  };
+  const processes: StartedProcess[] = [];
+  try {
+    console.log(`\n[${size}] the subgraphs (hub start, one process)`);
+    const host = await whenReady(spawnHub(["start"], { ...env, ...database.subgraphEnv, ...hubPorts(BASE_PORT) }, "subgraphs"), `http://127.0.0.1:${BASE_PORT}`, "/ready");
+    processes.push(host);
+    const subgraphUrls = Object.fromEntries(SUBGRAPHS.map((name, i) => [name, `http://127.0.0.1:${BASE_PORT + 1 + i}/graphql`]));
+    const urlEnv = Object.fromEntries(SUBGRAPHS.map((name) => [`${name.toUpperCase()}_URL`, subgraphUrls[name]!]));
+
+    const keyOf = async (name: string, role: string, actsFor: Identity["actsFor"]) => {
+      const output = await runHub(["key", "create", "--name", name, "--role", role, "--for", `${actsFor!.kind}:${actsFor!.id}`], { ...env, ...database.gatewayEnv });
+      return { authorization: `Bearer ${/^hub_\S+$/m.exec(output)![0]}` };
+    };
+    const hubWriter: Writer = { customer: await keyOf("bench customer", "customer", CUSTOMER), member: await keyOf("bench member", "exchange_member", BORROWER) };
+
+    console.log(`[${size}] the hub's gateway (hub gateway, one process)`);
+    const gatewayEnv = { ...env, ...database.gatewayEnv, ...urlEnv };
+    const hub = await whenReady(spawnHub(["gateway"], { ...gatewayEnv, PORT: String(BASE_PORT + 10) }, "hub"), `http://127.0.0.1:${BASE_PORT + 10}`, "/ready");
+    processes.push(hub);
+    const workers = database.sharedByProcesses
+      ? await whenReady(spawnHub(["gateway"], { ...gatewayEnv, PORT: String(BASE_PORT + 11), GATEWAY_WORKERS: "auto" }, "hub-workers"), `http://127.0.0.1:${BASE_PORT + 11}`, "/ready")
+      : undefined;
+    if (workers) processes.push(workers);
+
+    console.log(`[${size}] Hive Gateway on the same supergraph`);
+    const supergraph = readFileSync("schema/supergraph.graphql", "utf8").replace(/url: "http:\/\/localhost:(\d+)\/graphql"/g, (_match, port: string) => `url: "http://127.0.0.1:${BASE_PORT + Number(port) - 4000}/graphql"`);
+    const hive = await startHiveGateway(hiveBin, supergraph, BASE_PORT + 12);
+    processes.push(hive);
+
+    const query = async <T>(text: string): Promise<T> => {
+      const response = (await (await fetch(`${host.url}/graphql`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query: text }) })).json()) as { data: T; errors?: unknown };
+      if (response.errors) throw new Error(JSON.stringify(response.errors));
+      return response.data;
+    };
+    console.log(`[${size}] workloads from the data`);
+    const territories = await benchTerritories(query);
+    const material = await writeMaterial(query);
+    const reads = [...portalCalls(territories), ...portalCalls([HOT_TERRITORY]), ...statsCalls()];
+    const plans = new Map<string, SubgraphCall[]>();
+    const recorded = await recordPlans(supergraph, subgraphUrls, reads);
+    reads.forEach((call, i) => plans.set(callKey(call), recorded[i]!));
+
+    // Hive Gateway and the direct calls carry the identity the hub would sign: they cannot read its API keys.
+    const signed = async (identity: Identity) => ({ "x-hub-identity": await signIdentity(identity, new TextEncoder().encode(secret)) });
+    const signedWriter = async (): Promise<Writer> => ({
+      customer: await signed({ role: "customer", subject: "bench", actsFor: CUSTOMER }),
+      member: await signed({ role: "exchange_member", subject: "bench", actsFor: BORROWER }),
+    });
+    const asSigned = (writer: Writer, hubKeys: Writer) => (call: GraphQLCall): GraphQLCall =>
+      call.headers === hubKeys.customer ? { ...call, headers: writer.customer } : call.headers === hubKeys.member ? { ...call, headers: writer.member } : call;
+
+    const hostMetrics = `${host.url}/metrics`;
+    const planOf = (call: GraphQLCall): SubgraphCall[] => {
+      const subgraph = mutationSubgraph(call);
+      if (subgraph) return [{ subgraph, body: JSON.stringify({ query: call.query, variables: call.variables }), headers: call.headers }];
+      return plans.get(callKey(call))!;
+    };
+
+    const workloads: { name: string; connections: number; calls: () => Promise<(t: Target) => GraphQLCall[]> }[] = [
+      { name: "portal", connections: 10, calls: async () => () => portalCalls(territories) },
+      { name: "hot", connections: 50, calls: async () => () => portalCalls([HOT_TERRITORY]) },
+      { name: "analyst", connections: 10, calls: async () => () => statsCalls() },
+      {
+        name: "write",
+        connections: 10,
+        calls: async () => {
+          const signedKeys = await signedWriter();
+          return (target) => {
+            const calls = writeCalls(material, territories, hubWriter, 1_200);
+            return target.name.startsWith("hub") ? calls : calls.map(asSigned(signedKeys, hubWriter));
+          };
+        },
+      },
+    ];
+    const targets: Target[] = [
+      gatewayTarget("hub", hub, [hostMetrics, `${hub.url}/metrics`]),
+      ...(workers ? [gatewayTarget("hub, GATEWAY_WORKERS", workers, [hostMetrics, `${workers.url}/metrics`])] : []),
+      gatewayTarget("Hive Gateway", hive, [hostMetrics]),
+      directTarget(subgraphUrls, [hostMetrics], planOf),
+    ];
+    const results: WorkloadResults[] = [];
+    for (const workload of workloads) {
+      const callsFor = await workload.calls();
+      const row: WorkloadResults = { workload: workload.name, connections: workload.connections, measures: [] };
+      for (const target of targets) {
+        const calls = callsFor(target);
+        const warmUp = calls.filter((call) => !mutationSubgraph(call));
+        console.log(`[${size}] ${workload.name} → ${target.name}, ${workload.connections} connections, ${seconds} s`);
+        const result = await measure(target, calls, warmUp, { connections: workload.connections, seconds });
+        if ("fetchesPerRequest" in target) result.fetchesPerRequest = (target as ReturnType<typeof directTarget>).fetchesPerRequest(calls);
+        console.log(`    ${result.requestsPerSecond.toFixed(0)} req/s, p50 ${result.p50Ms} ms, p99 ${result.p99Ms} ms, ${result.errors} errors, ${result.statementsPerRequest.toFixed(2)} SQL/request`);
+        row.measures.push(result);
+      }
+      results.push(row);
+    }
+    return { size, results, territories: territories.length };
+  } finally {
+    for (const started of processes.reverse()) await started.stop();
+  }
+}
+
+const callKey = (call: GraphQLCall) => JSON.stringify([call.query, call.variables ?? {}]);
 
 main().catch((error: unknown) => {
   console.error(error);

@@ -4,25 +4,57 @@ export interface LoadResult {
   requestsPerSecond: number;
   p50Ms: number;
   p99Ms: number;
+  /** Transport errors, non-2xx answers and answers carrying GraphQL errors. */
   errors: number;
   requests: number;
 }
 
-/** Sends one GraphQL operation for a bounded time and reads autocannon's latency percentiles. */
-export async function loadGraphQL(url: string, query: string, { connections = 1, seconds = 10 } = {}): Promise<LoadResult> {
+/** One GraphQL request of a workload: its body and the headers it carries (credentials). */
+export interface GraphQLCall {
+  query: string;
+  variables?: Record<string, unknown>;
+  headers?: Record<string, string>;
+}
+
+export interface LoadOptions {
+  connections: number;
+  seconds: number;
+}
+
+/**
+ * Sends a workload's requests in turn, from `connections` clients, for a bounded time, and reads
+ * autocannon's latency percentiles. A 200 whose body has `errors` counts as an error: a write
+ * refused by the hub is not a success.
+ */
+export async function loadGraphQL(url: string, calls: readonly GraphQLCall[], { connections, seconds }: LoadOptions): Promise<LoadResult> {
+  let next = 0;
+  let graphqlErrors = 0;
   const result = await autocannon({
     url,
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ query }),
     connections,
     duration: seconds,
+    requests: [
+      {
+        method: "POST",
+        setupRequest: (request) => {
+          const call = calls[next++ % calls.length]!;
+          return {
+            ...request,
+            headers: { "content-type": "application/json", ...call.headers },
+            body: JSON.stringify({ query: call.query, variables: call.variables }),
+          };
+        },
+        onResponse: (status, body) => {
+          if (status === 200 && body.includes('"errors"')) graphqlErrors += 1;
+        },
+      },
+    ],
   });
   return {
     requestsPerSecond: result.requests.average,
     p50Ms: result.latency.p50,
     p99Ms: result.latency.p99,
-    errors: result.errors + result.non2xx,
+    errors: result.errors + result.non2xx + graphqlErrors,
     requests: result.requests.total,
   };
 }

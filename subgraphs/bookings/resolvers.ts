@@ -151,7 +151,8 @@ export class RepairerResolver {
     return slotsOf(repairer, loaders, from ?? parisDate(now), days, now);
   }
 
-  @NotCached()
+  // Shown on territory pages under load; a slot taken meanwhile is refused at booking (SLOT_FULL).
+  @CacheFor(CACHE_SECONDS.glance)
   @FieldResolver(() => String, { nullable: true, description: `The first free slot within ${MAX_DAYS} days, ISO 8601 with its Paris offset; null when none.` })
   async nextAvailableSlot(@Root() repairer: RepairerRow, @Ctx() { loaders }: Context): Promise<string | null> {
     const now = new Date();

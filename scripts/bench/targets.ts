@@ -1,0 +1,64 @@
+import { loadDirect, type SubgraphCall } from "./direct.js";
+import { loadGraphQL, type GraphQLCall, type LoadOptions, type LoadResult } from "./load.js";
+import type { StartedProcess } from "./startup.js";
+
+/** Where a workload is sent: a gateway over HTTP, or the subgraphs themselves (the upper bound). */
+export interface Target {
+  name: string;
+  /** The process whose memory is measured; none for the direct calls. */
+  process?: StartedProcess;
+  /** The /metrics endpoints whose `hub_database_statements_total` this target's requests raise. */
+  statementSources: string[];
+  run(calls: readonly GraphQLCall[], options: LoadOptions): Promise<LoadResult>;
+}
+
+export interface Measure extends LoadResult {
+  target: string;
+  peakMemoryMb: number | undefined;
+  statementsPerRequest: number;
+  /** Subgraph calls a request's plan makes (direct target only). */
+  fetchesPerRequest?: number;
+}
+
+export function gatewayTarget(name: string, process: StartedProcess, statementSources: string[], headersFor?: (call: GraphQLCall) => GraphQLCall): Target {
+  return {
+    name,
+    process,
+    statementSources,
+    run: (calls, options) => loadGraphQL(`${process.url}/graphql`, headersFor ? calls.map(headersFor) : calls, options),
+  };
+}
+
+/** Straight to the subgraphs: each call is replaced by its plan's recorded subgraph calls. */
+export function directTarget(subgraphUrls: Record<string, string>, statementSources: string[], planOf: (call: GraphQLCall) => SubgraphCall[]): Target & { fetchesPerRequest(calls: readonly GraphQLCall[]): number } {
+  return {
+    name: "direct",
+    statementSources,
+    run: (calls, options) => loadDirect(subgraphUrls, calls.map(planOf), options),
+    fetchesPerRequest: (calls) => calls.reduce((sum, call) => sum + planOf(call).length, 0) / calls.length,
+  };
+}
+
+export async function statementsSoFar(metricsUrls: readonly string[]): Promise<number> {
+  let total = 0;
+  for (const url of metricsUrls) {
+    const text = await (await fetch(url)).text();
+    total += Number(/^hub_database_statements_total (\d+(?:\.\d+)?)/m.exec(text)?.[1] ?? 0);
+  }
+  return total;
+}
+
+/** One workload on one target: a warm-up, then the measured run with its peak memory and SQL statements. */
+export async function measure(target: Target, calls: readonly GraphQLCall[], warmUp: readonly GraphQLCall[], options: LoadOptions): Promise<Measure> {
+  await target.run(warmUp, { connections: options.connections, seconds: 2 });
+  target.process?.resetPeakMemory();
+  const before = await statementsSoFar(target.statementSources);
+  const result = await target.run(calls, options);
+  const statements = (await statementsSoFar(target.statementSources)) - before;
+  return {
+    ...result,
+    target: target.name,
+    peakMemoryMb: target.process?.peakMemoryMb(),
+    statementsPerRequest: result.requests ? statements / result.requests : 0,
+  };
+}

@@ -1,0 +1,111 @@
+import { readdirSync, readFileSync } from "node:fs";
+import type { GraphQLCall } from "./load.js";
+
+/** The playground's ready operations: the portal's "près de chez moi" and the analysts' statistics. */
+const OPERATIONS_DIR = "gateway/playground/operations";
+const operation = (file: string) => readFileSync(`${OPERATIONS_DIR}/${file}`, "utf8");
+
+export const PORTAL_QUERY = operation("1-pres-de-chez-moi.graphql");
+export const STATS_QUERIES = readdirSync(OPERATIONS_DIR)
+  .filter((file) => /^[3-6]-.*\.graphql$/.test(file))
+  .sort()
+  .map(operation);
+/** Lomme, the territory of the hot page. */
+export const HOT_TERRITORY = "COMA:59355";
+
+const BOOK = `mutation Reserver($input: BookAppointmentInput!) { bookAppointment(input: $input) { id status slotTime } }`;
+const BORROW = `mutation Emprunter($productId: ID!, $startDate: LocalDate!, $endDate: LocalDate!) {
+  requestLoan(productId: $productId, startDate: $startDate, endDate: $endDate) { id status }
+}`;
+
+/** Credentials of a write, as each target takes them: the hub an API key, the others a signed identity. */
+export interface Writer {
+  customer: Record<string, string>;
+  member: Record<string, string>;
+}
+
+/** The member of the seed who borrows, and the customer who books. */
+export const BORROWER = { kind: "member", id: "demo-person-1" } as const;
+export const CUSTOMER = { kind: "customer", id: "bench-client" } as const;
+
+type Query = <T>(query: string) => Promise<T>;
+
+/** 200 territories from the data: the Hauts-de-France region's members, breadth first (départements, EPCI, communes). */
+export async function benchTerritories(query: Query, count = 200): Promise<string[]> {
+  const found: string[] = [];
+  const queue = ["REG:32"];
+  while (queue.length && found.length < count) {
+    const id = queue.shift()!;
+    const { territory } = await query<{ territory: { members: { nodes: { id: string }[] } } | null }>(
+      `{ territory(id: "${id}") { members(first: 500) { nodes { id } } } }`,
+    );
+    for (const { id: member } of territory?.members.nodes ?? []) {
+      if (found.length < count) found.push(member);
+      queue.push(member);
+    }
+  }
+  return found;
+}
+
+export interface WriteMaterial {
+  /** Free slots of every repairer over the next 60 days, each with a bike type it repairs. */
+  slots: { repairerId: string; slotTime: string; bikeTypeId: string }[];
+  /** Public products the borrower does not own. */
+  productIds: string[];
+}
+
+export async function writeMaterial(query: Query): Promise<WriteMaterial> {
+  const { territory } = await query<{
+    territory: { repairers: { nodes: { id: string; bikeTypes: { id: string }[]; availableSlots: { times: string[] }[] }[] } };
+  }>(`{ territory(id: "REG:32") { repairers(first: 100) { nodes { id bikeTypes { id } availableSlots(days: 60) { times } } } } }`);
+  const slots = territory.repairers.nodes.flatMap((r) =>
+    r.availableSlots.flatMap((day) => day.times.map((slotTime) => ({ repairerId: r.id, slotTime, bikeTypeId: r.bikeTypes[0]!.id }))),
+  );
+  const products = await query<{ territory: { products: { nodes: { id: string; type: string; owner: { id: string } }[] } } }>(
+    `{ territory(id: "REG:32") { products(first: 100, type: OBJECT) { nodes { id type owner { id } } } } }`,
+  );
+  const productIds = products.territory.products.nodes.filter((p) => p.owner.id !== BORROWER.id).map((p) => p.id);
+  // Slots in a shuffled order, so that bookings spread over repairers as real ones do.
+  slots.sort((a, b) => hash(a.repairerId + a.slotTime) - hash(b.repairerId + b.slotTime));
+  return { slots, productIds };
+}
+
+function hash(text: string): number {
+  let h = 0;
+  for (const c of text) h = (Math.imul(h, 31) + c.charCodeAt(0)) | 0;
+  return h;
+}
+
+export const portalCalls = (territories: readonly string[]): GraphQLCall[] =>
+  territories.map((territoryId) => ({ query: PORTAL_QUERY, variables: { territoryId } }));
+
+export const statsCalls = (): GraphQLCall[] => STATS_QUERIES.map((query) => ({ query }));
+
+/**
+ * The write workload: for every two portal reads, a booking and a loan request, each on its own
+ * free slot (a slot booked twice would be refused), for `count` calls.
+ */
+export function writeCalls(material: WriteMaterial, territories: readonly string[], writer: Writer, count: number): GraphQLCall[] {
+  const calls: GraphQLCall[] = [];
+  const start = new Date(Date.now() + 30 * 86_400_000);
+  for (let i = 0; calls.length < count; i++) {
+    const slot = material.slots.shift();
+    if (!slot) throw new Error("no free slot left for the write workload: lower its duration");
+    const startDate = new Date(start.getTime() + (i % 200) * 86_400_000).toISOString().slice(0, 10);
+    const endDate = new Date(start.getTime() + ((i % 200) + 3) * 86_400_000).toISOString().slice(0, 10);
+    calls.push(
+      { query: PORTAL_QUERY, variables: { territoryId: territories[i % territories.length] } },
+      { query: BOOK, variables: { input: { ...slot, prestationId: "probleme-de-frein" } }, headers: writer.customer },
+      { query: PORTAL_QUERY, variables: { territoryId: territories[(i + 100) % territories.length] } },
+      { query: BORROW, variables: { productId: material.productIds[i % material.productIds.length], startDate, endDate }, headers: writer.member },
+    );
+  }
+  return calls;
+}
+
+/** A mutation's subgraph: both selections above are the subgraph's own fields, so its plan is that one call. */
+export function mutationSubgraph(call: GraphQLCall): string | undefined {
+  if (call.query === BOOK) return "bookings";
+  if (call.query === BORROW) return "exchanges";
+  return undefined;
+}
