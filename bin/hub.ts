@@ -1,15 +1,16 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { parseArgs } from "node:util";
-import { readConfig } from "../lib/config.js";
+import { envName, readConfig, type HubConfig } from "../lib/config.js";
 import { openDatabase, type DatabaseHandle } from "../lib/database.js";
 import { startSubgraphServer } from "../lib/subgraph.js";
 import { createApiKey, listApiKeys, revokeApiKey } from "../gateway/access/api-keys.js";
 import { accessSchemaDefinition } from "../gateway/access/index.js";
-import { hubSchemas, prepareDatabase, startHub, type HubSchema } from "../gateway/hub.js";
+import { hubSchemas, prepareDatabase, startHub, startSubgraphs, type HubSchema } from "../gateway/hub.js";
 import { ACTS_FOR_KINDS, ROLES, type ActsForKind, type Role } from "../lib/identity.js";
 import { committedSdl, renderSchemaFiles, SCHEMA_DIR } from "../gateway/schema-files.js";
 import { startGateway } from "../gateway/server.js";
+import { isGatewayWorker, prepareGatewayWorkers, readGatewayWorkers, startGatewayWorkers } from "../gateway/workers.js";
 import { subgraphs } from "../subgraphs/index.js";
 
 const USAGE = `Usage: hub <command>
@@ -71,6 +72,21 @@ async function prepare(database: DatabaseHandle, which: readonly HubSchema[]): P
   if (process.stdout.isTTY) process.stdout.write("\n");
 }
 
+/** The gateway alone, reaching the subgraphs at `<NAME>_URL`; in a gateway worker, its share of the port. */
+async function serveGateway(config: HubConfig, database: DatabaseHandle): Promise<void> {
+  const gateway = await startGateway({
+    subgraphs: subgraphs.map((s) => ({ name: s.name, url: config.subgraphUrl(s.name, s.defaultPort), sdl: committedSdl(s.name) })),
+    database,
+    port: config.gatewayPort,
+    host: config.host,
+  });
+  log(isGatewayWorker() ? `gateway worker ${process.pid} ready at ${gateway.url}` : `gateway ready at ${gateway.url}`);
+  closeOnSignals(async () => {
+    await gateway.close();
+    await database.close();
+  });
+}
+
 async function main(): Promise<void> {
   const { positionals, values } = parseArgs({
     allowPositionals: true,
@@ -82,15 +98,23 @@ async function main(): Promise<void> {
 
   switch (command) {
     case "start": {
+      const workers = readGatewayWorkers();
+      if (isGatewayWorker()) return serveGateway(config, await openDatabase({ url: config.databaseUrl }));
+      if (workers > 1) prepareGatewayWorkers(config.databaseUrl);
       const database = await openConfiguredDatabase();
       await prepare(database, hubSchemas);
-      const hub = await startHub({
-        database,
-        host: config.host,
-        gatewayPort: config.gatewayPort,
-        subgraphPort: (s) => config.subgraphPort(s.name, s.defaultPort),
-        log,
-      });
+      const subgraphPort = (s: { name: string; defaultPort: number }) => config.subgraphPort(s.name, s.defaultPort);
+      if (workers > 1) {
+        const running = await startSubgraphs({ database, host: config.host, subgraphPort, log });
+        const stopWorkers = startGatewayWorkers({ count: workers, env: Object.fromEntries([...running].map(([name, server]) => [`${envName(name)}_URL`, server.url])), log });
+        closeOnSignals(async () => {
+          await stopWorkers();
+          await Promise.all([...running.values()].map((server) => server.close()));
+          await database.close();
+        });
+        return;
+      }
+      const hub = await startHub({ database, host: config.host, gatewayPort: config.gatewayPort, subgraphPort, log });
       closeOnSignals(async () => {
         await hub.close();
         await database.close();
@@ -98,20 +122,17 @@ async function main(): Promise<void> {
       return;
     }
     case "gateway": {
+      const workers = readGatewayWorkers();
+      if (isGatewayWorker()) return serveGateway(config, await openDatabase({ url: config.databaseUrl }));
+      if (workers > 1) prepareGatewayWorkers(config.databaseUrl);
       const database = await openConfiguredDatabase();
       await prepare(database, [accessSchemaDefinition]);
-      const gateway = await startGateway({
-        subgraphs: subgraphs.map((s) => ({ name: s.name, url: config.subgraphUrl(s.name, s.defaultPort), sdl: committedSdl(s.name) })),
-        database,
-        port: config.gatewayPort,
-        host: config.host,
-      });
-      log(`gateway ready at ${gateway.url}`);
-      closeOnSignals(async () => {
-        await gateway.close();
+      if (workers > 1) {
         await database.close();
-      });
-      return;
+        closeOnSignals(startGatewayWorkers({ count: workers, log }));
+        return;
+      }
+      return serveGateway(config, database);
     }
     case "subgraph": {
       const definition = subgraphs.find((s) => s.name === name);

@@ -43,22 +43,26 @@ export interface RunningHub {
   close(): Promise<void>;
 }
 
-/** The gateway and every subgraph of this repository, each its own HTTP server, in one process. */
-export async function startHub({
+/** Every subgraph of this repository, each its own HTTP server, in this process. */
+export async function startSubgraphs({
   database,
   host,
-  gatewayPort,
   subgraphPort,
   subgraphs = builtInSubgraphs,
-  gateway: gatewayOptions = {},
   log = () => {},
-}: HubOptions): Promise<RunningHub> {
+}: Pick<HubOptions, "database" | "host" | "subgraphPort" | "subgraphs" | "log">): Promise<Map<string, RunningSubgraph>> {
   const running = new Map<string, RunningSubgraph>();
   for (const definition of subgraphs) {
     const server = await startSubgraphServer(definition, { db: database.db, port: subgraphPort(definition), ...(host ? { host } : {}) });
     running.set(definition.name, server);
     log(`subgraph ${definition.name} ready at ${server.url}`);
   }
+  return running;
+}
+
+/** The gateway and every subgraph of this repository, each its own HTTP server, in one process. */
+export async function startHub({ database, host, gatewayPort, gateway: gatewayOptions = {}, log = () => {}, ...options }: HubOptions): Promise<RunningHub> {
+  const running = await startSubgraphs({ database, host, log, ...options });
   const gateway = await startGateway({
     subgraphs: [...running.entries()].map(([name, server]) => ({ name, url: server.url, sdl: server.sdl })),
     database,

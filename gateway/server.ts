@@ -30,6 +30,7 @@ import {
   type TrustedDocumentsOptions,
 } from "./trusted-documents.js";
 import { HubSupergraphManager } from "./supergraph-manager.js";
+import { metricsExposition } from "./workers.js";
 
 export interface GatewayOptions {
   subgraphs: SubgraphSource[];
@@ -126,8 +127,9 @@ export async function startGateway({
     res.status(checks.supergraph && checks.database ? 200 : 503).json({ status: checks.supergraph && checks.database ? "ready" : "not ready", checks });
   });
   app.use(playgroundRouter(playground));
+  const exposition = metricsExposition(metrics.registry);
   app.get("/metrics", async (_req, res) => {
-    res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+    res.type(metrics.registry.contentType).send(await exposition());
   });
   app.get("/supergraph.graphql", (_req, res) => {
     res.type("text/plain; charset=utf-8").send(manager.supergraph.supergraphSdl);

@@ -17,7 +17,8 @@ function port(value: string | undefined, fallback: number, variable: string): nu
   return parsed;
 }
 
-const envName = (subgraph: string) => subgraph.toUpperCase().replace(/[^A-Z0-9]/g, "_");
+/** `exchanges` → `EXCHANGES`, the prefix of a subgraph's variables (`EXCHANGES_PORT`, `EXCHANGES_URL`). */
+export const envName = (subgraph: string) => subgraph.toUpperCase().replace(/[^A-Z0-9]/g, "_");
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
   const host = env.HOST || "127.0.0.1";

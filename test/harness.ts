@@ -15,6 +15,16 @@ export async function openTestDatabase(): Promise<DatabaseHandle> {
   if (provided.driver === "pglite") {
     return openDatabase({ dataDir: "memory://", loadDataDir: new Blob([readFileSync(provided.dump)]) });
   }
+  return openDatabase({ url: await copyTestDatabase() });
+}
+
+/**
+ * PostgreSQL only: the URL of a fresh copy of the test database, for a test that starts the hub
+ * in processes of its own; undefined on PGlite.
+ */
+export async function copyTestDatabase(): Promise<string | undefined> {
+  const provided = inject("testDatabase");
+  if (provided.driver === "pglite") return undefined;
   const template = new URL(provided.templateUrl).pathname.slice(1);
   const name = `${template}_${randomBytes(4).toString("hex")}`;
   // Connected elsewhere than the template: PostgreSQL copies a database nobody is connected to.
@@ -24,7 +34,7 @@ export async function openTestDatabase(): Promise<DatabaseHandle> {
   } finally {
     await admin.end();
   }
-  return openDatabase({ url: withDatabase(provided.templateUrl, name) });
+  return withDatabase(provided.templateUrl, name);
 }
 
 export interface GraphQLResponse<Data> {
