@@ -7,6 +7,8 @@ import { startSubgraphServer } from "../lib/subgraph.js";
 import { createApiKey, listApiKeys, revokeApiKey } from "../gateway/access/api-keys.js";
 import { accessSchemaDefinition } from "../gateway/access/index.js";
 import { hubSchemas, prepareDatabase, startHub, startSubgraphs, type HubSchema } from "../gateway/hub.js";
+import { log as hubLog } from "../lib/log.js";
+import { startTracing } from "../lib/tracing.js";
 import { ACTS_FOR_KINDS, ROLES, type ActsForKind, type Role } from "../lib/identity.js";
 import { committedSdl, renderSchemaFiles, SCHEMA_DIR } from "../gateway/schema-files.js";
 import { startGateway } from "../gateway/server.js";
@@ -26,15 +28,15 @@ const USAGE = `Usage: hub <command>
   key revoke <id>     revoke a key at once
 `;
 
-const log = (line: string) => console.log(line);
+const log = (line: string) => hubLog.info(line);
 
 /** One line that rewrites itself on a terminal, one line every so often in a log file. */
 function progressPrinter(): (line: string) => void {
   let last = 0;
   return (line) => {
-    if (process.stdout.isTTY) process.stdout.write(`\r${line}\x1b[K`);
+    if (process.stdout.isTTY && process.env.LOG_FORMAT !== "json") process.stdout.write(`\r${line}\x1b[K`);
     else if (Date.now() - last > 2000) {
-      console.log(line);
+      log(line);
       last = Date.now();
     }
   };
@@ -47,20 +49,25 @@ async function openConfiguredDatabase(): Promise<DatabaseHandle> {
   return database;
 }
 
-/** One shutdown for the whole process: servers first, the database last. */
+/** Traces go out only when OTEL_EXPORTER_OTLP_ENDPOINT is set; what flushes them at shutdown. */
+let stopTracing: (() => Promise<void>) | undefined;
+
+/** One shutdown for the whole process: servers first, the database last, then the traces. */
 function closeOnSignals(close: () => Promise<void>): void {
   let closing = false;
   const stop = (signal: string) => {
     if (closing) return;
     closing = true;
     log(`${signal}: arrêt en cours`);
-    close().then(
-      () => process.exit(0),
-      (error) => {
-        console.error(error);
-        process.exit(1);
-      },
-    );
+    close()
+      .then(() => stopTracing?.())
+      .then(
+        () => process.exit(0),
+        (error: unknown) => {
+          hubLog.error("shutdown failed", error);
+          process.exit(1);
+        },
+      );
   };
   process.on("SIGINT", () => stop("SIGINT"));
   process.on("SIGTERM", () => stop("SIGTERM"));
@@ -95,6 +102,7 @@ async function main(): Promise<void> {
   });
   const [command, name, argument] = positionals;
   const config = readConfig();
+  if (command === "start" || command === "gateway" || command === "subgraph") stopTracing = await startTracing();
 
   switch (command) {
     case "start": {
@@ -190,6 +198,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
+  hubLog.error(error instanceof Error ? error.message : String(error));
   process.exit(1);
 });

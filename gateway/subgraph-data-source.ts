@@ -1,6 +1,7 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from "@apollo/gateway";
 import { GraphQLError } from "graphql";
 import { ANONYMOUS, IDENTITY_HEADER, signIdentity, type Identity } from "../lib/identity.js";
+import { injectTraceContext } from "../lib/tracing.js";
 import type { GatewayMetrics } from "./observability/metrics.js";
 
 /**
@@ -20,6 +21,7 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<{ identity?: Ide
 
   override async willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<{ identity?: Identity }>) {
     request.http?.headers.set(IDENTITY_HEADER, await signIdentity(context.identity ?? ANONYMOUS, this.secret));
+    if (request.http) injectTraceContext(request.http.headers);
   }
 
   override process(options: GraphQLDataSourceProcessOptions<{ identity?: Identity }>) {

@@ -14,6 +14,7 @@ import type { Database } from "./database.js";
 import { IDENTITY_HEADER, identitySecret, verifyIdentity, type Identity } from "./identity.js";
 import { maskInternalErrors } from "./graphql/errors.js";
 import { listen, type RunningServer } from "./http.js";
+import { subgraphTracingPlugin } from "./tracing.js";
 
 /** What every resolver of a subgraph receives: the database, this request's DataLoaders, the caller. */
 export interface SubgraphContext<Loaders> {
@@ -93,7 +94,7 @@ export async function startSubgraphServer(
     // One shutdown handler for the whole process closes the database last.
     stopOnTerminationSignals: false,
     formatError: maskInternalErrors,
-    plugins: [ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginLandingPageDisabled()],
+    plugins: [ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginLandingPageDisabled(), subgraphTracingPlugin(definition.name)],
   });
   await apollo.start();
 

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import type { Request, RequestHandler } from "express";
 import { Redis } from "ioredis";
+import { log } from "../../lib/log.js";
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
 
 export interface RateLimitOptions {
@@ -54,7 +55,7 @@ export async function createRateLimiter(options: RateLimitOptions): Promise<Rate
   const redis = options.redisUrl ? new Redis(options.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: true }) : undefined;
   redis?.on("error", () => {}); // the insurance limiter covers outages; ioredis reconnects by itself
   // Counters are shared from the first request; a Redis that is down at start is waited for no longer than this.
-  await redis?.connect().catch((error: unknown) => console.error(`rate limits: Redis unreachable, counting in memory until it answers (${String(error)})`));
+  await redis?.connect().catch((error: unknown) => log.error("rate limits: Redis unreachable, counting in memory until it answers", error));
   const limiter = (points: number, keyPrefix: string): RateLimiterAbstract => {
     const memory = new RateLimiterMemory({ points, duration: options.windowSeconds, keyPrefix });
     return redis

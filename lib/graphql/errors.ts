@@ -1,4 +1,5 @@
 import { GraphQLError } from "graphql";
+import { log } from "../log.js";
 
 /**
  * Error codes clients can rely on. Domain codes (SLOT_FULL, ILLEGAL_TRANSITION...) are added by
@@ -39,6 +40,6 @@ export function maskInternalErrors(formatted: { message: string; extensions?: Re
   const original = error instanceof GraphQLError ? (error.originalError ?? error) : error;
   if (original instanceof GraphQLError && isClientError(original)) return formatted;
   if (error instanceof GraphQLError && isClientError(error)) return formatted;
-  console.error("[internal error]", original);
+  log.error("internal error", original);
   return { ...formatted, message: "Erreur interne du serveur", extensions: { code: "INTERNAL_SERVER_ERROR" } };
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { and, count, eq, lte, ne, or } from "drizzle-orm";
 import type { Database } from "../../lib/database.js";
+import { log } from "../../lib/log.js";
 import { notFound, userError } from "../../lib/graphql/errors.js";
 import { isActive } from "./loaders.js";
 import { isBookableTime, type Schedule } from "./slots.js";
@@ -132,7 +133,7 @@ export async function expireAppointments(db: Database, now: Date): Promise<numbe
 export function startExpiryJob(db: Database, { intervalMs = 5 * 60_000, now = () => new Date() } = {}): () => Promise<void> {
   let running: Promise<unknown> = Promise.resolve();
   const run = () => {
-    running = expireAppointments(db, now()).catch((error: unknown) => console.error("[bookings] appointment expiry failed", error));
+    running = expireAppointments(db, now()).catch((error: unknown) => log.error("bookings: appointment expiry failed", error));
   };
   run();
   const timer = setInterval(run, intervalMs);
