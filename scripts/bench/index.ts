@@ -10,7 +10,7 @@ import { renderPlot } from "./plot.js";
 import { writeReport, type SizeResults, type WorkloadResults } from "./report.js";
 import { generateScaleData, SCALE } from "./scale.js";
 import { hubPorts, runHub, spawnHub, whenReady, type StartedProcess } from "./startup.js";
-import { directTarget, gatewayTarget, measure, type Target } from "./targets.js";
+import { directTarget, gatewayTarget, measure, UNCACHED, type Target } from "./targets.js";
 import {
   benchTerritories,
   BORROWER,
@@ -80,6 +80,13 @@ async function benchOneSize(size: SizeResults["size"], database: BenchDatabase, 
     const gatewayEnv = { ...env, ...database.gatewayEnv, ...urlEnv };
     const hub = await whenReady(spawnHub(["gateway"], { ...gatewayEnv, PORT: String(BASE_PORT + 10) }, "hub"), `http://127.0.0.1:${BASE_PORT + 10}`, "/ready");
     processes.push(hub);
+    // The same gateway without its response cache and deduplication: @apollo/gateway's own cost, beside Hive Gateway's.
+    const uncached = await whenReady(
+      spawnHub(["gateway"], { ...gatewayEnv, PORT: String(BASE_PORT + 13), RESPONSE_CACHE: "off", DEDUPLICATION: "off" }, "hub-uncached"),
+      `http://127.0.0.1:${BASE_PORT + 13}`,
+      "/ready",
+    );
+    processes.push(uncached);
     const workers = database.sharedByProcesses
       ? await whenReady(spawnHub(["gateway"], { ...gatewayEnv, PORT: String(BASE_PORT + 11), GATEWAY_WORKERS: "auto" }, "hub-workers"), `http://127.0.0.1:${BASE_PORT + 11}`, "/ready")
       : undefined;
@@ -137,6 +144,7 @@ async function benchOneSize(size: SizeResults["size"], database: BenchDatabase, 
     ];
     const targets: Target[] = [
       gatewayTarget("hub", hub, [hostMetrics, `${hub.url}/metrics`]),
+      gatewayTarget(UNCACHED, uncached, [hostMetrics, `${uncached.url}/metrics`]),
       ...(workers ? [gatewayTarget("hub, GATEWAY_WORKERS", workers, [hostMetrics, `${workers.url}/metrics`])] : []),
       gatewayTarget("Hive Gateway", hive, [hostMetrics]),
       directTarget(subgraphUrls, [hostMetrics], planOf),

@@ -4,7 +4,7 @@ import { chromium } from "playwright-core";
 import type { SizeResults } from "./report.js";
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const COLOURS: Record<string, string> = { hub: "#1b7f5b", "hub, GATEWAY_WORKERS": "#5cc49a", "Hive Gateway": "#f0a202", direct: "#6c757d" };
+const COLOURS: Record<string, string> = { hub: "#1b7f5b", "hub, cache off": "#a3d9c0", "hub, GATEWAY_WORKERS": "#5cc49a", "Hive Gateway": "#f0a202", direct: "#6c757d" };
 
 /**
  * Requests per second per workload and target, as a PNG: Chart.js (already the playground's

@@ -32,7 +32,7 @@ export async function generateScaleData(database: BenchDatabase): Promise<number
            commune_count as (select count(*) as c from ${COMMUNES} x)
       insert into bookings.repairers (id, slug, name, description, city, territory_id, territory_path, slot_duration_minutes, parallel_slots, enabled, source, source_id)
       select 'scale-' || g, 'scale-' || g, 'Réparateur ' || g || ' (généré)', t.description, c.name, c.id, c.path, t.slot_duration_minutes, t.parallel_slots, true, ${SOURCE}, t.id
-      from generate_series(0, ${SCALE.repairers - 1}) g
+      from generate_series(0, ${SCALE.repairers - 1}::int) g
       join templates t on t.n = g % (select c from template_count)
       join ${COMMUNES} c on c.n = (g * 7919) % (select c from commune_count)`);
     await run(sql`insert into bookings.opening_hours (repairer_id, weekday, start_time, end_time)
@@ -52,7 +52,7 @@ export async function generateScaleData(database: BenchDatabase): Promise<number
                (array['VALIDATED', 'REFUSED', 'CANCELLED', 'VALIDATED'])[1 + g % 4],
                case when g % 4 = 2 then 'CUSTOMER' end,
                now() - (2 + g % 365) * interval '1 day', now() - (1 + g % 365) * interval '1 day', ${SOURCE}
-        from generate_series(${from}, ${Math.min(from + BATCH, SCALE.appointments) - 1}) g, repairer_ids`);
+        from generate_series(${from}::int, ${Math.min(from + BATCH, SCALE.appointments) - 1}::int) g, repairer_ids`);
       progress(`${Math.min(from + BATCH, SCALE.appointments)} / ${SCALE.appointments} appointments`);
     }
 
@@ -62,7 +62,7 @@ export async function generateScaleData(database: BenchDatabase): Promise<number
            commune_count as (select count(*) as c from ${COMMUNES} x)
       insert into exchanges.members (id, instance_slug, kind, display_name, territory_id, territory_path, source, source_id)
       select 'scale-' || g, t.instance_slug, 'PERSON', 'Membre ' || g, c.id, c.path, ${SOURCE}, t.id
-      from generate_series(0, ${SCALE.members - 1}) g
+      from generate_series(0, ${SCALE.members - 1}::int) g
       join templates t on t.n = g % (select c from template_count)
       join ${COMMUNES} c on c.n = (g * 104729) % (select c from commune_count)`);
     progress(`${SCALE.members} exchange members`);
@@ -73,9 +73,9 @@ export async function generateScaleData(database: BenchDatabase): Promise<number
         insert into exchanges.products (id, instance_slug, owner_id, type, category_id, status, visibility, name, slug, description, age, deposit_cents, currency, preferred_loan_days, duration_minutes, territory_path, source, source_id)
         select 'scale-' || g, m.instance_slug, m.id, t.type, t.category_id, 'ACTIVE', 'PUBLIC', t.name || ' n° ' || g, 'scale-' || g, t.description,
                t.age, t.deposit_cents, t.currency, t.preferred_loan_days, t.duration_minutes, m.territory_path, ${SOURCE}, t.id
-        from generate_series(${from}, ${Math.min(from + BATCH, SCALE.products) - 1}) g
+        from generate_series(${from}::int, ${Math.min(from + BATCH, SCALE.products) - 1}::int) g
         join templates t on t.n = g % (select c from template_count)
-        join exchanges.members m on m.id = 'scale-' || (g % ${SCALE.members})`);
+        join exchanges.members m on m.id = 'scale-' || (g % ${SCALE.members}::int)`);
       progress(`${Math.min(from + BATCH, SCALE.products)} / ${SCALE.products} products`);
     }
     // Fresh statistics, as autovacuum would compute them after such a load.

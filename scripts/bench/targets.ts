@@ -12,6 +12,9 @@ export interface Target {
   run(calls: readonly GraphQLCall[], options: LoadOptions): Promise<LoadResult>;
 }
 
+/** The hub's gateway with `RESPONSE_CACHE=off` and `DEDUPLICATION=off`. */
+export const UNCACHED = "hub, cache off";
+
 export interface Measure extends LoadResult {
   target: string;
   peakMemoryMb: number | undefined;

@@ -14,7 +14,7 @@ import { parseTerritoryId } from "../../lib/territories.js";
 import { HUB_TIME_ZONE, parisDate } from "../../lib/time.js";
 import { bookAppointment, transitionAppointment, type TransitionRequest } from "./appointments.js";
 import type { BookingsLoaders } from "./loaders.js";
-import { addDays, availableSlots, MAX_DAYS, slotIso, type DaySlots, type Schedule } from "./slots.js";
+import { addDays, availableSlots, firstAvailableSlot, MAX_DAYS, slotIso, type DaySlots, type Schedule } from "./slots.js";
 import { appointments, bikeTypes, prestations, repairerTypes, repairers } from "./tables.js";
 import {
   Appointment,
@@ -59,12 +59,12 @@ async function scheduleOf(repairer: RepairerRow, loaders: BookingsLoaders): Prom
 
 const startOfParisDay = (date: string) => DateTime.fromISO(date, { zone: HUB_TIME_ZONE }).toJSDate();
 
-async function slotsOf(repairer: RepairerRow, loaders: BookingsLoaders, from: string, days: number, now: Date): Promise<DaySlots[]> {
-  const [schedule, booked] = await Promise.all([
+/** Free slots are computed from these two, read through the request's loaders. */
+function scheduleAndBookings(repairer: RepairerRow, loaders: BookingsLoaders, from: string, days: number) {
+  return Promise.all([
     scheduleOf(repairer, loaders),
     loaders.booked.load({ repairerId: repairer.id, from: startOfParisDay(from), to: startOfParisDay(addDays(from, days)) }),
   ]);
-  return availableSlots(schedule, from, days, now, booked);
 }
 
 @ArgsType()
@@ -138,7 +138,7 @@ export class RepairerResolver {
   @FieldResolver(() => [RepairerDaySlots], {
     description: `Free slots, one entry per day (Europe/Paris) from \`from\` (today by default) for \`days\` days (${MAX_DAYS} at most): opening hours every slot duration, minus closures, past times and full slots.`,
   })
-  availableSlots(
+  async availableSlots(
     @Root() repairer: RepairerRow,
     @Arg("from", () => GraphQLLocalDate, { nullable: true }) from: string | null,
     @Arg("days", () => Int, { defaultValue: 7 }) days: number,
@@ -148,7 +148,9 @@ export class RepairerResolver {
       throw badUserInput(`« days » doit être compris entre 1 et ${MAX_DAYS} (reçu : ${days}).`, { argument: "days", maximum: MAX_DAYS });
     }
     const now = new Date();
-    return slotsOf(repairer, loaders, from ?? parisDate(now), days, now);
+    const start = from ?? parisDate(now);
+    const [schedule, booked] = await scheduleAndBookings(repairer, loaders, start, days);
+    return availableSlots(schedule, start, days, now, booked);
   }
 
   // Shown on territory pages under load; a slot taken meanwhile is refused at booking (SLOT_FULL).
@@ -156,8 +158,8 @@ export class RepairerResolver {
   @FieldResolver(() => String, { nullable: true, description: `The first free slot within ${MAX_DAYS} days, ISO 8601 with its Paris offset; null when none.` })
   async nextAvailableSlot(@Root() repairer: RepairerRow, @Ctx() { loaders }: Context): Promise<string | null> {
     const now = new Date();
-    const days = await slotsOf(repairer, loaders, parisDate(now), MAX_DAYS + 1, now);
-    return days.find((d) => d.times.length > 0)?.times[0] ?? null;
+    const [schedule, booked] = await scheduleAndBookings(repairer, loaders, parisDate(now), MAX_DAYS + 1);
+    return firstAvailableSlot(schedule, parisDate(now), MAX_DAYS + 1, now, booked);
   }
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { availableSlots, isBookableTime, openingSlots, type Schedule } from "./slots.js";
+import { availableSlots, firstAvailableSlot, isBookableTime, openingSlots, type Schedule } from "./slots.js";
 import { nextStatus, TRANSITIONS } from "./workflow.js";
 
 const sundays = (hours: { startTime: string; endTime: string }[]): Schedule => ({
@@ -49,6 +49,15 @@ describe("availability", () => {
     expect(days.slice(1, 7).every((d) => d.times.length === 0)).toBe(true);
     expect(days[7]).toEqual({ date: "2026-06-08", times: [] });
     expect(days).toHaveLength(8);
+  });
+
+  it("finds the first free slot as availableSlots lists it, past full slots, closed and empty days", () => {
+    const now = new Date("2026-06-01T12:10:00Z"); // Monday 14:10 in Paris
+    const booked = new Map([[Date.parse("2026-06-01T12:30:00Z"), 2]]); // Monday 14:30 full
+    const listed = (from: string, days: number) => availableSlots(schedule, from, days, now, booked).flatMap((d) => d.times)[0] ?? null;
+    expect(firstAvailableSlot(schedule, "2026-06-01", 30, now, booked)).toBe("2026-06-15T09:00:00.000+02:00"); // 8 June closed
+    expect(firstAvailableSlot(schedule, "2026-06-01", 30, now, booked)).toBe(listed("2026-06-01", 30));
+    expect(firstAvailableSlot(schedule, "2026-06-02", 5, now, booked)).toBeNull();
   });
 
   it("refuses to book past, off-grid, closed or too distant times", () => {

@@ -78,14 +78,27 @@ export function availableSlots(schedule: Schedule, from: string, days: number, n
   const result: DaySlots[] = [];
   for (let i = 0; i < days; i++) {
     const date = addDays(from, i);
-    const times = isClosed(schedule.closures, date)
-      ? []
-      : openingSlots(schedule, date)
-          .filter((slot) => slot.getTime() > now.getTime() && (booked.get(slot.getTime()) ?? 0) < schedule.parallelSlots)
-          .map(slotIso);
-    result.push({ date, times });
+    result.push({ date, times: freeSlots(schedule, date, now, booked).map(slotIso) });
   }
   return result;
+}
+
+/**
+ * The first time `availableSlots` would list, or null: it stops at the first day with a free
+ * slot instead of computing them all (territory pages show it for every repairer listed).
+ */
+export function firstAvailableSlot(schedule: Schedule, from: string, days: number, now: Date, booked: ReadonlyMap<number, number>): string | null {
+  for (let i = 0; i < days; i++) {
+    const [first] = freeSlots(schedule, addDays(from, i), now, booked);
+    if (first) return slotIso(first);
+  }
+  return null;
+}
+
+/** One day's opening slots that are future and not full. */
+function freeSlots(schedule: Schedule, date: string, now: Date, booked: ReadonlyMap<number, number>): Date[] {
+  if (isClosed(schedule.closures, date)) return [];
+  return openingSlots(schedule, date).filter((slot) => slot.getTime() > now.getTime() && (booked.get(slot.getTime()) ?? 0) < schedule.parallelSlots);
 }
 
 /** Whether a customer may book this instant at all (before counting bookings): an opening slot, open, future, within the horizon. */
