@@ -75,5 +75,5 @@ export async function loadDirect(subgraphUrls: Record<string, string>, plans: re
   const elapsed = (performance.now() - started) / 1000;
   latencies.sort((a, b) => a - b);
   const percentile = (p: number) => Math.round(latencies[Math.min(latencies.length - 1, Math.floor((latencies.length * p) / 100))] ?? 0);
-  return { requestsPerSecond: latencies.length / elapsed, p50Ms: percentile(50), p99Ms: percentile(99), errors, requests: latencies.length };
+  return { requestsPerSecond: latencies.length / elapsed, p50Ms: percentile(50), p99Ms: percentile(99), errors, requests: latencies.length, sent: latencies.length };
 }

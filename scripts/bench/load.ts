@@ -6,7 +6,10 @@ export interface LoadResult {
   p99Ms: number;
   /** Transport errors, non-2xx answers and answers carrying GraphQL errors. */
   errors: number;
+  /** Requests answered within the time. */
   requests: number;
+  /** Requests sent, including those still under way when the time was up. */
+  sent: number;
 }
 
 /** One GraphQL request of a workload: its body and the headers it carries (credentials). */
@@ -56,5 +59,6 @@ export async function loadGraphQL(url: string, calls: readonly GraphQLCall[], { 
     p99Ms: result.latency.p99,
     errors: result.errors + result.non2xx + graphqlErrors,
     requests: result.requests.total,
+    sent: result.requests.sent,
   };
 }

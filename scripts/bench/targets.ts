@@ -42,7 +42,21 @@ export function directTarget(subgraphUrls: Record<string, string>, statementSour
   };
 }
 
-export async function statementsSoFar(metricsUrls: readonly string[]): Promise<number> {
+/**
+ * The statement count once it stops moving: requests still under way when a run's time is up
+ * (autocannon stops waiting for them) finish their SQL before the next run is counted.
+ */
+async function settledStatements(metricsUrls: readonly string[]): Promise<number> {
+  let last = await statementsSoFar(metricsUrls);
+  for (;;) {
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const now = await statementsSoFar(metricsUrls);
+    if (now === last) return now;
+    last = now;
+  }
+}
+
+async function statementsSoFar(metricsUrls: readonly string[]): Promise<number> {
   let total = 0;
   for (const url of metricsUrls) {
     const text = await (await fetch(url)).text();
@@ -55,13 +69,13 @@ export async function statementsSoFar(metricsUrls: readonly string[]): Promise<n
 export async function measure(target: Target, calls: readonly GraphQLCall[], warmUp: readonly GraphQLCall[], options: LoadOptions): Promise<Measure> {
   await target.run(warmUp, { connections: options.connections, seconds: 2 });
   target.process?.resetPeakMemory();
-  const before = await statementsSoFar(target.statementSources);
+  const before = await settledStatements(target.statementSources);
   const result = await target.run(calls, options);
-  const statements = (await statementsSoFar(target.statementSources)) - before;
+  const statements = (await settledStatements(target.statementSources)) - before;
   return {
     ...result,
     target: target.name,
     peakMemoryMb: target.process?.peakMemoryMb(),
-    statementsPerRequest: result.requests ? statements / result.requests : 0,
+    statementsPerRequest: result.sent ? statements / result.sent : 0,
   };
 }

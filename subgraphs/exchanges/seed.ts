@@ -60,16 +60,6 @@ const MEMBER_SEEDS: MemberSeed[] = [
   { id: "demo-person-4", instanceSlug: "apes-demo", kind: "PERSON", displayName: "Cycliste du Triolo", territoryId: "COM:59009" },
   { id: "demo-person-5", instanceSlug: "apes-demo", kind: "PERSON", displayName: "Parent de Roubaix", territoryId: "COM:59512" },
 ];
-const MEMBERS = MEMBER_SEEDS.map((m) => ({
-  ...m,
-  street: m.street ?? null,
-  postalCode: m.postalCode ?? null,
-  locality: m.locality ?? null,
-  schedule: m.schedule ?? null,
-  territoryPath: territoryPath(m.territoryId),
-  source: DEMO,
-  sourceId: null,
-}));
 
 type ProductSeed = [owner: string, category: string, name: string, description: string, extra?: { status?: string; visibility?: string; depositCents?: number; preferredLoanDays?: number; age?: string; durationMinutes?: number }];
 
@@ -112,54 +102,71 @@ const PRODUCTS: ProductSeed[] = [
   ["demo-person-5", "materiel-de-sports", "Trottinette enfant", "Trois roues.", { preferredLoanDays: 14 }],
 ];
 
-const PRODUCT_ROWS = PRODUCTS.map(([ownerId, categoryId, name, description, extra = {}], index) => {
-  const owner = MEMBERS.find((m) => m.id === ownerId)!;
-  const type = SERVICE_CATEGORIES.map(slugify).includes(categoryId) ? "SERVICE" : "OBJECT";
-  return {
-    id: `demo-product-${String(index + 1).padStart(2, "0")}`,
-    instanceSlug: owner.instanceSlug,
-    ownerId,
-    type,
-    categoryId,
-    status: extra.status ?? "ACTIVE",
-    visibility: extra.visibility ?? "PUBLIC",
-    name,
-    slug: slugify(name),
-    description,
-    age: extra.age ?? null,
-    depositCents: type === "OBJECT" ? (extra.depositCents ?? null) : null,
-    currency: type === "OBJECT" && extra.depositCents ? "EUR" : null,
-    preferredLoanDays: type === "OBJECT" ? (extra.preferredLoanDays ?? null) : null,
-    durationMinutes: type === "SERVICE" ? (extra.durationMinutes ?? null) : null,
-    territoryPath: owner.territoryPath,
-    source: DEMO,
-    sourceId: null,
-  };
-});
-
-const PEOPLE = MEMBERS.filter((m) => m.kind === "PERSON").map((m) => m.id);
 const STATUS_CYCLE = ["FINISHED", "FINISHED", "FINISHED", "REFUSED", "FINISHED", "CONFIRMED", "FINISHED", "TO_CONFIRM", "FINISHED", "NEW"];
 
-/**
- * A year of loans, December 2025 to November 2026, on fixed dates so the seed's content never
- * changes: two or three a month, each on its own product and days, in every status.
- */
-const LOAN_ROWS = Array.from({ length: 30 }, (_, index) => {
-  const listed = PRODUCT_ROWS.filter((p) => p.status === "ACTIVE" && p.visibility === "PUBLIC" && p.type === "OBJECT");
-  const product = listed[index % listed.length]!;
-  const month = index % 12; // 0 = December 2025
-  const year = month === 0 ? 2025 : 2026;
-  const monthNumber = month === 0 ? 12 : month;
-  const day = 3 + Math.floor(index / 12) * 9;
-  const start = `${year}-${String(monthNumber).padStart(2, "0")}-${String(day).padStart(2, "0")}`;
-  const end = `${year}-${String(monthNumber).padStart(2, "0")}-${String(day + 3).padStart(2, "0")}`;
-  const borrowerId = PEOPLE.find((person) => person !== product.ownerId && (index + PEOPLE.indexOf(person)) % 2 === 0) ?? PEOPLE.find((p) => p !== product.ownerId)!;
-  return { id: `demo-loan-${String(index + 1).padStart(2, "0")}`, productId: product.id, lenderId: product.ownerId, borrowerId, startDate: start, endDate: end, status: STATUS_CYCLE[index % STATUS_CYCLE.length]!, source: DEMO, sourceId: null };
-});
+/** The demonstration rows, built when seeding only: placing members loads every territory of France. */
+function demonstrationRows() {
+  const MEMBERS = MEMBER_SEEDS.map((m) => ({
+    ...m,
+    street: m.street ?? null,
+    postalCode: m.postalCode ?? null,
+    locality: m.locality ?? null,
+    schedule: m.schedule ?? null,
+    territoryPath: territoryPath(m.territoryId),
+    source: DEMO,
+    sourceId: null,
+  }));
+
+  const PRODUCT_ROWS = PRODUCTS.map(([ownerId, categoryId, name, description, extra = {}], index) => {
+    const owner = MEMBERS.find((m) => m.id === ownerId)!;
+    const type = SERVICE_CATEGORIES.map(slugify).includes(categoryId) ? "SERVICE" : "OBJECT";
+    return {
+      id: `demo-product-${String(index + 1).padStart(2, "0")}`,
+      instanceSlug: owner.instanceSlug,
+      ownerId,
+      type,
+      categoryId,
+      status: extra.status ?? "ACTIVE",
+      visibility: extra.visibility ?? "PUBLIC",
+      name,
+      slug: slugify(name),
+      description,
+      age: extra.age ?? null,
+      depositCents: type === "OBJECT" ? (extra.depositCents ?? null) : null,
+      currency: type === "OBJECT" && extra.depositCents ? "EUR" : null,
+      preferredLoanDays: type === "OBJECT" ? (extra.preferredLoanDays ?? null) : null,
+      durationMinutes: type === "SERVICE" ? (extra.durationMinutes ?? null) : null,
+      territoryPath: owner.territoryPath,
+      source: DEMO,
+      sourceId: null,
+    };
+  });
+
+  const PEOPLE = MEMBERS.filter((m) => m.kind === "PERSON").map((m) => m.id);
+
+  /**
+   * A year of loans, December 2025 to November 2026, on fixed dates so the seed's content never
+   * changes: two or three a month, each on its own product and days, in every status.
+   */
+  const LOAN_ROWS = Array.from({ length: 30 }, (_, index) => {
+    const listed = PRODUCT_ROWS.filter((p) => p.status === "ACTIVE" && p.visibility === "PUBLIC" && p.type === "OBJECT");
+    const product = listed[index % listed.length]!;
+    const month = index % 12; // 0 = December 2025
+    const year = month === 0 ? 2025 : 2026;
+    const monthNumber = month === 0 ? 12 : month;
+    const day = 3 + Math.floor(index / 12) * 9;
+    const start = `${year}-${String(monthNumber).padStart(2, "0")}-${String(day).padStart(2, "0")}`;
+    const end = `${year}-${String(monthNumber).padStart(2, "0")}-${String(day + 3).padStart(2, "0")}`;
+    const borrowerId = PEOPLE.find((person) => person !== product.ownerId && (index + PEOPLE.indexOf(person)) % 2 === 0) ?? PEOPLE.find((p) => p !== product.ownerId)!;
+    return { id: `demo-loan-${String(index + 1).padStart(2, "0")}`, productId: product.id, lenderId: product.ownerId, borrowerId, startDate: start, endDate: end, status: STATUS_CYCLE[index % STATUS_CYCLE.length]!, source: DEMO, sourceId: null };
+  });
+  return { MEMBERS, PRODUCT_ROWS, LOAN_ROWS };
+}
 
 const UNAVAILABILITIES = [{ id: 1, productId: "demo-product-04", startDate: "2026-07-01", endDate: "2026-08-31" }];
 
 export async function seed(db: Database): Promise<void> {
+  const { MEMBERS, PRODUCT_ROWS, LOAN_ROWS } = demonstrationRows();
   const data = { INSTANCES, CATEGORIES, MEMBERS, PRODUCT_ROWS, LOAN_ROWS, UNAVAILABILITIES };
   await loadDatasetOnce(db, datasetImports, "seed:demonstration", contentVersion(data), async (tx) => {
     await tx.insert(instances).values(INSTANCES).onConflictDoUpdate({ target: instances.slug, set: takeIncoming(instances) });
