@@ -23,5 +23,5 @@ export const CACHE_SECONDS = {
   /** Catalogues and statistics that move during the day. */
   catalogue: 60,
   /** A repairer's next free slot shown on a page: booking it checks the slot again (SLOT_FULL). */
-  glance: 10,
+  glance: 30,
 } as const;

@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { cpSync } from "node:fs";
 import { join } from "node:path";
 import postgres from "postgres";
 import type { DatabaseOptions } from "../../lib/database.js";
@@ -12,6 +13,8 @@ export interface BenchDatabase {
   subgraphEnv: Record<string, string>;
   /** For `hub gateway` and `hub key` (the gateway's API keys). */
   gatewayEnv: Record<string, string>;
+  /** For a second `hub gateway` with the same API keys: PGlite's directory copied (while no process has it open), PostgreSQL shared. */
+  secondGatewayEnv(): Record<string, string>;
   /** How the scale generator opens the subgraphs' database. */
   open: DatabaseOptions;
   /** PostgreSQL serves several processes (gateway workers); PGlite one. */
@@ -37,6 +40,10 @@ export async function benchDatabases(url: string | undefined): Promise<BenchData
       env: {},
       subgraphEnv: { DATA_DIR: join(dir.path, name, "subgraphs") },
       gatewayEnv: { DATA_DIR: join(dir.path, name, "gateway") },
+      secondGatewayEnv: () => {
+        cpSync(join(dir.path, name, "gateway"), join(dir.path, name, "gateway-2"), { recursive: true });
+        return { DATA_DIR: join(dir.path, name, "gateway-2") };
+      },
       open: { dataDir: join(dir.path, name, "subgraphs") },
       sharedByProcesses: false,
     });
@@ -49,7 +56,7 @@ export async function benchDatabases(url: string | undefined): Promise<BenchData
   const postgresDatabase = (name: string): BenchDatabase => {
     const databaseUrl = new URL(url);
     databaseUrl.pathname = `/${name}`;
-    return { env: { DATABASE_URL: databaseUrl.toString() }, subgraphEnv: {}, gatewayEnv: {}, open: { url: databaseUrl.toString() }, sharedByProcesses: true };
+    return { env: { DATABASE_URL: databaseUrl.toString() }, subgraphEnv: {}, gatewayEnv: {}, secondGatewayEnv: () => ({}), open: { url: databaseUrl.toString() }, sharedByProcesses: true };
   };
   return {
     driver: "postgres",

@@ -47,13 +47,13 @@ export async function recordPlans(supergraphSdl: string, subgraphUrls: Record<st
  * The upper bound: each request's subgraph calls sent straight to the subgraphs, one after the
  * other (the sum of the plan's calls), from `connections` clients for a bounded time.
  */
-export async function loadDirect(subgraphUrls: Record<string, string>, plans: readonly (readonly SubgraphCall[])[], { connections, seconds }: LoadOptions): Promise<LoadResult> {
+export async function loadDirect(subgraphUrls: Record<string, string>, plans: readonly (readonly SubgraphCall[])[], { connections, seconds, amount = Infinity }: LoadOptions): Promise<LoadResult> {
   const latencies: number[] = [];
   let errors = 0;
   let next = 0;
   const deadline = performance.now() + seconds * 1000;
   const client = async () => {
-    while (performance.now() < deadline) {
+    while (performance.now() < deadline && next < amount) {
       const plan = plans[next++ % plans.length]!;
       const started = performance.now();
       let failed = false;

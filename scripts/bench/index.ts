@@ -75,6 +75,7 @@ async function benchOneSize(size: SizeResults["size"], database: BenchDatabase, 
       return { authorization: `Bearer ${/^hub_\S+$/m.exec(output)![0]}` };
     };
     const hubWriter: Writer = { customer: await keyOf("bench customer", "customer", CUSTOMER), member: await keyOf("bench member", "exchange_member", BORROWER) };
+    const secondGatewayEnv = database.secondGatewayEnv(); // before any gateway holds the keys' database
 
     console.log(`[${size}] the hub's gateway (hub gateway, one process)`);
     const gatewayEnv = { ...env, ...database.gatewayEnv, ...urlEnv };
@@ -82,7 +83,7 @@ async function benchOneSize(size: SizeResults["size"], database: BenchDatabase, 
     processes.push(hub);
     // The same gateway without its response cache and deduplication: @apollo/gateway's own cost, beside Hive Gateway's.
     const uncached = await whenReady(
-      spawnHub(["gateway"], { ...gatewayEnv, PORT: String(BASE_PORT + 13), RESPONSE_CACHE: "off", DEDUPLICATION: "off" }, "hub-uncached"),
+      spawnHub(["gateway"], { ...gatewayEnv, ...secondGatewayEnv, PORT: String(BASE_PORT + 13), RESPONSE_CACHE: "off", DEDUPLICATION: "off" }, "hub-uncached"),
       `http://127.0.0.1:${BASE_PORT + 13}`,
       "/ready",
     );
@@ -164,7 +165,7 @@ async function benchOneSize(size: SizeResults["size"], database: BenchDatabase, 
       }
       results.push(row);
     }
-    return { size, results, territories: territories.length };
+    return { size, results, territories: territories.length, firstStartMs: host.readyAfterMs };
   } finally {
     for (const started of processes.reverse()) await started.stop();
   }

@@ -22,6 +22,8 @@ export interface GraphQLCall {
 export interface LoadOptions {
   connections: number;
   seconds: number;
+  /** Stop after this many requests instead (warm-ups). */
+  amount?: number;
 }
 
 /**
@@ -29,13 +31,13 @@ export interface LoadOptions {
  * autocannon's latency percentiles. A 200 whose body has `errors` counts as an error: a write
  * refused by the hub is not a success.
  */
-export async function loadGraphQL(url: string, calls: readonly GraphQLCall[], { connections, seconds }: LoadOptions): Promise<LoadResult> {
+export async function loadGraphQL(url: string, calls: readonly GraphQLCall[], { connections, seconds, amount }: LoadOptions): Promise<LoadResult> {
   let next = 0;
   let graphqlErrors = 0;
   const result = await autocannon({
     url,
     connections,
-    duration: seconds,
+    ...(amount ? { amount } : { duration: seconds }),
     requests: [
       {
         method: "POST",

@@ -65,9 +65,14 @@ async function statementsSoFar(metricsUrls: readonly string[]): Promise<number> 
   return total;
 }
 
-/** One workload on one target: a warm-up, then the measured run with its peak memory and SQL statements. */
+/**
+ * One workload on one target: a warm-up (2 s, then each distinct read once, as a portal's pages
+ * are each visited before a run starts), then the measured run with its peak memory and SQL statements.
+ */
 export async function measure(target: Target, calls: readonly GraphQLCall[], warmUp: readonly GraphQLCall[], options: LoadOptions): Promise<Measure> {
   await target.run(warmUp, { connections: options.connections, seconds: 2 });
+  const distinct = [...new Map(warmUp.map((call) => [JSON.stringify(call), call])).values()];
+  await target.run(distinct, { connections: options.connections, seconds: 60, amount: distinct.length });
   target.process?.resetPeakMemory();
   const before = await settledStatements(target.statementSources);
   const result = await target.run(calls, options);
