@@ -72,7 +72,7 @@ async function statementsSoFar(metricsUrls: readonly string[]): Promise<number> 
 export async function measure(target: Target, calls: readonly GraphQLCall[], warmUp: readonly GraphQLCall[], options: LoadOptions): Promise<Measure> {
   await target.run(warmUp, { connections: options.connections, seconds: 2 });
   const distinct = [...new Map(warmUp.map((call) => [JSON.stringify(call), call])).values()];
-  await target.run(distinct, { connections: options.connections, seconds: 60, amount: distinct.length });
+  await target.run(distinct, { connections: Math.min(options.connections, distinct.length), seconds: 60, amount: distinct.length });
   target.process?.resetPeakMemory();
   const before = await settledStatements(target.statementSources);
   const result = await target.run(calls, options);
