@@ -1,0 +1,58 @@
+import { and, desc, eq } from "drizzle-orm";
+import type { Database } from "../lib/database.js";
+import { ImportReport } from "./report.js";
+import { importRuns, type RunStatus } from "./tables.js";
+
+export type ImportRunRow = typeof importRuns.$inferSelect;
+
+/** A run under way: where it is (the cursor it last saved) and what it did so far. */
+export interface Run<Cursor> {
+  id: number;
+  cursor: Cursor | null;
+  report: ImportReport;
+  /** True when this run takes up one that failed, from its last saved cursor. */
+  resumed: boolean;
+}
+
+/**
+ * Starts an import of one source, or takes up the last one if it did not finish: its cursor and
+ * its report so far carry on, so that the batches it wrote are neither read nor counted twice.
+ */
+export async function beginRun<Cursor>(db: Database, connector: string, target: string): Promise<Run<Cursor>> {
+  const [last] = await db
+    .select()
+    .from(importRuns)
+    .where(and(eq(importRuns.connector, connector), eq(importRuns.target, target)))
+    .orderBy(desc(importRuns.id))
+    .limit(1);
+  if (last && last.status !== "succeeded" && last.cursor) {
+    await db
+      .update(importRuns)
+      .set({ status: "running", resumed: last.resumed + 1, error: null, finishedAt: null })
+      .where(eq(importRuns.id, last.id));
+    return { id: last.id, cursor: last.cursor as Cursor, report: new ImportReport(last.report), resumed: true };
+  }
+  const report = new ImportReport();
+  const [row] = await db.insert(importRuns).values({ connector, target, status: "running", report: report.data }).returning({ id: importRuns.id });
+  return { id: row!.id, cursor: null, report, resumed: false };
+}
+
+/** Saves where the run is, inside the transaction of the batch it has just written. */
+export async function saveProgress<Cursor>(tx: Database, run: Run<Cursor>, cursor: Cursor, report: ImportReport): Promise<void> {
+  await tx
+    .update(importRuns)
+    .set({ cursor: cursor as Record<string, unknown>, report: report.data })
+    .where(eq(importRuns.id, run.id));
+}
+
+export async function finishRun(db: Database, run: Run<unknown>, status: Exclude<RunStatus, "running">, error?: string): Promise<void> {
+  await db
+    .update(importRuns)
+    .set({ status, finishedAt: new Date(), error: error ?? null, report: run.report.data, ...(status === "succeeded" ? { cursor: null } : {}) })
+    .where(eq(importRuns.id, run.id));
+}
+
+/** The most recent runs, newest first (`hub import status`). */
+export function lastRuns(db: Database, limit = 20): Promise<ImportRunRow[]> {
+  return db.select().from(importRuns).orderBy(desc(importRuns.id)).limit(limit);
+}
