@@ -1,4 +1,4 @@
-import { and, inArray, isNull, sql, type SQL } from "drizzle-orm";
+import { and, eq, inArray, isNull, sql, type SQL } from "drizzle-orm";
 import type { PgColumn, PgTable } from "drizzle-orm/pg-core";
 import { violatedConstraint, type Database } from "../lib/database.js";
 import { textArray } from "../lib/graphql/sql.js";
@@ -82,4 +82,26 @@ export async function withdrawMissing(tx: Database, table: ImportedTable, scope:
     .where(and(scope, isNull(table.withdrawnAt), sql`not (${table.sourceId} = any(${textArray(seen)}))`))
     .returning({ id: table.id });
   report.count(entity, "withdrawn", withdrawn.length);
+}
+
+/**
+ * Upserts a row of a small reference list shared by every source (repairer types, categories),
+ * keyed by the slug of its name as the seeds key them: compared column by column, so a row that
+ * says the same is left alone, whichever source wrote it first.
+ */
+export async function upsertReference<Row extends { id: string }>(
+  tx: Database,
+  table: PgTable & { id: PgColumn },
+  row: Row,
+  entity: string,
+  report: ImportReport,
+): Promise<void> {
+  const [before] = (await tx.select().from(table as never).where(eq(table.id, row.id))) as Record<string, unknown>[];
+  if (before && Object.entries(row).every(([key, value]) => before[key] === value)) {
+    report.count(entity, "unchanged");
+    return;
+  }
+  const { id: _id, ...changes } = row;
+  await tx.insert(table).values(row as never).onConflictDoUpdate({ target: table.id, set: changes as never });
+  report.count(entity, before ? "updated" : "created");
 }

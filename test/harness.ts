@@ -27,6 +27,24 @@ export async function openTestDatabase(): Promise<DatabaseHandle> {
   return openDatabase({ url: withDatabase(provided.templateUrl, name) });
 }
 
+/**
+ * An empty database of its own, e.g. to play a platform's database that the hub reads (EBS):
+ * a second in-memory PGlite, or a new database on the test PostgreSQL server.
+ */
+export async function openScratchDatabase(): Promise<DatabaseHandle> {
+  const provided = inject("testDatabase");
+  if (provided.driver === "pglite") return openDatabase({ dataDir: "memory://" });
+  // Named after the template, so that the run's teardown drops it with the copies.
+  const name = `${new URL(provided.templateUrl).pathname.slice(1)}_scratch_${randomBytes(4).toString("hex")}`;
+  const admin = postgres(provided.adminUrl, { max: 1, onnotice: () => {} });
+  try {
+    await admin.unsafe(`create database ${name}`);
+  } finally {
+    await admin.end();
+  }
+  return openDatabase({ url: withDatabase(provided.templateUrl, name) });
+}
+
 export interface GraphQLResponse<Data> {
   data?: Data | null;
   errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }[];

@@ -246,7 +246,7 @@ describe("import rustine-libre", () => {
     faults = [{ match: "/api/repairers?itemsPerPage=3&page=3", times: 3, status: 500 }];
     await expect(run()).rejects.toThrow("GET " + baseUrl + "/repairers?itemsPerPage=3&page=3: HTTP 500 (3 attempts)");
     const [failed] = await hub.database.db.select().from(importRuns).where(eq(importRuns.status, "failed"));
-    expect(failed!.cursor).toMatchObject({ phase: "repairers", next: `${baseUrl}/repairers?itemsPerPage=3&page=3` });
+    expect(failed!.cursor).toMatchObject({ phase: "repairers", position: `${baseUrl}/repairers?itemsPerPage=3&page=3` });
     expect(await hub.database.db.select().from(repairers).where(eq(repairers.id, "rustine-libre-8"))).toEqual([]);
 
     requests.length = 0;

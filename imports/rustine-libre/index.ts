@@ -14,9 +14,9 @@ import {
 import { territoryPath } from "../../lib/territories.js";
 import { asRecord, MalformedRecord, referenceId, requiredString } from "../fields.js";
 import { DEFAULT_FETCH, UpstreamError, type FetchOptions } from "../http.js";
-import { ImportReport } from "../report.js";
-import { beginRun, finishRun, saveProgress } from "../runs.js";
-import { slugify, withdrawMissing, writeBatch, type Incoming } from "../sync.js";
+import type { ImportReport } from "../report.js";
+import { runImport, type Batch, type ImportResult, type Phase } from "../runner.js";
+import { slugify, upsertReference, withdrawMissing, writeBatch, type Incoming } from "../sync.js";
 import { HydraClient, type HydraPage } from "./hydra.js";
 import { mapRepairer, SOURCE, type ReferenceIds, type RepairerChildren } from "./map.js";
 
@@ -28,116 +28,64 @@ export interface RustineLibreOptions {
   progress?(line: string): void;
 }
 
-const PHASES = ["repairer_types", "bike_types", "repairers", "withdraw"] as const;
-type Phase = (typeof PHASES)[number];
-
-/** Where a run is: its phase, the next page to read, and the repairers seen so far. */
-export interface RustineCursor {
-  phase: Phase;
-  next: string | null;
-  seen: string[];
-}
-
-export interface ImportResult {
-  runId: number;
-  resumed: boolean;
-  report: ImportReport;
-}
-
 const REFERENCE_TABLES = { repairer_types: repairerTypes, bike_types: bikeTypes } as const;
 const REPAIRER_LISTS = [repairerRepairerTypes, repairerBikeTypes, repairerCities, openingHours, closures, interventions] as const;
 
 /**
  * Imports Rustine Libre's repairer types, bike types and repairers into the bookings schema, a
- * page per transaction, the run's cursor saved with each page. A failure (a page still failing
- * after its retries) stops the run: the next run starts again at that page.
+ * page per transaction. A page still failing after its retries stops the run; the next run
+ * starts again at that page.
  */
 export async function importRustineLibre(db: Database, options: RustineLibreOptions): Promise<ImportResult> {
   const progress = options.progress ?? (() => {});
-  const fetchOptions: FetchOptions = { ...DEFAULT_FETCH, ...options.fetch, onRetry: (line) => progress(`rustine-libre: ${line}`) };
+  const fetchOptions: FetchOptions = { ...DEFAULT_FETCH, ...options.fetch, onRetry: (line) => progress(`${SOURCE}: ${line}`) };
   const client = new HydraClient(options.url, fetchOptions, options.itemsPerPage ?? 30);
-  const run = await beginRun<RustineCursor>(db, SOURCE, options.url.replace(/\/+$/, ""));
-  let cursor: RustineCursor = run.cursor ?? { phase: "repairer_types", next: null, seen: [] };
-  if (run.resumed) progress(`rustine-libre: resuming run ${run.id} at ${cursor.phase}${cursor.next ? ` (${cursor.next})` : ""}`);
+  const pages = (name: keyof typeof REFERENCE_TABLES | "repairers", write: (page: HydraPage) => Promise<Omit<Batch, "next" | "size" | "total">>): Phase => ({
+    name,
+    read: async (position) => {
+      const page = await client.page(position ?? client.collectionUrl(`/${name}`));
+      return { ...(await write(page)), next: page.next, size: page.members.length, total: page.totalItems };
+    },
+  });
+  const referencePhase = (name: keyof typeof REFERENCE_TABLES) =>
+    pages(name, async (page) => ({ seen: {}, write: (tx, report) => writeReferenceRows(tx, name, page.members, report) }));
 
-  try {
-    for (const phase of PHASES.slice(PHASES.indexOf(cursor.phase))) {
-      if (phase === "withdraw") {
-        await db.transaction(async (tx) => {
-          const report = new ImportReport(run.report.data);
-          await withdrawMissing(tx as unknown as Database, repairers, eq(repairers.source, SOURCE), cursor.seen, "repairers", report);
-          run.report = report;
-        });
-        continue;
-      }
-      let url: string | null = cursor.phase === phase && cursor.next ? cursor.next : client.collectionUrl(`/${phase}`);
-      let done = 0;
-      while (url) {
-        const page: HydraPage = await client.page(url);
-        const seen: string[] = [];
-        const write =
-          phase === "repairers"
-            ? await prepareRepairers(db, client, page, seen)
-            : (tx: Database, report: ImportReport) => writeReferenceRows(tx, phase, page.members, report);
-        await db.transaction(async (transaction) => {
-          const tx = transaction as unknown as Database;
-          const report = new ImportReport(run.report.data);
-          await write(tx, report);
-          const next: RustineCursor = { phase, next: page.next, seen: [...cursor.seen, ...seen] };
-          await saveProgress(tx, run, next, report);
-          cursor = next;
-          run.report = report;
-        });
-        done += page.members.length;
-        progress(`rustine-libre: ${phase.replace("_", " ")} ${done}${page.totalItems === null ? "" : `/${page.totalItems}`}`);
-        url = page.next;
-      }
-      cursor = { phase: PHASES[PHASES.indexOf(phase) + 1]!, next: null, seen: cursor.seen };
-    }
-    await finishRun(db, run, "succeeded");
-  } catch (error) {
-    await finishRun(db, run, "failed", error instanceof Error ? error.message : String(error));
-    throw error;
-  }
-  return { runId: run.id, resumed: run.resumed, report: run.report };
+  return runImport(db, {
+    connector: SOURCE,
+    target: options.url.replace(/\/+$/, ""),
+    phases: [referencePhase("repairer_types"), referencePhase("bike_types"), pages("repairers", (page) => prepareRepairers(db, client, page))],
+    withdraw: (tx, seen, report) => withdrawMissing(tx, repairers, eq(repairers.source, SOURCE), seen.repairers ?? [], "repairers", report),
+    progress,
+  });
 }
 
 /** Repairer and bike types, keyed in the hub by the slug of their name (as the seed has them). */
-async function writeReferenceRows(tx: Database, phase: "repairer_types" | "bike_types", members: unknown[], report: ImportReport): Promise<void> {
-  const table = REFERENCE_TABLES[phase];
+async function writeReferenceRows(tx: Database, entity: keyof typeof REFERENCE_TABLES, members: unknown[], report: ImportReport): Promise<void> {
   for (const member of members) {
-    let row: { id: string; name: string; source: string; sourceId: string };
     try {
       const record = asRecord(member);
       const sourceId = referenceId(record.id ?? record["@id"]);
       if (!sourceId) throw new MalformedRecord("id is missing");
       const name = requiredString(record, "name");
-      row = { id: slugify(name), name, source: SOURCE, sourceId };
+      await upsertReference(tx, REFERENCE_TABLES[entity], { id: slugify(name), name, source: SOURCE, sourceId }, entity, report);
     } catch (error) {
       if (!(error instanceof MalformedRecord)) throw error;
-      report.reject(phase, referenceId(member) ?? "?", error.message);
-      continue;
+      report.reject(entity, referenceId(member) ?? "?", error.message);
     }
-    const [before] = await tx.select().from(table).where(eq(table.id, row.id));
-    if (before && before.name === row.name && before.source === row.source && before.sourceId === row.sourceId) {
-      report.count(phase, "unchanged");
-      continue;
-    }
-    await tx.insert(table).values(row).onConflictDoUpdate({ target: table.id, set: { name: row.name, source: row.source, sourceId: row.sourceId } });
-    report.count(phase, before ? "updated" : "created");
   }
 }
 
 /**
  * Reads what each repairer of a page needs (its detail, opening hours, closures, prices) before
- * any transaction opens, and maps it; returns the writer of the page. A repairer that cannot be
- * read or mapped is rejected, but still counted as seen: it is at the source, so not withdrawn.
+ * any transaction opens, and maps it. A repairer that cannot be read or mapped is rejected, but
+ * still counted as seen: it is at the source, so it is not withdrawn.
  */
-async function prepareRepairers(db: Database, client: HydraClient, page: HydraPage, seen: string[]) {
+async function prepareRepairers(db: Database, client: HydraClient, page: HydraPage): Promise<Omit<Batch, "next" | "size" | "total">> {
   const refs = await referenceIds(db);
   const records: Incoming<RepairerChildren>[] = [];
   const rejections: [string, string][] = [];
   const warnings: [string, string][] = [];
+  const seen: string[] = [];
   for (const member of page.members) {
     const sourceId = referenceId(member) ?? "?";
     try {
@@ -162,13 +110,15 @@ async function prepareRepairers(db: Database, client: HydraClient, page: HydraPa
       rejections.push([sourceId, error.message]);
     }
   }
-  return async (tx: Database, report: ImportReport) => {
-    for (const [id, reason] of rejections) report.reject("repairers", id, reason);
-    for (const [id, reason] of warnings) report.warn("repairers", id, reason);
-    await writeBatch(tx, records, { table: repairers, entity: "repairers", report, writeChildren: writeRepairerLists });
+  return {
+    seen: { repairers: seen },
+    write: async (tx, report) => {
+      for (const [id, reason] of rejections) report.reject("repairers", id, reason);
+      for (const [id, reason] of warnings) report.warn("repairers", id, reason);
+      await writeBatch(tx, records, { table: repairers, entity: "repairers", report, writeChildren: writeRepairerLists });
+    },
   };
 }
-
 async function referenceIds(db: Database): Promise<ReferenceIds> {
   const read = async (table: typeof repairerTypes | typeof bikeTypes) =>
     new Map(
