@@ -56,3 +56,16 @@ export async function finishRun(db: Database, run: Run<unknown>, status: Exclude
 export function lastRuns(db: Database, limit = 20): Promise<ImportRunRow[]> {
   return db.select().from(importRuns).orderBy(desc(importRuns.id)).limit(limit);
 }
+
+/** One line (two when it failed) for `hub import status`. */
+export function describeRun(run: ImportRunRow): string {
+  const totals = { created: 0, updated: 0, unchanged: 0, withdrawn: 0 };
+  for (const counts of Object.values(run.report.counts)) for (const key of Object.keys(totals) as (keyof typeof totals)[]) totals[key] += counts[key];
+  const seconds = run.finishedAt ? ` in ${((run.finishedAt.getTime() - run.startedAt.getTime()) / 1000).toFixed(1)} s` : "";
+  const resumed = run.resumed ? `, resumed ${run.resumed}×` : "";
+  return (
+    `#${run.id} ${run.connector} ${run.target} ${run.status} ${run.startedAt.toISOString()}${seconds}${resumed}: ` +
+    `${totals.created} created, ${totals.updated} updated, ${totals.unchanged} unchanged, ${totals.withdrawn} withdrawn, ${run.report.rejectedTotal} rejected` +
+    (run.error ? `\n    ${run.error}` : "")
+  );
+}

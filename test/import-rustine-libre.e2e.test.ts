@@ -2,7 +2,9 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startImportSchedule } from "../imports/jobs.js";
 import { importRustineLibre, type RustineLibreOptions } from "../imports/rustine-libre/index.js";
+import { describeRun, lastRuns } from "../imports/runs.js";
 import { importRuns } from "../imports/tables.js";
 import { repairers } from "../subgraphs/bookings/tables.js";
 import { startTestHub, type TestHub } from "./harness.js";
@@ -257,5 +259,23 @@ describe("import rustine-libre", () => {
     expect(resumed.report.data.counts.repairers).toMatchObject({ created: 1, withdrawn: 0 });
     const [last] = await hub.database.db.select().from(importRuns).where(eq(importRuns.id, failed!.id));
     expect(last).toMatchObject({ status: "succeeded", resumed: 1, cursor: null });
+  });
+
+  it("runs on a schedule inside the hub, and lists its runs for `hub import status`", async () => {
+    const before = (await lastRuns(hub.database.db))[0]!.id;
+    const lines: string[] = [];
+    // Every second (croner reads a sixth field as seconds): the test need not wait long.
+    const stop = startImportSchedule(hub.database.db, "* * * * * *", [{ connector: "rustine-libre", url: baseUrl }], {
+      pseudonymSecret: undefined,
+      log: (line) => lines.push(line),
+    });
+    try {
+      await expect.poll(() => lines.find((l) => l.startsWith("import rustine-libre done")), { timeout: 10_000 }).toBeDefined();
+    } finally {
+      stop();
+    }
+    const [latest] = await lastRuns(hub.database.db, 1);
+    expect(latest!.id).toBeGreaterThan(before);
+    expect(describeRun(latest!)).toMatch(new RegExp(`^#${latest!.id} rustine-libre ${baseUrl} succeeded .* in \\d+\\.\\d s: 0 created, 0 updated, 10 unchanged, 0 withdrawn, 2 rejected$`));
   });
 });
