@@ -145,4 +145,21 @@ describe("import ebs", () => {
     const withdrawn = await hub.database.db.select().from(loans).where(and(eq(loans.source, "ebs:lomme"), isNotNull(loans.withdrawnAt)));
     expect(withdrawn.map((l) => l.sourceId)).toEqual([uuid(43)]);
   });
+
+  it("registers an instance the hub does not know only when told its territory; its people get other pseudonyms", async () => {
+    const other = (register?: { territoryId: string; name: string }) =>
+      importEbs(hub.database.db, { instance: "essai", source: ebs.db, pseudonymSecret: SECRET, ...(register ? { register } : {}) });
+    await expect(other()).rejects.toThrow('Unknown EBS instance "essai"');
+    const { report } = await other({ territoryId: "COM:59350", name: "EBS d'essai" });
+    expect(report.data.counts.members).toMatchObject({ created: 3 });
+    const ids = (instance: string) =>
+      hub.database.db
+        .select({ id: members.id })
+        .from(members)
+        .where(and(eq(members.source, `ebs:${instance}`), eq(members.kind, "PERSON")))
+        .then((rows) => rows.map((r) => r.id.split("-m-")[1]));
+    const [lomme, essai] = await Promise.all([ids("lomme"), ids("essai")]);
+    expect(essai).toHaveLength(2);
+    expect(essai.filter((id) => lomme.includes(id))).toEqual([]);
+  });
 });
