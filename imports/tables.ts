@@ -1,4 +1,5 @@
-import { index, integer, jsonb, pgSchema, serial, text, timestamp } from "drizzle-orm/pg-core";
+import { sql } from "drizzle-orm";
+import { index, integer, jsonb, pgSchema, serial, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
 import type { ImportReportData } from "./report.js";
 
 /** What the connectors keep about their own work: one row per run. */
@@ -20,6 +21,8 @@ export const importRuns = importsSchema.table(
     target: text("target").notNull(),
     status: text("status").$type<RunStatus>().notNull(),
     startedAt: timestamp("started_at", { withTimezone: true }).notNull().defaultNow(),
+    /** Last time the run saved a batch: a run "running" without progress for long died with its process. */
+    progressAt: timestamp("progress_at", { withTimezone: true }).notNull().defaultNow(),
     finishedAt: timestamp("finished_at", { withTimezone: true }),
     /** How many times a failed run was taken up again. */
     resumed: integer("resumed").notNull().default(0),
@@ -27,5 +30,9 @@ export const importRuns = importsSchema.table(
     report: jsonb("report").$type<ImportReportData>().notNull(),
     error: text("error"),
   },
-  (t) => [index("import_runs_target").on(t.connector, t.target, t.id)],
+  (t) => [
+    index("import_runs_target").on(t.connector, t.target, t.id),
+    // Two processes never import one source at once.
+    uniqueIndex("import_runs_one_running").on(t.connector, t.target).where(sql`${t.status} = 'running'`),
+  ],
 );
