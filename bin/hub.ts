@@ -12,6 +12,7 @@ import { committedSdl, renderSchemaFiles, SCHEMA_DIR } from "../gateway/schema-f
 import { startGateway } from "../gateway/server.js";
 import { subgraphs } from "../subgraphs/index.js";
 import { runJob, scheduledJobs, startImportSchedule, type ImportJob } from "../imports/jobs.js";
+import { importsSchemaDefinition } from "../imports/index.js";
 import { formatReport } from "../imports/report.js";
 import { describeRun, lastRuns } from "../imports/runs.js";
 
@@ -190,7 +191,7 @@ async function main(): Promise<void> {
       const job = name === "status" ? null : importJob(name, values);
       const database = await openConfiguredDatabase();
       try {
-        await prepare(database, hubSchemas);
+        await prepare(database, job ? hubSchemas : [importsSchemaDefinition]);
         if (!job) {
           const runs = await lastRuns(database.db);
           log(runs.length ? runs.map(describeRun).join("\n") : "no import has run yet");

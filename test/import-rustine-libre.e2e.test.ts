@@ -1,4 +1,7 @@
+import { execFile } from "node:child_process";
+import { rmSync } from "node:fs";
 import { createServer, type Server } from "node:http";
+import { promisify } from "node:util";
 import type { AddressInfo } from "node:net";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -7,7 +10,7 @@ import { importRustineLibre, type RustineLibreOptions } from "../imports/rustine
 import { describeRun, lastRuns } from "../imports/runs.js";
 import { importRuns } from "../imports/tables.js";
 import { repairers } from "../subgraphs/bookings/tables.js";
-import { startTestHub, type TestHub } from "./harness.js";
+import { startTestHub, testDatabaseEnv, type TestHub } from "./harness.js";
 
 /**
  * A stand-in for Rustine Libre's API (API Platform, JSON-LD, Hydra collections), with its field
@@ -278,4 +281,16 @@ describe("import rustine-libre", () => {
     expect(latest!.id).toBeGreaterThan(before);
     expect(describeRun(latest!)).toMatch(new RegExp(`^#${latest!.id} rustine-libre ${baseUrl} succeeded .* in \\d+\\.\\d s: 0 created, 0 updated, 10 unchanged, 0 withdrawn, 2 rejected$`));
   });
+
+  it("runs from the command line: `npm run import -- rustine-libre --url` prints its report", async () => {
+    const env = { ...process.env, ...(await testDatabaseEnv()) };
+    try {
+      const { stdout } = await promisify(execFile)("node_modules/.bin/tsx", ["bin/hub.ts", "import", "rustine-libre", "--url", baseUrl], { env, encoding: "utf8" });
+      expect(stdout).toContain("repairers              5 created, 0 updated, 0 unchanged, 0 withdrawn");
+      expect(stdout).toContain("  rejected: 2\n    repairers 3: name is not a string\n");
+    } finally {
+      if (env.DATA_DIR) rmSync(env.DATA_DIR, { recursive: true, force: true });
+    }
+    // A child process opens the database and checks its migrations and seeds first: slow on PGlite.
+  }, 120_000);
 });
