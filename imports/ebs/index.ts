@@ -29,6 +29,10 @@ const PRODUCT_STATUSES = ["ACTIVE", "PAUSED", "DELETED"] as const;
 const VISIBILITIES = ["PUBLIC", "RESTRICTED"] as const;
 const LOAN_STATUSES = ["NEW", "TO_CONFIRM", "CONFIRMED", "FINISHED", "REFUSED"] as const;
 
+/** The tables an EBS import fills row by row, by their name in the report. */
+const IMPORTED = { members, products, loans } satisfies Record<string, ImportedTable>;
+type Entity = keyof typeof IMPORTED;
+
 /** Raw results differ by driver: postgres.js returns the rows, PGlite `{ rows }`. */
 function rowsOf(result: unknown): JsonRecord[] {
   return (Array.isArray(result) ? result : (result as { rows: JsonRecord[] }).rows) as JsonRecord[];
@@ -61,24 +65,25 @@ export async function importEbs(db: Database, options: EbsOptions): Promise<Impo
     },
   });
   /** Maps each row; one that does not fit is rejected, yet seen (it is still at the source). */
-  const mapEach = <Children>(entity: string, rows: JsonRecord[], map: (row: JsonRecord) => Incoming<Children> | Promise<Incoming<Children>>, seenId = (row: JsonRecord) => String(row.id)) =>
-    Promise.all(
-      rows.map(async (row) => {
-        try {
-          return { record: await map(row) };
-        } catch (error) {
-          if (!(error instanceof MalformedRecord)) throw error;
-          return { rejection: [seenId(row), error.message] as const };
-        }
-      }),
-    ).then((results) => ({
+  const mapEach = (entity: Entity, rows: JsonRecord[], map: (row: JsonRecord) => Incoming, seenId = (row: JsonRecord) => String(row.id)) => {
+    const records: Incoming[] = [];
+    const rejections: [string, string][] = [];
+    for (const row of rows) {
+      try {
+        records.push(map(row));
+      } catch (error) {
+        if (!(error instanceof MalformedRecord)) throw error;
+        rejections.push([seenId(row), error.message]);
+      }
+    }
+    return {
       seen: { [entity]: rows.map(seenId) },
       write: async (tx: Database, report: ImportReport) => {
-        for (const result of results) if (result.rejection) report.reject(entity, ...result.rejection);
-        const records = results.flatMap((r) => (r.record ? [r.record] : []));
-        await writeBatch(tx, records, { table: TABLES[entity]!, entity, report });
+        for (const [id, reason] of rejections) report.reject(entity, id, reason);
+        await writeBatch(tx, records, { table: IMPORTED[entity], entity, report });
       },
-    }));
+    };
+  };
 
   const memberId = (type: unknown, id: string) => (type === "place" ? `ebs-${instance}-${id}` : `ebs-${instance}-m-${pseudonym(pseudonymSecret, instance, id)}`);
   const sourceIdOf = (row: JsonRecord) => (row.type === "place" ? String(row.id) : pseudonym(pseudonymSecret, instance, String(row.id)));
@@ -133,7 +138,7 @@ export async function importEbs(db: Database, options: EbsOptions): Promise<Impo
         where (u.type = 'place' or exists (select 1 from product p where p.owner_id = u.id)
           or exists (select 1 from service_request s where s.recipient_id = u.id or s.owner_id = u.id))
           and ${after("u")} order by u.id limit ${batchSize}`,
-      (rows) =>
+      async (rows) =>
         mapEach(
           "members",
           rows,
@@ -215,7 +220,7 @@ export async function importEbs(db: Database, options: EbsOptions): Promise<Impo
           ${wallClock(sql`s.created_at`)} as created_at, ${wallClock(sql`s.updated_at`)} as updated_at
         from service_request s join "user" o on o.id = s.owner_id join "user" r on r.id = s.recipient_id
         where ${after("s")} order by s.id limit ${batchSize}`,
-      (rows) =>
+      async (rows) =>
         mapEach("loans", rows, (row) => {
           const id = String(row.id);
           return {
@@ -244,14 +249,13 @@ export async function importEbs(db: Database, options: EbsOptions): Promise<Impo
     phases,
     withdraw: async (tx, seen, report) => {
       for (const entity of ["loans", "products", "members"] as const) {
-        await withdrawMissing(tx, TABLES[entity], eq(TABLES[entity].source, source), seen[entity] ?? [], entity, report);
+        const table = IMPORTED[entity];
+        await withdrawMissing(tx, table, eq(table.source, source), seen[entity] ?? [], entity, report);
       }
     },
     progress,
   });
 }
-
-const TABLES = { members, products, loans } as Record<string, ImportedTable> & { members: typeof members; products: typeof products; loans: typeof loans };
 
 function parisTime(text: string): Date {
   const instant = DateTime.fromISO(text, { zone: HUB_TIME_ZONE });
