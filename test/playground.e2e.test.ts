@@ -72,7 +72,7 @@ describe.skipIf(!available)("the playground in a browser", () => {
 
   it("keeps an API key in this browser only, and sends it with each query to the hub", async () => {
     const { authorization } = await hub.as("analyst");
-    const key = authorization.replace(/^Bearer /, "");
+    const key = authorization!.replace(/^Bearer /, "");
     await page.getByRole("button", { name: "Clé d'API" }).first().click();
     await page.getByLabel("Clé d'API", { exact: true }).fill(key);
     await page.reload();
