@@ -14,6 +14,10 @@ import { committedSdl, renderSchemaFiles, SCHEMA_DIR } from "../gateway/schema-f
 import { startGateway } from "../gateway/server.js";
 import { isGatewayWorker, prepareGatewayWorkers, readGatewayWorkers, startGatewayWorkers } from "../gateway/workers.js";
 import { subgraphs } from "../subgraphs/index.js";
+import { runJob, scheduledJobs, startImportSchedule, type ImportJob } from "../imports/jobs.js";
+import { importsSchemaDefinition } from "../imports/index.js";
+import { formatReport } from "../imports/report.js";
+import { describeRun, lastRuns } from "../imports/runs.js";
 
 const USAGE = `Usage: hub <command>
 
@@ -26,6 +30,12 @@ const USAGE = `Usage: hub <command>
                       kinds: ${ACTS_FOR_KINDS.join(", ")} (e.g. --for collectivite:lomme)
   key list            the keys issued, without their secrets
   key revoke <id>     revoke a key at once
+  import rustine-libre --url URL
+                      import Rustine Libre's repairers from its API into bookings
+  import ebs --instance SLUG --database-url URL [--territory KIND:CODE] [--name N]
+                      import one EBS instance from its database, read only, into exchanges
+                      (--territory registers an instance the hub does not know yet)
+  import status       the last import runs
 `;
 
 const log = (line: string) => hubLog.info(line);
@@ -98,7 +108,15 @@ async function main(): Promise<void> {
   const { positionals, values } = parseArgs({
     allowPositionals: true,
     strict: true,
-    options: { name: { type: "string" }, role: { type: "string" }, for: { type: "string" } },
+    options: {
+      name: { type: "string" },
+      role: { type: "string" },
+      for: { type: "string" },
+      url: { type: "string" },
+      instance: { type: "string" },
+      "database-url": { type: "string" },
+      territory: { type: "string" },
+    },
   });
   const [command, name, argument] = positionals;
   const config = readConfig();
@@ -112,10 +130,20 @@ async function main(): Promise<void> {
       const database = await openConfiguredDatabase();
       await prepare(database, hubSchemas);
       const subgraphPort = (s: { name: string; defaultPort: number }) => config.subgraphPort(s.name, s.defaultPort);
+      // The imports run in this process, which holds the database, whether or not the gateway runs in workers.
+      const startImports = () =>
+        config.importSchedule
+          ? startImportSchedule(database.db, config.importSchedule, scheduledJobs(config.importRustineLibreUrl, config.importEbsDatabases), {
+              pseudonymSecret: config.pseudonymSecret,
+              log,
+            })
+          : () => {};
       if (workers > 1) {
         const running = await startSubgraphs({ database, host: config.host, subgraphPort, log });
         const stopWorkers = startGatewayWorkers({ count: workers, env: Object.fromEntries([...running].map(([name, server]) => [`${envName(name)}_URL`, server.url])), log });
+        const stopImports = startImports();
         closeOnSignals(async () => {
+          stopImports();
           await stopWorkers();
           await Promise.all([...running.values()].map((server) => server.close()));
           await database.close();
@@ -123,7 +151,9 @@ async function main(): Promise<void> {
         return;
       }
       const hub = await startHub({ database, host: config.host, gatewayPort: config.gatewayPort, subgraphPort, log });
+      const stopImports = startImports();
       closeOnSignals(async () => {
+        stopImports();
         await hub.close();
         await database.close();
       });
@@ -191,10 +221,43 @@ async function main(): Promise<void> {
       }
       return;
     }
+    case "import": {
+      const job = name === "status" ? null : importJob(name, values);
+      const database = await openConfiguredDatabase();
+      try {
+        await prepare(database, job ? hubSchemas : [importsSchemaDefinition]);
+        if (!job) {
+          const runs = await lastRuns(database.db);
+          log(runs.length ? runs.map(describeRun).join("\n") : "no import has run yet");
+          return;
+        }
+        const progress = progressPrinter();
+        try {
+          const { report, resumed } = await runJob(database.db, job, { pseudonymSecret: config.pseudonymSecret, progress });
+          if (process.stdout.isTTY) process.stdout.write("\n");
+          log(`${job.connector}${resumed ? " (resumed)" : ""}:\n${formatReport(report.data)}`);
+        } catch (error) {
+          if (process.stdout.isTTY) process.stdout.write("\n");
+          throw new Error(`${error instanceof Error ? error.message : String(error)}\nThe batches written so far are kept: run the same import again to resume it.`);
+        }
+      } finally {
+        await database.close();
+      }
+      return;
+    }
     default:
       console.log(USAGE);
       process.exitCode = command ? 1 : 0;
   }
+}
+
+function importJob(connector: string | undefined, values: Record<string, string | boolean | undefined>): ImportJob {
+  const option = (key: string) => (typeof values[key] === "string" ? (values[key] as string) : undefined);
+  if (connector === "rustine-libre" && option("url")) return { connector, url: option("url")! };
+  if (connector === "ebs" && option("instance") && option("database-url")) {
+    return { connector, instance: option("instance")!, databaseUrl: option("database-url")!, territoryId: option("territory"), name: option("name") };
+  }
+  throw new Error(`import needs rustine-libre --url, ebs --instance and --database-url, or status.\n\n${USAGE}`);
 }
 
 main().catch((error: unknown) => {

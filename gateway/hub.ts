@@ -2,14 +2,15 @@ import type { DatabaseHandle } from "../lib/database.js";
 import type { AnySubgraphDefinition, RunningSubgraph } from "../lib/subgraph.js";
 import { startSubgraphServer } from "../lib/subgraph.js";
 import { subgraphs as builtInSubgraphs } from "../subgraphs/index.js";
+import { importsSchemaDefinition } from "../imports/index.js";
 import { accessSchemaDefinition } from "./access/index.js";
 import { startGateway, type GatewayOptions, type RunningGateway } from "./server.js";
 
 /** A PostgreSQL schema of the hub: a subgraph's, or one of the gateway's own. */
 export type HubSchema = Pick<AnySubgraphDefinition, "name" | "migrationsFolder" | "seed">;
 
-/** Every schema this repository runs: the subgraphs', then the gateway's. */
-export const hubSchemas: readonly HubSchema[] = [...builtInSubgraphs, accessSchemaDefinition];
+/** Every schema this repository runs: the subgraphs', then the gateway's and the connectors'. */
+export const hubSchemas: readonly HubSchema[] = [...builtInSubgraphs, accessSchemaDefinition, importsSchemaDefinition];
 
 /**
  * Applies every schema's migrations, then its seed (the directory first: others refer to it),

@@ -25,6 +25,7 @@ function sourcesVersion(): string {
   };
   walk("subgraphs");
   walk("lib");
+  walk("imports");
   hash.update(readFileSync("package-lock.json"));
   return hash.digest("hex").slice(0, 16);
 }

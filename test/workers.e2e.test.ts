@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { inject } from "vitest";
 import { createApiKey } from "../gateway/access/api-keys.js";
 import { openDatabase, type DatabaseHandle } from "../lib/database.js";
-import { copyTestDatabase, request } from "./harness.js";
+import { request, testDatabaseEnv } from "./harness.js";
 import { startHubProcess, type HubProcess } from "./hub-process.js";
 
 const PORTAL = `query Portail($id: ID!) { territory(id: $id) { name platforms(first: 5) { totalCount } } }`;
@@ -21,7 +21,7 @@ describe.skipIf(inject("testDatabase").driver !== "postgres")("GATEWAY_WORKERS=2
   let pids: string[];
 
   beforeAll(async () => {
-    const databaseUrl = (await copyTestDatabase())!;
+    const { DATABASE_URL: databaseUrl } = await testDatabaseEnv();
     database = await openDatabase({ url: databaseUrl });
     hub = startHubProcess(["start"], { GATEWAY_WORKERS: "2", DATABASE_URL: databaseUrl, HUB_IDENTITY_SECRET: "" });
     const ready = await hub.waitFor(READY, 2);

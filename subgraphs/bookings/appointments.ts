@@ -3,7 +3,7 @@ import { and, count, eq, lte, ne, or } from "drizzle-orm";
 import type { Database } from "../../lib/database.js";
 import { log } from "../../lib/log.js";
 import { notFound, userError } from "../../lib/graphql/errors.js";
-import { isActive } from "./loaders.js";
+import { isActive, isListed } from "./loaders.js";
 import { isBookableTime, type Schedule } from "./slots.js";
 import { appointments, closures, customers, openingHours, repairers } from "./tables.js";
 import type { AppointmentRow, RepairerRow } from "./types.js";
@@ -16,7 +16,7 @@ import { ANSWER_DELAY_MS, nextStatus, TRANSITIONS, type Actor, type AppointmentA
  * pool of PostgreSQL connections as on PGlite.
  */
 async function lockRepairer(tx: Database, repairerId: string): Promise<RepairerRow | undefined> {
-  const [repairer] = await tx.select().from(repairers).where(and(eq(repairers.id, repairerId), eq(repairers.enabled, true))).for("update");
+  const [repairer] = await tx.select().from(repairers).where(and(eq(repairers.id, repairerId), isListed)).for("update");
   return repairer;
 }
 
@@ -49,6 +49,8 @@ export interface BookingRequest {
   bikeTypeId: string;
   prestationId: string | null;
   comment: string | null;
+  /** Replaces the customer's contact when given. */
+  contact: { name: string | null; phone: string | null } | null;
 }
 
 /** Books a slot: one transaction, under the repairer's lock. */
@@ -58,10 +60,12 @@ export async function bookAppointment(db: Database, request: BookingRequest, now
     const repairer = await lockRepairer(tx, request.repairerId);
     if (!repairer) throw notFound(`Réparateur inconnu : « ${request.repairerId} ».`);
     await checkSlot(tx, repairer, request.slotTime, now);
-    await tx.insert(customers).values({ id: request.customerId }).onConflictDoNothing();
+    const { contact, ...appointment } = request;
+    const customer = tx.insert(customers).values({ id: request.customerId, ...contact });
+    await (contact ? customer.onConflictDoUpdate({ target: customers.id, set: contact }) : customer.onConflictDoNothing());
     const [created] = await tx
       .insert(appointments)
-      .values({ id: randomUUID(), ...request, status: "PENDING_REPAIRER", createdAt: now, updatedAt: now, source: "hub" })
+      .values({ id: randomUUID(), ...appointment, status: "PENDING_REPAIRER", createdAt: now, updatedAt: now, source: "hub" })
       .returning();
     return created!;
   });

@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { boolean, check, date, doublePrecision, index, integer, pgSchema, primaryKey, serial, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { importedColumns } from "../../lib/provenance.js";
 import { datasetImportsTable } from "../../lib/seed.js";
 
 /** Everything the bookings subgraph (Rustine Libre) owns lives in this PostgreSQL schema. */
@@ -12,12 +13,14 @@ export const repairerTypes = bookings.table("repairer_types", {
   id: text("id").primaryKey(),
   name: text("name").notNull(),
   source: text("source").notNull(),
+  sourceId: text("source_id"),
 });
 
 export const bikeTypes = bookings.table("bike_types", {
   id: text("id").primaryKey(),
   name: text("name").notNull(),
   source: text("source").notNull(),
+  sourceId: text("source_id"),
 });
 
 export const prestations = bookings.table("prestations", {
@@ -48,6 +51,7 @@ export const repairers = bookings.table(
     enabled: boolean("enabled").notNull().default(false),
     source: text("source").notNull(),
     sourceId: text("source_id"),
+    ...importedColumns(),
   },
   (t) => [
     index("repairers_territory_path_gin").using("gin", t.territoryPath),
@@ -127,9 +131,15 @@ export const interventions = bookings.table(
   (t) => [index("interventions_repairer").on(t.repairerId), check("interventions_price", sql`${t.priceCents} >= 0`)],
 );
 
-/** Customers are people: only a pseudonymous id here, never a name or a phone. */
+/**
+ * Customers are people: a pseudonymous id, and the contact they chose to give when booking so that
+ * the repairer can reach them. The contact is shown only to the customer, the repairers it booked
+ * with, and admins; never in public answers or statistics.
+ */
 export const customers = bookings.table("customers", {
   id: text("id").primaryKey(),
+  name: text("name"),
+  phone: text("phone"),
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
 });
 
@@ -159,6 +169,9 @@ export const appointments = bookings.table(
     // The expiry job scans pending appointments only.
     index("appointments_pending").on(t.createdAt).where(sql`${t.status} = 'PENDING_REPAIRER'`),
     index("appointments_slot_time").on(t.slotTime),
+    // A customer's or a repairer's own appointments (`myAppointments`).
+    index("appointments_customer").on(t.customerId, t.slotTime),
+    index("appointments_repairer").on(t.repairerId, t.slotTime),
     check("appointments_status", sql`${t.status} in ('PENDING_REPAIRER', 'VALIDATED', 'REFUSED', 'CANCELLED')`),
     check("appointments_cancelled_by", sql`(${t.status} = 'CANCELLED') = (${t.cancelledBy} is not null)`),
   ],
