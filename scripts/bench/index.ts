@@ -34,7 +34,7 @@ const BASE_PORT = 4600;
 const SUBGRAPHS = ["directory", "exchanges", "bookings", "engagements"];
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { scale: { type: "boolean" }, seconds: { type: "string", default: "8" } } });
+  const { values } = parseArgs({ options: { scale: { type: "boolean" }, seconds: { type: "string", default: "5" } } });
   const seconds = Number(values.seconds);
   const hiveBin = installHiveGateway();
   const databases = await benchDatabases(process.env.DATABASE_URL);

@@ -15,7 +15,7 @@ export async function renderPlot(sizes: SizeResults[], path: string): Promise<st
   const chartJs = join(dirname(createRequire(import.meta.url).resolve("chart.js")), "chart.umd.js");
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"] });
   try {
-    const page = await browser.newPage({ viewport: { width: 1000, height: 300 + 300 * sizes.length }, deviceScaleFactor: 1 });
+    const page = await browser.newPage({ viewport: { width: 1000, height: 324 * sizes.length }, deviceScaleFactor: 1 });
     await page.setContent(`<body style="margin:0;background:#fff;font-family:sans-serif">${sizes.map((_, i) => `<div style="height:${300}px;padding:12px"><canvas id="c${i}"></canvas></div>`).join("")}</body>`);
     await page.addScriptTag({ path: chartJs });
     const charts = sizes.map((size) => {
