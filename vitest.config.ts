@@ -16,5 +16,8 @@ export default defineConfig({
     hookTimeout: 180_000,
     // Two cores: each test file starts real servers over a database of its own.
     maxWorkers: 2,
+    // Bundled through the alias above, so that it checks types against the same graphql copy as
+    // the schemas it is given (otherwise its diff silently finds no change).
+    server: { deps: { inline: [/@graphql-inspector/] } },
   },
 });

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { composeServices } from "@apollo/composition";
 import { parse, printSchema } from "graphql";
 
@@ -26,6 +27,8 @@ export interface Supergraph {
   supergraphSdl: string;
   /** The schema clients see, without the federation machinery. */
   apiSdl: string;
+  /** SHA-256 of the supergraph SDL: its ETag at `/supergraph.graphql`. */
+  hash: string;
 }
 
 /** Composes subgraphs with `@apollo/composition`; throws `CompositionFailed` with every error. */
@@ -44,6 +47,7 @@ export function composeSupergraph(sources: readonly SubgraphSource[]): Supergrap
   }
   return {
     supergraphSdl: result.supergraphSdl,
+    hash: createHash("sha256").update(result.supergraphSdl).digest("hex"),
     apiSdl: printSchema(result.schema.toAPISchema().toGraphQLJSSchema()),
   };
 }

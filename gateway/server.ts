@@ -30,6 +30,8 @@ import {
   type TrustedDocumentsOptions,
 } from "./trusted-documents.js";
 import { HubSupergraphManager } from "./supergraph-manager.js";
+import { adminApi } from "./registry/admin-api.js";
+import { Registry, type RegistrySettings } from "./registry/registry.js";
 
 export interface GatewayOptions {
   subgraphs: SubgraphSource[];
@@ -47,6 +49,9 @@ export interface GatewayOptions {
   trustedDocuments?: TrustedDocumentsOptions;
   /** Defaults from the environment (`PLAYGROUND_ENABLED`, `INTROSPECTION_ENABLED`). */
   playground?: PlaygroundOptions & { introspection: boolean };
+  /** Defaults from the environment (`REGISTRY_*`). */
+  registry?: RegistrySettings;
+  log?: (line: string) => void;
 }
 
 export interface GatewayContext {
@@ -64,6 +69,7 @@ export function readPerformanceOptions(env: NodeJS.ProcessEnv = process.env): Pe
 
 export interface RunningGateway extends RunningServer {
   manager: HubSupergraphManager;
+  registry: Registry;
 }
 
 export async function startGateway({
@@ -76,10 +82,15 @@ export async function startGateway({
   performance = readPerformanceOptions(),
   trustedDocuments = readTrustedDocumentsOptions(),
   playground = readPlaygroundOptions(),
+  registry: registrySettings,
+  log = () => {},
 }: GatewayOptions): Promise<RunningGateway> {
   const documents = loadTrustedDocuments(trustedDocuments.file);
   const trustedOnly = trustedDocuments.mode === "anonymous";
   const manager = new HubSupergraphManager(subgraphs);
+  // Partners' subgraphs published in the registry join the hub's own before the first request.
+  const registry = new Registry({ database, manager, builtIns: subgraphs, ...(registrySettings ? { settings: registrySettings } : {}), log });
+  await registry.start();
   // graphql-armor's types are those of Apollo Server's CommonJS build: the same objects at run time.
   const armor = armorProtection(limits);
   const rateLimiter = await createRateLimiter(rateLimit);
@@ -88,7 +99,7 @@ export async function startGateway({
   const secret = identitySecret();
   const gateway = new ApolloGateway({
     supergraphSdl: manager,
-    buildService: ({ name, url }) => new SubgraphDataSource(name, url!, metrics, secret),
+    buildService: ({ name, url }) => new SubgraphDataSource(name, url!, metrics, registry.isBuiltIn(name) ? secret : null),
   });
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
@@ -105,6 +116,7 @@ export async function startGateway({
     persistedQueries: { cache: persistedQueryStore(documents, { acceptNew: !trustedOnly }) },
     plugins: [
       metrics.plugin(),
+      registry.usage.plugin(),
       ApolloServerPluginLandingPageDisabled(),
       ...(armor.plugins as ApolloServerPlugin[]),
       operationBudgetPlugin(limits),
@@ -115,6 +127,7 @@ export async function startGateway({
     ],
   });
   await apollo.start();
+  const admin = await adminApi(registry, authenticate);
 
   const app = express();
   app.disable("x-powered-by");
@@ -129,9 +142,12 @@ export async function startGateway({
   app.get("/metrics", async (_req, res) => {
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
+  // Routers poll it: a strong ETag of the content, and 304 when it has not changed (Express checks If-None-Match).
   app.get("/supergraph.graphql", (_req, res) => {
-    res.type("text/plain; charset=utf-8").send(manager.supergraph.supergraphSdl);
+    const { supergraphSdl, hash } = manager.supergraph;
+    res.set({ ETag: `"${hash}"`, "Cache-Control": "no-cache" }).type("text/plain; charset=utf-8").send(supergraphSdl);
   });
+  app.use("/admin/graphql", rateLimiter.middleware, ...admin.handler);
   app.use(
     "/graphql",
     rateLimiter.middleware,
@@ -144,9 +160,12 @@ export async function startGateway({
   return {
     url: `${server.url}/graphql`,
     manager,
+    registry,
     close: async () => {
       await server.close();
       await apollo.stop();
+      await admin.stop();
+      await registry.close();
       await rateLimiter.close();
     },
   };
