@@ -142,10 +142,14 @@ export async function startGateway({
   app.get("/metrics", async (_req, res) => {
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
-  // Routers poll it: a strong ETag of the content, and 304 when it has not changed (Express checks If-None-Match).
-  app.get("/supergraph.graphql", (_req, res) => {
+  // Routers poll it: 304 while the ETag they hold is current. Checked here rather than by Express,
+  // which ignores If-None-Match when the request says `Cache-Control: no-cache`, as fetch() does.
+  app.get("/supergraph.graphql", (req, res) => {
     const { supergraphSdl, hash } = manager.supergraph;
-    res.set({ ETag: `"${hash}"`, "Cache-Control": "no-cache" }).type("text/plain; charset=utf-8").send(supergraphSdl);
+    const etag = `"${hash}"`;
+    res.set({ ETag: etag, "Cache-Control": "no-cache" });
+    if (req.get("if-none-match")?.split(/\s*,\s*/).some((tag) => tag.replace(/^W\//, "") === etag)) res.status(304).end();
+    else res.type("text/plain; charset=utf-8").send(supergraphSdl);
   });
   app.use("/admin/graphql", rateLimiter.middleware, ...admin.handler);
   app.use(

@@ -50,7 +50,8 @@ export class CarpoolOffer {
 
 @Resolver(() => Territory)
 export class TerritoryCarpoolResolver {
-  @FieldResolver(() => [CarpoolOffer], { description: "Trajets au départ de ce territoire (au plus 100)." })
+  // Nullable: if this subgraph is down, only this field is null, not the territory around it.
+  @FieldResolver(() => [CarpoolOffer], { nullable: true, description: "Trajets au départ de ce territoire (au plus 100)." })
   @Directive("@cacheControl(maxAge: 60)")
   async carpoolOffers(
     @Root() territory: Territory,
