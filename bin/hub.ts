@@ -6,7 +6,8 @@ import { openDatabase, type DatabaseHandle } from "../lib/database.js";
 import { startSubgraphServer } from "../lib/subgraph.js";
 import { createApiKey, listApiKeys, revokeApiKey } from "../gateway/access/api-keys.js";
 import { accessSchemaDefinition } from "../gateway/access/index.js";
-import { hubSchemas, prepareDatabase, startHub, type HubSchema } from "../gateway/hub.js";
+import { gatewaySchemas, hubSchemas, prepareDatabase, startHub, type HubSchema } from "../gateway/hub.js";
+import { partnerCommand, REGISTRY_VERBS, subgraphCommand } from "../gateway/registry/cli.js";
 import { ACTS_FOR_KINDS, ROLES, type ActsForKind, type Role } from "../lib/identity.js";
 import { committedSdl, renderSchemaFiles, SCHEMA_DIR } from "../gateway/schema-files.js";
 import { startGateway } from "../gateway/server.js";
@@ -23,6 +24,17 @@ const USAGE = `Usage: hub <command>
                       kinds: ${ACTS_FOR_KINDS.join(", ")} (e.g. --for collectivite:lomme)
   key list            the keys issued, without their secrets
   key revoke <id>     revoke a key at once
+
+  The partner registry, through a running hub's /admin/graphql (HUB_URL, HUB_TOKEN):
+  subgraph publish --name N --url U [--schema FILE] [--force]
+                      check and publish a subgraph: its SDL from FILE, or from _service { sdl } at U
+  subgraph list       the registry's subgraphs, their version and health
+  subgraph versions --name N
+  subgraph rollback --name N --version V [--force]
+  subgraph remove --name N [--force]
+  partner create --id ID --name N
+                      register a partner and print its token (admin key)
+  partner list
 `;
 
 const log = (line: string) => console.log(line);
@@ -41,6 +53,7 @@ function progressPrinter(): (line: string) => void {
 
 async function openConfiguredDatabase(): Promise<DatabaseHandle> {
   const config = readConfig();
+  const registryClient = { hubUrl: process.env.HUB_URL || `http://localhost:${config.gatewayPort}`, token: process.env.HUB_TOKEN, log };
   const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
   log(`database: ${database.driver} (${database.location})`);
   return database;
@@ -75,10 +88,20 @@ async function main(): Promise<void> {
   const { positionals, values } = parseArgs({
     allowPositionals: true,
     strict: true,
-    options: { name: { type: "string" }, role: { type: "string" }, for: { type: "string" } },
+    options: {
+      name: { type: "string" },
+      role: { type: "string" },
+      for: { type: "string" },
+      id: { type: "string" },
+      url: { type: "string" },
+      schema: { type: "string" },
+      version: { type: "string" },
+      force: { type: "boolean" },
+    },
   });
   const [command, name, argument] = positionals;
   const config = readConfig();
+  const registryClient = { hubUrl: process.env.HUB_URL || `http://localhost:${config.gatewayPort}`, token: process.env.HUB_TOKEN, log };
 
   switch (command) {
     case "start": {
@@ -99,12 +122,13 @@ async function main(): Promise<void> {
     }
     case "gateway": {
       const database = await openConfiguredDatabase();
-      await prepare(database, [accessSchemaDefinition]);
+      await prepare(database, gatewaySchemas);
       const gateway = await startGateway({
         subgraphs: subgraphs.map((s) => ({ name: s.name, url: config.subgraphUrl(s.name, s.defaultPort), sdl: committedSdl(s.name) })),
         database,
         port: config.gatewayPort,
         host: config.host,
+        log,
       });
       log(`gateway ready at ${gateway.url}`);
       closeOnSignals(async () => {
@@ -114,6 +138,7 @@ async function main(): Promise<void> {
       return;
     }
     case "subgraph": {
+      if (name && REGISTRY_VERBS.includes(name)) return subgraphCommand(name, values, registryClient);
       const definition = subgraphs.find((s) => s.name === name);
       if (!definition) throw new Error(`Unknown subgraph "${name ?? ""}".\n\n${USAGE}`);
       const database = await openConfiguredDatabase();
@@ -134,6 +159,8 @@ async function main(): Promise<void> {
       }
       return;
     }
+    case "partner":
+      return partnerCommand(name, values, registryClient);
     case "key": {
       const database = await openConfiguredDatabase();
       try {

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import { execFile, spawn, type ChildProcess } from "node:child_process";
 
 export interface RunningProcess {
   /** The URL the process printed once ready. */
@@ -47,4 +47,13 @@ export function startProcess(entry: string, args: string[], env: Record<string, 
 /** The example partner's subgraph (examples/carpool), as the partner would run it. */
 export function startCarpoolProcess(port = 0): Promise<RunningProcess> {
   return startProcess("examples/carpool/server.ts", [], { CARPOOL_PORT: String(port) }, /carpool subgraph ready at (\S+)/);
+}
+
+/** Runs `hub <args>` to its end, as a user would. */
+export function runHubCommand(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, ["--import", "tsx", "bin/hub.ts", ...args], { env: { ...process.env, ...env } }, (error, stdout, stderr) => {
+      resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
+    });
+  });
 }

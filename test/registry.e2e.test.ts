@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startCarpoolProcess, type RunningProcess } from "./processes.js";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { runHubCommand, startCarpoolProcess, type RunningProcess } from "./processes.js";
 import { request, startTestHub, type GraphQLResponse, type TestHub } from "./harness.js";
 
 let hub: TestHub;
@@ -226,5 +229,21 @@ describe("GET /supergraph.graphql", () => {
     expect(again.status).toBe(304);
     const stale = await fetch(`${hub.gatewayUrl}/supergraph.graphql`, { headers: { "if-none-match": '"autre"' } });
     expect(stale.status).toBe(200);
+  });
+});
+
+describe("the hub command", () => {
+  it("publishes from a schema file, prints every composition error of a refusal, and lists subgraphs with their health", async () => {
+    const env = { HUB_URL: hub.gatewayUrl, HUB_TOKEN: carpoolToken.authorization!.slice("Bearer ".length) };
+    const file = join(mkdtempSync(join(tmpdir(), "carpool-")), "carpool.graphql");
+    writeFileSync(file, carpoolSdl.replace(/(type Territory\s+@key\(fields: "id"\)\s+\{\s+id: ID!)/, "$1\n  name: Int"));
+    const refused = await runHubCommand(["subgraph", "publish", "--name", "carpool", "--url", carpool.url, "--schema", file], env);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/^COMPOSITION_FAILED: /);
+    expect(refused.stderr).toMatch(/\[[A-Z_]+\] \(.*carpool.*\) /);
+
+    const list = await runHubCommand(["subgraph", "list"], env);
+    expect(list.stderr).toBe("");
+    expect(list.stdout).toMatch(new RegExp(`^carpool  HEALTHY  v3  ${carpool.url.replace(/[/.]/g, "\\$&")}  owner covoit-coop`, "m"));
   });
 });
