@@ -21,6 +21,8 @@ export interface RegistrySettings {
   pollMs: number;
   /** `REGISTRY_USAGE_DAYS`: how far back client operations count against a breaking change. */
   usageDays: number;
+  /** `REGISTRY_USAGE_FLUSH_MS`: how often the operations clients sent are written to the registry. */
+  usageFlushMs: number;
 }
 
 export function readRegistrySettings(env: NodeJS.ProcessEnv = process.env): RegistrySettings {
@@ -29,6 +31,7 @@ export function readRegistrySettings(env: NodeJS.ProcessEnv = process.env): Regi
     fetchLimits: readFetchLimits(env),
     pollMs: Number(env.REGISTRY_POLL_MS ?? 500),
     usageDays: Number(env.REGISTRY_USAGE_DAYS ?? 7),
+    usageFlushMs: Number(env.REGISTRY_USAGE_FLUSH_MS ?? 1000),
   };
 }
 
@@ -103,7 +106,7 @@ export class Registry {
     const stopListening = await this.options.database.listen(REGISTRY_CHANNEL, () => void this.sync());
     const poll = setInterval(() => void this.sync(), this.settings.pollMs);
     poll.unref();
-    this.usage.start(Math.max(this.settings.pollMs, 1000));
+    this.usage.start(this.settings.usageFlushMs);
     this.stops.push(stopListening, () => clearInterval(poll), () => this.usage.close());
   }
 
