@@ -8,11 +8,12 @@ export interface RunningProcess {
 }
 
 /**
- * Starts a TypeScript entry point in a process of its own (tsx), and waits for the line that
- * says it is ready: `<something> ready at <URL>`.
+ * Starts a TypeScript entry point (through tsx) or an executable in a process of its own, and
+ * waits for the line that says it is ready, whose first group is its URL.
  */
 export function startProcess(entry: string, args: string[], env: Record<string, string>, readyPattern: RegExp, timeoutMs = 60_000): Promise<RunningProcess> {
-  const child = spawn(process.execPath, ["--import", "tsx", entry, ...args], { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  const [command, commandArgs] = entry.endsWith(".ts") ? [process.execPath, ["--import", "tsx", entry, ...args]] : [entry, args];
+  const child = spawn(command, commandArgs, { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
