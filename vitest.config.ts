@@ -11,7 +11,8 @@ export default defineConfig({
   test: {
     globalSetup: ["./test/global-setup.ts"],
     include: ["**/*.test.ts"],
-    exclude: ["node_modules/**", "gateway/playground/**"],
+    // .bench/ holds tools installed for benchmarks and scripts (Hive Gateway), with tests of their own.
+    exclude: ["node_modules/**", "gateway/playground/**", ".bench/**"],
     testTimeout: 60_000,
     hookTimeout: 180_000,
     // Two cores: each test file starts real servers over a database of its own.
