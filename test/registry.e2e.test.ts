@@ -135,6 +135,18 @@ describe("who may publish what", () => {
     expect(all.data?.subgraphs).toEqual([{ name: "carpool", owner: "covoit-coop" }]);
   });
 
+  it("lets no one take over or break the hub's own fields, even forced", async () => {
+    // @override would have the partner answer Territory.name in the directory's place.
+    const takeover = carpoolSdl.replace(/(type Territory\s+@key\(fields: "id"\)\s+\{\s+id: ID!)/, '$1\n  name: String! @federation__override(from: "directory")');
+    expect(takeover).not.toBe(carpoolSdl);
+    expect((await publish({ sdl: takeover, force: true }, adminKey)).errors?.[0]?.extensions?.code).toBe("HUB_SCHEMA_PROTECTED");
+    // An input-only enum composes as the intersection of its definitions: one value hides the others.
+    const shrink = `${carpoolSdl}\nenum EngagementGrouping { STATUS }\nextend type Territory { engagementKinds(by: EngagementGrouping): Int }\n`;
+    const shrunk = await publish({ sdl: shrink, force: true });
+    expect(shrunk.errors?.[0]?.extensions?.code).toBe("HUB_SCHEMA_PROTECTED");
+    expect(shrunk.errors?.[0]?.message).toContain("EngagementGrouping.THEME");
+  });
+
   it("is never part of the public graph", async () => {
     const { errors } = await hub.query(`{ subgraphs { name } }`);
     expect(errors?.[0]?.extensions?.code).toBe("GRAPHQL_VALIDATION_FAILED");

@@ -1,5 +1,5 @@
 import { CriticalityLevel, diff } from "@graphql-inspector/core";
-import { buildSchema } from "graphql";
+import { buildSchema, isEnumType, isInputObjectType, isInterfaceType, isObjectType, Kind, parse, visit, type GraphQLSchema } from "graphql";
 
 export type Criticality = "BREAKING" | "DANGEROUS" | "SAFE";
 
@@ -39,4 +39,39 @@ export function affects(change: SchemaChange, coordinates: ReadonlySet<string>):
   if (coordinates.has(change.path) || coordinates.has(type)) return true;
   if (field === undefined) return [...coordinates].some((coordinate) => coordinate.startsWith(`${type}.`));
   return coordinates.has(`${type}.${field}`);
+}
+
+/** Whether a coordinate (`Type`, `Type.field`, `Type.field.argument`, `Enum.VALUE`) exists in a schema. */
+export function hasCoordinate(schema: GraphQLSchema, path: string): boolean {
+  const [typeName = "", member, argument] = path.split(".");
+  const type = schema.getType(typeName);
+  if (!type || member === undefined) return Boolean(type);
+  if (isEnumType(type)) return type.getValue(member) !== undefined;
+  if (!isObjectType(type) && !isInterfaceType(type) && !isInputObjectType(type)) return false;
+  const field = type.getFields()[member];
+  if (!field || argument === undefined) return Boolean(field);
+  return "args" in field && field.args.some((arg) => arg.name === argument);
+}
+
+/**
+ * Whether an SDL takes fields over from other subgraphs (`@override`, under any name its `@link`
+ * gives it): a partner would then answer for the hub's own fields without changing the schema.
+ */
+export function overridesFields(sdl: string): boolean {
+  const document = parse(sdl);
+  const names = new Set(["override", "federation__override"]);
+  visit(document, {
+    ObjectField(node) {
+      // `import: [{ name: "@override", as: "@prendre" }]`
+      if (node.name.value !== "as" || node.value.kind !== Kind.STRING) return;
+      names.add(node.value.value.replace(/^@/, ""));
+    },
+  });
+  let found = false;
+  visit(document, {
+    Directive(node) {
+      if (names.has(node.name.value)) found = true;
+    },
+  });
+  return found;
 }

@@ -5,7 +5,8 @@ import type { Identity } from "../../lib/identity.js";
 import { createApiKey } from "../access/api-keys.js";
 import { CompositionFailed, composeSupergraph, type SubgraphSource } from "../composition.js";
 import type { HubSupergraphManager } from "../supergraph-manager.js";
-import { affects, schemaChanges, type SchemaChange } from "./changes.js";
+import { buildSchema, type GraphQLSchema } from "graphql";
+import { affects, hasCoordinate, overridesFields, schemaChanges, type SchemaChange } from "./changes.js";
 import { checkSdlSize, fetchSubgraphSdl, readFetchLimits, type FetchLimits } from "./fetch-sdl.js";
 import { checkRoutingUrl, readAllowList, type AllowList } from "./routing-url.js";
 import { partners, subgraphs, subgraphVersions, supergraphs, operations } from "./tables.js";
@@ -81,6 +82,8 @@ export class Registry {
   readonly usage: OperationUsage;
   private readonly settings: RegistrySettings;
   private readonly builtInNames: Set<string>;
+  /** What the hub's own subgraphs serve: no change may break it, forced or not (composed at the first change). */
+  private builtInApi: GraphQLSchema | undefined;
   private revision = 0;
   private syncing: Promise<void> = Promise.resolve();
   private queue: Promise<unknown> = Promise.resolve();
@@ -128,9 +131,16 @@ export class Registry {
     const revision = latest?.id ?? 0;
     if (revision <= this.revision) return;
     // Each gateway composes the registry's subgraphs with its own: the same on every gateway of a deployment.
-    await this.options.manager.replaceSubgraphs([...this.options.builtIns, ...(await this.activeSources())]);
+    const sources = [...this.options.builtIns, ...(await this.activeSources())];
+    try {
+      await this.options.manager.replaceSubgraphs(sources);
+      this.options.log?.(`[registry] serving supergraph ${revision}`);
+    } catch (error) {
+      // Only if this gateway's own subgraphs differ from the publisher's; retried at the next revision.
+      if (!(error instanceof CompositionFailed)) throw error;
+      this.options.log?.(`[registry] supergraph ${revision} does not compose with this gateway's subgraphs; still serving the previous one:\n${error.message}`);
+    }
     this.revision = revision;
-    this.options.log?.(`[registry] serving supergraph ${revision}`);
   }
 
   private async activeSources(): Promise<SubgraphSource[]> {
@@ -149,6 +159,7 @@ export class Registry {
     const owner = await this.authorize(identity, name);
     const url = (await checkRoutingUrl(input.url, this.settings.allowList)).toString();
     const sdl = input.sdl ? checkSdlSize(input.sdl, this.settings.fetchLimits) : await fetchSubgraphSdl(new URL(url), this.settings.fetchLimits);
+    checkTakesNothingOver(sdl);
     return this.change(identity, name, { url, sdl }, input.force ?? false, async (tx, by) => {
       const [last] = await tx.select({ version: max(subgraphVersions.version) }).from(subgraphVersions).where(eq(subgraphVersions.subgraphName, name));
       await tx
@@ -232,6 +243,12 @@ export class Registry {
       }
       const changes = await schemaChanges(before.apiSdl, after.apiSdl);
       const breaking = changes.filter((change) => change.criticality === "BREAKING");
+      this.builtInApi ??= buildSchema(composeSupergraph(this.options.builtIns).apiSdl);
+      const hub = this.builtInApi;
+      const onHub = breaking.filter((change) => change.path && hasCoordinate(hub, change.path));
+      if (onHub.length > 0) {
+        throw userError("HUB_SCHEMA_PROTECTED", `Ce changement casserait des champs des sous-graphes du hub : ${onHub.map((c) => c.path).join(", ")}.`, { changes: onHub });
+      }
       if (breaking.length > 0 && !force) {
         const broken = await this.brokenOperations(breaking);
         if (broken.length > 0) {
@@ -276,7 +293,7 @@ export class Registry {
 
   /** The registry's subgraphs (a partner sees its own), each probed to tell whether it answers now. */
   async list(identity: Identity): Promise<SubgraphStatus[]> {
-    const partnerId = identity.role === "admin" ? undefined : identity.actsFor?.kind === "partner" ? identity.actsFor.id : null;
+    const partnerId = identity.role === "admin" ? undefined : identity.role === "partner" && identity.actsFor?.kind === "partner" ? identity.actsFor.id : null;
     if (partnerId === null) throw userError("FORBIDDEN", "Ce jeton n'agit pour aucun partenaire.");
     const rows = await this.db
       .select({
@@ -327,6 +344,16 @@ export class Registry {
       .orderBy(desc(supergraphs.id))
       .limit(limit);
   }
+}
+
+function checkTakesNothingOver(sdl: string): void {
+  let overrides: boolean;
+  try {
+    overrides = overridesFields(sdl);
+  } catch (error) {
+    throw userError("BAD_USER_INPUT", `SDL illisible : ${error instanceof Error ? error.message : String(error)}`);
+  }
+  if (overrides) throw userError("HUB_SCHEMA_PROTECTED", "@override est refusé : un sous-graphe publié ajoute des champs, il ne reprend pas ceux des autres.");
 }
 
 /** Whether a subgraph answers a trivial query now. */
