@@ -1,9 +1,12 @@
 import type { CodegenConfig } from "@graphql-codegen/cli";
 
-/** Typed operations for the examples kept in `operations/`, checked against the client-facing schema. */
+/**
+ * Typed operations for the examples kept in `operations/` and the playground's ready operations,
+ * checked against the client-facing schema; together they are the portal's trusted documents.
+ */
 const config: CodegenConfig = {
   schema: "schema/api.graphql",
-  documents: ["operations/**/*.graphql"],
+  documents: ["operations/**/*.graphql", "gateway/playground/operations/*.graphql"],
   // NodeNext resolution wants explicit extensions in the generated imports.
   importExtension: ".js",
   generates: {

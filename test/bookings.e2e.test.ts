@@ -5,6 +5,7 @@ import {
   AppointmentStatsDocument,
   BookAppointmentDocument,
   CancelAppointmentDocument,
+  MyAppointmentsDocument,
   PlatformBookingStatsDocument,
   ProposeAppointmentSlotDocument,
   RefuseAppointmentDocument,
@@ -291,3 +292,48 @@ describe("the appointment workflow", () => {
   });
 });
 
+
+describe("a customer's contact", () => {
+  const contact = { name: "Camille", phone: "06 01 02 03 04" };
+
+  it("is kept when booking, and shown to the customer, its repairer and admins only", async () => {
+    const customer = newCustomer();
+    const [slot] = await freeSlots("demo-02", 35);
+    const booked = await act(BookAppointmentDocument, { input: { repairerId: "demo-02", slotTime: slot!, bikeTypeId: "velo-classique", contact }, customer });
+    expect(booked.errors).toBeUndefined();
+    const id = booked.data!.bookAppointment.id;
+
+    const seenBy = async (headers: Record<string, string>) => {
+      const { data, errors } = await hub.query(MyAppointmentsDocument, { first: 100 }, headers);
+      expect(errors).toBeUndefined();
+      return data!.myAppointments.nodes.find((a) => a.id === id);
+    };
+    expect(await seenBy(await caller("customer", customer))).toMatchObject({ status: "PENDING_REPAIRER", customer: contact });
+    expect((await seenBy(await caller("repairer", "demo-02")))?.customer).toEqual(contact);
+    expect(await seenBy(await caller("repairer", "demo-01"))).toBeUndefined();
+    expect(await seenBy(await caller("customer", newCustomer()))).toBeUndefined();
+    expect((await hub.query(MyAppointmentsDocument, { status: "PENDING_REPAIRER", first: 100 }, await hub.as("admin"))).data?.myAppointments.nodes.find((a) => a.id === id)?.customer).toEqual(contact);
+  });
+
+  it("lists a repairer's own appointments by status, latest first", async () => {
+    const { data } = await hub.query(MyAppointmentsDocument, { status: "VALIDATED", first: 100 }, await caller("repairer", "demo-01"));
+    const nodes = data!.myAppointments.nodes;
+    expect(nodes.length).toBeGreaterThan(0);
+    expect(nodes.every((a) => a.status === "VALIDATED" && a.repairer?.id === "demo-01")).toBe(true);
+    expect(nodes.map((a) => a.slotTime)).toEqual(nodes.map((a) => a.slotTime).sort().reverse());
+  });
+
+  it("refuses an invalid phone number and books nothing", async () => {
+    const customer = newCustomer();
+    const [slot] = await freeSlots("demo-02", 42);
+    const before = (await hub.database.db.select().from(appointments).where(eq(appointments.customerId, customer))).length;
+    const refused = await act(BookAppointmentDocument, { input: { repairerId: "demo-02", slotTime: slot!, bikeTypeId: "velo-classique", contact: { phone: "appelez-moi" } }, customer });
+    expect(codeOf(refused)).toBe("BAD_USER_INPUT");
+    expect((await hub.database.db.select().from(appointments).where(eq(appointments.customerId, customer))).length).toBe(before);
+  });
+
+  it("asks an anonymous caller to authenticate, and refuses an analyst", async () => {
+    expect(codeOf(await hub.query(MyAppointmentsDocument, {}))).toBe("UNAUTHENTICATED");
+    expect(codeOf(await hub.query(MyAppointmentsDocument, {}, await hub.as("analyst")))).toBe("FORBIDDEN");
+  });
+});

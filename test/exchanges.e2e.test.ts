@@ -7,6 +7,7 @@ import {
   FinishLoanDocument,
   LoanStatsDocument,
   ModifyLoanDocument,
+  MyLoansDocument,
   ProductAvailabilityDocument,
   ProposeLoanDatesDocument,
   RefuseLoanDocument,
@@ -14,7 +15,7 @@ import {
   TerritoryExchangesDocument,
   type LoanStatus,
 } from "../operations/generated/graphql.js";
-import { loanEvents, loans } from "../subgraphs/exchanges/tables.js";
+import { loanEvents, loans, members } from "../subgraphs/exchanges/tables.js";
 import { LOAN_TRANSITIONS, type LoanAction } from "../subgraphs/exchanges/workflow.js";
 import { startTestHub, type TestHub } from "./harness.js";
 
@@ -212,5 +213,36 @@ describe("loan statistics", () => {
     expect(byCategory.data!.loanStats.length).toBeGreaterThan(2);
     const bad = await hub.query(LoanStatsDocument, { groupBy: "MONTH", territoryId: "Lomme" });
     expect(bad.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
+  });
+});
+
+describe("a member's own loans and contact", () => {
+  beforeAll(async () => {
+    await hub.database.db.update(members).set({ email: "voisin3@exemple.org", phone: "06 11 22 33 44" }).where(eq(members.id, BORROWER));
+  });
+
+  it("lists the loans a member borrows, with its own contact and never another's", async () => {
+    const id = await requestLoan();
+    const { data, errors } = await hub.query(MyLoansDocument, { first: 100 }, await as(BORROWER));
+    expect(errors).toBeUndefined();
+    const loan = data!.myLoans.nodes.find((l) => l.id === id);
+    expect(loan).toMatchObject({ status: "NEW", lender: { id: LENDER, contact: null }, borrower: { id: BORROWER, contact: { email: "voisin3@exemple.org", phone: "06 11 22 33 44" } } });
+    expect(data!.myLoans.nodes.every((l) => l.borrower.id === BORROWER || l.lender.id === BORROWER)).toBe(true);
+  });
+
+  it("lists the loans a member lends, filtered by status, without the borrower's contact", async () => {
+    const id = await requestLoan();
+    const { data } = await hub.query(MyLoansDocument, { status: "NEW", first: 100 }, await as(LENDER));
+    const loan = data!.myLoans.nodes.find((l) => l.id === id);
+    expect(loan).toMatchObject({ lender: { id: LENDER }, borrower: { id: BORROWER, contact: null } });
+    expect(data!.myLoans.nodes.every((l) => l.status === "NEW" && l.lender.id === LENDER)).toBe(true);
+    const other = await hub.query(MyLoansDocument, { first: 100 }, await as(OTHER_BORROWER));
+    expect(other.data!.myLoans.nodes.some((l) => l.id === id)).toBe(false);
+  });
+
+  it("shows a member's contact to an admin, and to nobody in public answers", async () => {
+    const admin = await hub.query(MyLoansDocument, { first: 100 }, await hub.as("admin"));
+    expect(admin.data!.myLoans.nodes.find((l) => l.borrower.id === BORROWER)?.borrower.contact?.email).toBe("voisin3@exemple.org");
+    expect((await hub.query(MyLoansDocument, {})).errors?.[0]?.extensions?.code).toBe("UNAUTHENTICATED");
   });
 });

@@ -70,6 +70,24 @@ describe.skipIf(!available)("the playground in a browser", () => {
     await page.screenshot({ path: "docs/playground.png" });
   });
 
+  it("keeps an API key in this browser only, and sends it with each query to the hub", async () => {
+    const { authorization } = await hub.as("analyst");
+    const key = authorization!.replace(/^Bearer /, "");
+    await page.getByRole("button", { name: "Clé d'API" }).first().click();
+    await page.getByLabel("Clé d'API", { exact: true }).fill(key);
+    await page.reload();
+    await page.locator(".graphiql-execute-button").waitFor({ timeout: 30_000 });
+    // GraphiQL reopens the panel that was open; open it if it did not.
+    const field = page.getByLabel("Clé d'API", { exact: true });
+    if (!(await field.isVisible())) await page.getByRole("button", { name: "Clé d'API" }).first().click();
+    await expect(field.inputValue()).resolves.toBe(key);
+
+    const sent = page.waitForRequest((request) => request.url().endsWith("/graphql") && request.postData()?.includes("PretsParMois") === true);
+    await run("PretsParMois");
+    expect((await sent).headers().authorization).toBe(`Bearer ${key}`);
+    await expect.poll(responseText, { timeout: 20_000 }).toContain('"loanStats"');
+  });
+
   it("asked nothing of any host but the hub", () => {
     const hubOrigin = new URL(hub.gatewayUrl).origin;
     const elsewhere = requested.filter((url) => /^https?:/.test(url) && new URL(url).origin !== hubOrigin);

@@ -1,6 +1,8 @@
 import { readFileSync } from "node:fs";
+import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_LIMITS } from "../gateway/limits/config.js";
+import { appointments, customers, repairers } from "../subgraphs/bookings/tables.js";
 import { members, products } from "../subgraphs/exchanges/tables.js";
 import { territoryPath } from "../lib/territories.js";
 import { startTestHub, type TestHub } from "./harness.js";
@@ -39,6 +41,8 @@ beforeAll(async () => {
     instanceSlug: "lomme",
     kind: "PERSON",
     displayName: "Voisine discrète",
+    email: CANARIES[1]!,
+    phone: CANARIES[2]!,
     street: CANARIES[3]!,
     postalCode: "59160",
     locality: "Lomme",
@@ -62,17 +66,46 @@ beforeAll(async () => {
     territoryPath: territoryPath("COMA:59355"),
     source: "test",
   });
+  // A customer who left a contact when booking, with an appointment at a listed repairer.
+  const [repairer] = await hub.database.db.select().from(repairers).where(eq(repairers.slug, SAMPLES["Query.repairer.slug"]));
+  await hub.database.db.insert(customers).values({ id: "canary-customer", name: CANARIES[0]!, phone: CANARIES[2]! });
+  const now = new Date();
+  await hub.database.db.insert(appointments).values({
+    id: "00000000-0000-4000-8000-00000000c0a1",
+    repairerId: repairer!.id,
+    customerId: "canary-customer",
+    slotTime: new Date(now.getTime() + 86_400_000),
+    bikeTypeId: "velo-classique",
+    comment: `Rappelez-moi au ${CANARIES[2]}`,
+    status: "PENDING_REPAIRER",
+    createdAt: now,
+    updatedAt: now,
+    source: "test",
+  });
 });
 afterAll(() => hub?.close());
 
-describe("what anyone can read", () => {
-  it("walks every field reachable without credentials and finds no personal data", async () => {
+/** The roots that answer only a customer, repairer or member about its own: refused to the walkers below. */
+const OWN_DATA_ROOTS = ["myAppointments", "myLoans"];
+
+describe.each([
+  { who: "anyone", role: null, refusedWith: "UNAUTHENTICATED" },
+  { who: "an analyst", role: "analyst", refusedWith: "FORBIDDEN" },
+] as const)("what $who can read", ({ role, refusedWith }) => {
+  it("walks every field reachable and finds no personal data", async () => {
+    const headers = role ? await hub.as(role) : {};
     const schema = apiSchema(readFileSync("schema/api.graphql", "utf8"));
     const { queries } = walkQueries(schema, SAMPLES, 4);
     expect(queries.size).toBeGreaterThanOrEqual(Object.keys(schema.getQueryType()!.getFields()).length - 2);
     const answered: string[] = [];
+    const refused: string[] = [];
     for (const [root, query] of queries) {
-      const { data, errors } = await hub.query(query);
+      const { data, errors } = await hub.query(query, undefined, headers);
+      if (OWN_DATA_ROOTS.includes(root)) {
+        expect(errors?.map((e) => e.extensions?.code), root).toEqual([refusedWith]);
+        refused.push(root);
+        continue;
+      }
       expect(errors, `${root}: ${JSON.stringify(errors)}`).toBeUndefined();
       answered.push(root);
       for (const text of stringsIn(data)) {
@@ -81,6 +114,7 @@ describe("what anyone can read", () => {
         expect(text, `${root} answered a phone number`).not.toMatch(PHONE);
       }
     }
-    expect(answered).toEqual(expect.arrayContaining(["territory", "places", "products", "collectivite", "loanStats"]));
+    expect(answered).toEqual(expect.arrayContaining(["territory", "places", "products", "collectivite", "loanStats", "repairer"]));
+    expect(refused.sort()).toEqual(OWN_DATA_ROOTS);
   });
 });

@@ -48,6 +48,8 @@ export interface BookingRequest {
   bikeTypeId: string;
   prestationId: string | null;
   comment: string | null;
+  /** Replaces the customer's contact when given. */
+  contact: { name: string | null; phone: string | null } | null;
 }
 
 /** Books a slot: one transaction, under the repairer's lock. */
@@ -57,10 +59,12 @@ export async function bookAppointment(db: Database, request: BookingRequest, now
     const repairer = await lockRepairer(tx, request.repairerId);
     if (!repairer) throw notFound(`Réparateur inconnu : « ${request.repairerId} ».`);
     await checkSlot(tx, repairer, request.slotTime, now);
-    await tx.insert(customers).values({ id: request.customerId }).onConflictDoNothing();
+    const { contact, ...appointment } = request;
+    const customer = tx.insert(customers).values({ id: request.customerId, ...contact });
+    await (contact ? customer.onConflictDoUpdate({ target: customers.id, set: contact }) : customer.onConflictDoNothing());
     const [created] = await tx
       .insert(appointments)
-      .values({ id: randomUUID(), ...request, status: "PENDING_REPAIRER", createdAt: now, updatedAt: now, source: "hub" })
+      .values({ id: randomUUID(), ...appointment, status: "PENDING_REPAIRER", createdAt: now, updatedAt: now, source: "hub" })
       .returning();
     return created!;
   });

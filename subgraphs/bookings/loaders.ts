@@ -8,6 +8,7 @@ import {
   appointments,
   bikeTypes,
   closures,
+  customers,
   interventions,
   openingHours,
   prestations,
@@ -17,7 +18,7 @@ import {
   repairerTypes,
   repairers,
 } from "./tables.js";
-import type { BikeTypeRow, ClosureRow, InterventionRow, OpeningHoursRow, PrestationRow, RepairerRow, RepairerTypeRow } from "./types.js";
+import type { BikeTypeRow, ClosureRow, CustomerRow, InterventionRow, OpeningHoursRow, PrestationRow, RepairerRow, RepairerTypeRow } from "./types.js";
 import { ACTIVE_STATUSES } from "./workflow.js";
 
 export interface RepairerFilters {
@@ -67,6 +68,7 @@ export function createLoaders(db: Database) {
     repairerType: byKey<RepairerTypeRow>((ids) => db.select().from(repairerTypes).where(inArray(repairerTypes.id, ids)), (r) => r.id),
     bikeType: byKey<BikeTypeRow>((ids) => db.select().from(bikeTypes).where(inArray(bikeTypes.id, ids)), (r) => r.id),
     prestation: byKey<PrestationRow>((ids) => db.select().from(prestations).where(inArray(prestations.id, ids)), (r) => r.id),
+    customer: byKey<CustomerRow>((ids) => db.select().from(customers).where(inArray(customers.id, ids)), (r) => r.id),
 
     repairerTypesOf: groupedBy<RepairerTypeRow>((ids) =>
       db

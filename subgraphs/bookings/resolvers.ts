@@ -1,12 +1,12 @@
 import "reflect-metadata";
-import { actingId } from "../../lib/authorization.js";
-import { and, asc, count, eq, gte, lt, sql, type SQL } from "drizzle-orm";
+import { actingId, actsFor } from "../../lib/authorization.js";
+import { and, asc, count, desc, eq, gte, lt, sql, type SQL } from "drizzle-orm";
 import { GraphQLLocalDate } from "graphql-scalars";
 import { DateTime } from "luxon";
 import { Arg, Authorized, Args, ArgsType, Ctx, Directive, Field, FieldResolver, ID, InputType, Int, Mutation, Query, Resolver, Root } from "type-graphql";
 import type { Database } from "../../lib/database.js";
 import { CACHE_SECONDS, CacheFor } from "../../lib/graphql/cache.js";
-import { ConnectionType, PageArgs, parsePage } from "../../lib/graphql/connection.js";
+import { ConnectionType, PageArgs, parsePage, toConnection } from "../../lib/graphql/connection.js";
 import { badUserInput, notFound } from "../../lib/graphql/errors.js";
 import { CountByKey } from "../../lib/graphql/stats.js";
 import type { SubgraphContext } from "../../lib/subgraph.js";
@@ -19,7 +19,9 @@ import { appointments, bikeTypes, prestations, repairerTypes, repairers } from "
 import {
   Appointment,
   AppointmentGrouping,
+  AppointmentStatus,
   BikeType,
+  CustomerContact,
   PlatformRef,
   Prestation,
   Repairer,
@@ -51,6 +53,11 @@ function checkActorId(id: string): string {
 }
 
 const RepairerConnection = ConnectionType(Repairer);
+const AppointmentConnection = ConnectionType(Appointment);
+
+const MAX_NAME = 100;
+/** Digits, spaces, dots, dashes and an optional leading +: a French or international number. */
+const PHONE = /^\+?[\d .-]{6,20}$/;
 
 async function scheduleOf(repairer: RepairerRow, loaders: BookingsLoaders): Promise<Schedule> {
   const [hours, closed] = await Promise.all([loaders.openingHoursOf.load(repairer.id), loaders.closuresOf.load(repairer.id)]);
@@ -270,6 +277,35 @@ class BookAppointmentInput {
 
   @Field(() => String, { nullable: true, description: "For the repairer only; never shown in the public schema." })
   comment?: string | null;
+
+  @Field(() => CustomerContactInput, {
+    nullable: true,
+    description: "How the repairer may reach the customer; kept for the customer's later bookings too. Shown only to the customer, its repairers and admins.",
+  })
+  contact?: CustomerContactInput | null;
+}
+
+@InputType({ description: "A customer's contact (personal data)." })
+class CustomerContactInput {
+  @Field(() => String, { nullable: true, description: `A name the repairer may call the customer by (${MAX_NAME} characters at most).` })
+  name?: string | null;
+
+  @Field(() => String, { nullable: true, description: "A phone number." })
+  phone?: string | null;
+}
+
+function checkContact(contact: CustomerContactInput): { name: string | null; phone: string | null } {
+  const name = contact.name?.trim() || null;
+  const phone = contact.phone?.trim() || null;
+  if (name && name.length > MAX_NAME) throw badUserInput(`Le nom fait au plus ${MAX_NAME} caractères.`, { argument: "input.contact.name" });
+  if (phone && !PHONE.test(phone)) throw badUserInput(`Numéro de téléphone invalide : « ${phone} ».`, { argument: "input.contact.phone" });
+  return { name, phone };
+}
+
+@ArgsType()
+class MyAppointmentsArgs extends PageArgs {
+  @Field(() => AppointmentStatus, { nullable: true })
+  status?: AppointmentStatus | null;
 }
 
 @Resolver(() => Appointment)
@@ -292,6 +328,37 @@ export class AppointmentResolver {
   @FieldResolver(() => Prestation, { nullable: true })
   prestation(@Root() appointment: AppointmentRow, @Ctx() { loaders }: Context) {
     return appointment.prestationId ? loaders.prestation.load(appointment.prestationId) : null;
+  }
+
+  @FieldResolver(() => CustomerContact, {
+    nullable: true,
+    description: "The customer's contact, for the customer itself, the appointment's repairer (who must reach them) and admins; null for anyone else.",
+  })
+  async customer(@Root() appointment: AppointmentRow, @Ctx() { loaders, identity }: Context): Promise<CustomerContact | null> {
+    const party = actsFor(identity, "customer", appointment.customerId) || actsFor(identity, "repairer", appointment.repairerId);
+    if (!party) return null;
+    const customer = await loaders.customer.load(appointment.customerId);
+    return customer && { name: customer.name, phone: customer.phone };
+  }
+
+  @Authorized("customer", "repairer")
+  @Query(() => AppointmentConnection, {
+    description: "The caller's appointments, latest slot first: a customer's own, or those made with the repairer a key acts for (every one for an admin).",
+  })
+  async myAppointments(@Args(() => MyAppointmentsArgs) args: MyAppointmentsArgs, @Ctx() { db, identity }: Context) {
+    const page = parsePage(args);
+    const mine =
+      identity.role === "admin"
+        ? undefined
+        : identity.actsFor?.kind === "repairer"
+          ? eq(appointments.repairerId, identity.actsFor.id)
+          : eq(appointments.customerId, actingId(identity, "customer"));
+    const where = and(mine, args.status ? eq(appointments.status, args.status) : undefined);
+    const [rows, [total]] = await Promise.all([
+      db.select().from(appointments).where(where).orderBy(desc(appointments.slotTime), asc(appointments.id)).limit(page.limit).offset(page.offset),
+      db.select({ n: count() }).from(appointments).where(where),
+    ]);
+    return toConnection(rows, page, Number(total!.n));
   }
 
   @Mutation(() => Appointment, {
@@ -318,6 +385,7 @@ export class AppointmentResolver {
         bikeTypeId: input.bikeTypeId,
         prestationId: input.prestationId ?? null,
         comment: input.comment ?? null,
+        contact: input.contact ? checkContact(input.contact) : null,
       },
       new Date(),
     );

@@ -127,9 +127,15 @@ export const interventions = bookings.table(
   (t) => [index("interventions_repairer").on(t.repairerId), check("interventions_price", sql`${t.priceCents} >= 0`)],
 );
 
-/** Customers are people: only a pseudonymous id here, never a name or a phone. */
+/**
+ * Customers are people: a pseudonymous id, and the contact they chose to give when booking so that
+ * the repairer can reach them. The contact is shown only to the customer, the repairers it booked
+ * with, and admins; never in public answers or statistics.
+ */
 export const customers = bookings.table("customers", {
   id: text("id").primaryKey(),
+  name: text("name"),
+  phone: text("phone"),
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
 });
 
@@ -159,6 +165,9 @@ export const appointments = bookings.table(
     // The expiry job scans pending appointments only.
     index("appointments_pending").on(t.createdAt).where(sql`${t.status} = 'PENDING_REPAIRER'`),
     index("appointments_slot_time").on(t.slotTime),
+    // A customer's or a repairer's own appointments (`myAppointments`).
+    index("appointments_customer").on(t.customerId, t.slotTime),
+    index("appointments_repairer").on(t.repairerId, t.slotTime),
     check("appointments_status", sql`${t.status} in ('PENDING_REPAIRER', 'VALIDATED', 'REFUSED', 'CANCELLED')`),
     check("appointments_cancelled_by", sql`(${t.status} = 'CANCELLED') = (${t.cancelledBy} is not null)`),
   ],

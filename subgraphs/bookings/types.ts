@@ -2,7 +2,7 @@ import "reflect-metadata";
 import { GraphQLDateTime, GraphQLLocalDate } from "graphql-scalars";
 import { Directive, Field, Float, ID, Int, ObjectType, registerEnumType } from "type-graphql";
 import { CACHE_SECONDS, CacheFor, CacheLikeParent } from "../../lib/graphql/cache.js";
-import type { appointments, bikeTypes, closures, interventions, openingHours, prestations, repairerTypes, repairers } from "./tables.js";
+import type { appointments, bikeTypes, closures, customers, interventions, openingHours, prestations, repairerTypes, repairers } from "./tables.js";
 
 export type RepairerRow = typeof repairers.$inferSelect;
 export type RepairerTypeRow = typeof repairerTypes.$inferSelect;
@@ -12,6 +12,7 @@ export type OpeningHoursRow = typeof openingHours.$inferSelect;
 export type ClosureRow = typeof closures.$inferSelect;
 export type InterventionRow = typeof interventions.$inferSelect;
 export type AppointmentRow = typeof appointments.$inferSelect;
+export type CustomerRow = typeof customers.$inferSelect;
 
 export enum AppointmentStatus {
   PENDING_REPAIRER = "PENDING_REPAIRER",
@@ -196,7 +197,16 @@ export class Repairer {
   source!: string;
 }
 
-@ObjectType({ description: "An appointment with a repairer (rendez-vous). The customer is never shown." })
+@ObjectType({ description: "How to reach the customer of an appointment: personal data, shown only to the customer, the appointment's repairer and admins." })
+export class CustomerContact {
+  @Field(() => String, { nullable: true })
+  name!: string | null;
+
+  @Field(() => String, { nullable: true })
+  phone!: string | null;
+}
+
+@ObjectType({ description: "An appointment with a repairer (rendez-vous). Its customer is shown only to the parties." })
 export class Appointment {
   @Field(() => ID)
   id!: string;

@@ -1,9 +1,9 @@
 import "reflect-metadata";
 import { randomUUID } from "node:crypto";
-import { and, asc, count, eq, gte, isNull, lte, sql, type SQL } from "drizzle-orm";
+import { and, asc, count, desc, eq, gte, isNull, lte, or, sql, type SQL } from "drizzle-orm";
 import { GraphQLLocalDate } from "graphql-scalars";
 import { Arg, Args, ArgsType, Authorized, Ctx, Field, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
-import { actingId } from "../../lib/authorization.js";
+import { actingId, actsFor } from "../../lib/authorization.js";
 import type { Identity } from "../../lib/identity.js";
 import { violatedConstraint, type Database } from "../../lib/database.js";
 import { CACHE_SECONDS, CacheFor } from "../../lib/graphql/cache.js";
@@ -22,8 +22,10 @@ import {
   ExchangeInstance,
   ExchangeMember,
   Loan,
+  LoanConnection,
   LoanGrouping,
   LoanStatus,
+  MemberContact,
   MemberKind,
   OpeningPeriod,
   PlaceAddress,
@@ -121,6 +123,11 @@ export class ExchangeMemberResolver {
   @FieldResolver(() => TerritoryRef, { nullable: true, description: "The commune of a place; null for a person." })
   territory(@Root() member: MemberRow): TerritoryRef | null {
     return member.kind === MemberKind.PLACE ? { id: member.territoryId } : null;
+  }
+
+  @FieldResolver(() => MemberContact, { nullable: true, description: "The member's e-mail and phone, for the member itself and admins; null for anyone else." })
+  contact(@Root() member: MemberRow, @Ctx() { identity }: Context): MemberContact | null {
+    return actsFor(identity, "member", member.id) ? { email: member.email, phone: member.phone } : null;
   }
 }
 
@@ -308,11 +315,40 @@ class LoanDatesArgs {
   endDate!: string;
 }
 
+@ArgsType()
+class MyLoansArgs extends PageArgs {
+  @Field(() => LoanStatus, { nullable: true })
+  status?: LoanStatus | null;
+}
+
 @Resolver(() => Loan)
 export class LoanResolver {
   @FieldResolver(() => Product)
   product(@Root() loan: LoanRow, @Ctx() { loaders }: Context) {
     return loaders.product.load(loan.productId);
+  }
+
+  @FieldResolver(() => ExchangeMember, { description: "Who lends: a place, or a person by their display name." })
+  lender(@Root() loan: LoanRow, @Ctx() { loaders }: Context) {
+    return loaders.member.load(loan.lenderId);
+  }
+
+  @FieldResolver(() => ExchangeMember, { description: "Who borrows, by their display name." })
+  borrower(@Root() loan: LoanRow, @Ctx() { loaders }: Context) {
+    return loaders.member.load(loan.borrowerId);
+  }
+
+  @Authorized("exchange_member")
+  @Query(() => LoanConnection, { description: "The loans the calling member lends or borrows, latest first (every loan for an admin)." })
+  async myLoans(@Args(() => MyLoansArgs) args: MyLoansArgs, @Ctx() { db, identity }: Context) {
+    const page = parsePage(args);
+    const memberId = identity.role === "admin" ? null : actingId(identity, "member");
+    const where = and(memberId ? or(eq(loans.lenderId, memberId), eq(loans.borrowerId, memberId)) : undefined, args.status ? eq(loans.status, args.status) : undefined);
+    const [rows, [total]] = await Promise.all([
+      db.select().from(loans).where(where).orderBy(desc(loans.startDate), asc(loans.id)).limit(page.limit).offset(page.offset),
+      db.select({ n: count() }).from(loans).where(where),
+    ]);
+    return toConnection(rows, page, Number(total!.n));
   }
 
   @Authorized("exchange_member")

@@ -47,6 +47,9 @@ export const members = exchangesSchema.table(
     instanceSlug: text("instance_slug").notNull().references(() => instances.slug),
     kind: text("kind").notNull(),
     displayName: text("display_name").notNull(),
+    /** Persons only, personal data: shown to the member itself and admins, never in public answers. */
+    email: text("email"),
+    phone: text("phone"),
     /** Places only: their public address and opening schedule. */
     street: text("street"),
     postalCode: text("postal_code"),
@@ -126,6 +129,9 @@ export const loans = exchangesSchema.table(
     index("loans_product").on(t.productId, t.startDate),
     index("loans_start").on(t.startDate),
     index("loans_status").on(t.status),
+    // A member's own loans (`myLoans`), as lender or as borrower.
+    index("loans_lender").on(t.lenderId, t.startDate),
+    index("loans_borrower").on(t.borrowerId, t.startDate),
   ],
 );
 

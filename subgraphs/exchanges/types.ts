@@ -159,6 +159,15 @@ export class ExchangeMember {
   displayName!: string;
 }
 
+@ObjectType({ description: "How to reach a member: personal data, shown only to the member itself and admins." })
+export class MemberContact {
+  @Field(() => String, { nullable: true })
+  email!: string | null;
+
+  @Field(() => String, { nullable: true })
+  phone!: string | null;
+}
+
 @ObjectType({ description: "An object lent or a service given on an EBS instance." })
 @Directive('@key(fields: "id")')
 @CacheFor(CACHE_SECONDS.catalogue)
@@ -249,3 +258,4 @@ export class Loan {
 }
 
 export const ProductConnection = ConnectionType(Product);
+export const LoanConnection = ConnectionType(Loan);

@@ -1,5 +1,6 @@
 import { createElement as h, useState } from "react";
 import type { GraphiQLPlugin } from "@graphiql/react";
+import { KeyIcon } from "./icons.js";
 
 /** The key stays in this browser (localStorage); it is sent only to this hub. */
 const STORAGE_KEY = "declics-hub:api-key";
@@ -32,6 +33,6 @@ function ApiKeyPanel() {
 
 export const apiKeyPlugin: GraphiQLPlugin = {
   title: "Clé d'API",
-  icon: () => h("span", { "aria-hidden": true }, "🔑"),
+  icon: KeyIcon,
   content: ApiKeyPanel,
 };

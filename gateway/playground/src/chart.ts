@@ -3,6 +3,7 @@ import type { GraphiQLPlugin } from "@graphiql/react";
 import { BarController, BarElement, CategoryScale, Chart, LinearScale, LineController, LineElement, PointElement, Tooltip } from "chart.js";
 import Papa from "papaparse";
 import { lastResult } from "./last-result.js";
+import { ChartIcon } from "./icons.js";
 
 Chart.register(BarController, BarElement, LineController, LineElement, PointElement, CategoryScale, LinearScale, Tooltip);
 
@@ -53,15 +54,24 @@ function ChartPanel() {
   const rows = firstList((result as { data?: unknown } | null)?.data);
   const series = isSeries(rows) ? rows : null;
 
+  // Many bars (90 EPCI) read better lying down, one line of label each.
+  const horizontal = kind === "bar" && !!series && series.length > 12;
+
   useEffect(() => {
     if (!series || !canvas.current) return;
     const chart = new Chart(canvas.current, {
       type: kind,
       data: { labels: series.map((b) => b.key), datasets: [{ label: "Nombre", data: series.map((b) => b.count), backgroundColor: "#2e7d32", borderColor: "#2e7d32" }] },
-      options: { animation: false, plugins: { legend: { display: false } }, scales: { y: { beginAtZero: true } } },
+      options: {
+        animation: false,
+        maintainAspectRatio: false,
+        indexAxis: horizontal ? "y" : "x",
+        plugins: { legend: { display: false } },
+        scales: { [horizontal ? "x" : "y"]: { beginAtZero: true }, [horizontal ? "y" : "x"]: { ticks: { autoSkip: false } } },
+      },
     });
     return () => chart.destroy();
-  }, [series, kind]);
+  }, [series, kind, horizontal]);
 
   return h(
     "div",
@@ -76,13 +86,14 @@ function ChartPanel() {
         " ",
         h("button", { type: "button", onClick: () => setKind("line"), "aria-pressed": kind === "line" }, "Courbe"),
       ),
-    series && h("canvas", { ref: canvas, "aria-label": "Graphique de la série", width: 400, height: 300 }),
+    series &&
+      h("div", { style: { position: "relative", height: horizontal ? series.length * 16 + 40 : 300 } }, h("canvas", { ref: canvas, "aria-label": "Graphique de la série" })),
     rows && h("p", null, h("button", { type: "button", onClick: () => download(rows) }, `Télécharger en CSV (${rows.length} lignes)`)),
   );
 }
 
 export const chartPlugin: GraphiQLPlugin = {
   title: "Graphique",
-  icon: () => h("span", { "aria-hidden": true }, "📊"),
+  icon: ChartIcon,
   content: ChartPanel,
 };
