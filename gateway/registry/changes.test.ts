@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { affects, schemaChanges } from "./changes.js";
+import { buildSchema } from "graphql";
+import { affects, hasCoordinate, overridesFields, schemaChanges } from "./changes.js";
 
 const BEFORE = `type Query { territory(id: ID!): Territory }
 type Territory { id: ID! name: String! offers(first: Int): [Offer!]! }
@@ -26,5 +27,21 @@ describe("schema changes", () => {
     expect(affects(change("Kind.ONCE"), readsKind)).toBe(true);
     expect(affects(change("Territory.offers.first"), readsSeats)).toBe(true);
     expect(affects(change("Territory.name"), readsSeats)).toBe(false);
+  });
+});
+
+describe("what the hub serves", () => {
+  it("knows the coordinates of a schema", () => {
+    const schema = buildSchema(BEFORE);
+    for (const path of ["Territory", "Territory.offers", "Territory.offers.first", "Kind.ONCE"]) expect(hasCoordinate(schema, path), path).toBe(true);
+    for (const path of ["Car", "Territory.cars", "Territory.offers.last", "Kind.WEEKLY", "Offer.seats.x"]) expect(hasCoordinate(schema, path), path).toBe(false);
+  });
+
+  it("finds @override under its own name, its federation__ name, or the one @link gives it", () => {
+    const link = (imports: string) => `extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: [${imports}])\n`;
+    expect(overridesFields(`${link('"@key"')}type T @key(fields: "id") { id: ID! name: String }`)).toBe(false);
+    expect(overridesFields(`${link('"@override"')}type T { name: String @override(from: "directory") }`)).toBe(true);
+    expect(overridesFields(`${link('"@key"')}type T { name: String @federation__override(from: "directory") }`)).toBe(true);
+    expect(overridesFields(`${link('{ name: "@override", as: "@reprendre" }')}type T { name: String @reprendre(from: "directory") }`)).toBe(true);
   });
 });

@@ -1,5 +1,5 @@
 import { and, desc, eq, gte, max, sql } from "drizzle-orm";
-import type { DatabaseHandle } from "../../lib/database.js";
+import type { Database, DatabaseHandle } from "../../lib/database.js";
 import { userError } from "../../lib/graphql/errors.js";
 import type { Identity } from "../../lib/identity.js";
 import { createApiKey } from "../access/api-keys.js";
@@ -11,6 +11,8 @@ import { checkSdlSize, fetchSubgraphSdl, readFetchLimits, type FetchLimits } fro
 import { checkRoutingUrl, readAllowList, type AllowList } from "./routing-url.js";
 import { partners, subgraphs, subgraphVersions, supergraphs, operations } from "./tables.js";
 import { OperationUsage } from "./usage.js";
+
+type Transaction = Parameters<Parameters<Database["transaction"]>[0]>[0];
 
 /** The channel gateways listen on; the payload is the new supergraph's id. */
 export const REGISTRY_CHANNEL = "hub_registry";
@@ -169,7 +171,7 @@ export class Registry {
       const version = (last?.version ?? 0) + 1;
       const [row] = await tx.insert(subgraphVersions).values({ subgraphName: name, version, routingUrl: url, sdl, publishedBy: by }).returning({ id: subgraphVersions.id });
       await tx.update(subgraphs).set({ currentVersionId: row!.id }).where(eq(subgraphs.name, name));
-      return { versionId: row!.id, version, action: `publish ${name} v${version}` };
+      return { version, action: `publish ${name} v${version}` };
     });
   }
 
@@ -185,7 +187,7 @@ export class Registry {
     await checkRoutingUrl(target.routingUrl, this.settings.allowList);
     return this.change(identity, name, { url: target.routingUrl, sdl: target.sdl }, input.force ?? false, async (tx) => {
       await tx.update(subgraphs).set({ status: "active", currentVersionId: target.id, updatedAt: new Date() }).where(eq(subgraphs.name, name));
-      return { versionId: target.id, version, action: `rollback ${name} to v${version}` };
+      return { version, action: `rollback ${name} to v${version}` };
     });
   }
 
@@ -197,7 +199,7 @@ export class Registry {
     if (!row || row.status !== "active") throw userError("NOT_FOUND", `Aucun sous-graphe « ${name} » publié.`);
     return this.change(identity, name, null, input.force ?? false, async (tx) => {
       await tx.update(subgraphs).set({ status: "removed", currentVersionId: null, updatedAt: new Date() }).where(eq(subgraphs.name, name));
-      return { versionId: null, version: null, action: `remove ${name}` };
+      return { version: null, action: `remove ${name}` };
     });
   }
 
@@ -228,7 +230,7 @@ export class Registry {
     name: string,
     next: { url: string; sdl: string } | null,
     force: boolean,
-    store: (tx: Parameters<Parameters<DatabaseHandle["db"]["transaction"]>[0]>[0], by: string) => Promise<{ versionId: number | null; version: number | null; action: string }>,
+    store: (tx: Transaction, by: string) => Promise<{ version: number | null; action: string }>,
   ): Promise<PublishOutcome> {
     const run = async (): Promise<PublishOutcome> => {
       const current = await this.activeSources();
