@@ -31,6 +31,8 @@ export interface Supergraph {
   hash: string;
 }
 
+export const supergraphHash = (supergraphSdl: string) => createHash("sha256").update(supergraphSdl).digest("hex");
+
 /** Composes subgraphs with `@apollo/composition`; throws `CompositionFailed` with every error. */
 export function composeSupergraph(sources: readonly SubgraphSource[]): Supergraph {
   const result = composeServices(
@@ -47,7 +49,7 @@ export function composeSupergraph(sources: readonly SubgraphSource[]): Supergrap
   }
   return {
     supergraphSdl: result.supergraphSdl,
-    hash: createHash("sha256").update(result.supergraphSdl).digest("hex"),
+    hash: supergraphHash(result.supergraphSdl),
     apiSdl: printSchema(result.schema.toAPISchema().toGraphQLJSSchema()),
   };
 }

@@ -3,9 +3,10 @@ import type { Database, DatabaseHandle } from "../../lib/database.js";
 import { userError } from "../../lib/graphql/errors.js";
 import type { Identity } from "../../lib/identity.js";
 import { createApiKey } from "../access/api-keys.js";
-import { CompositionFailed, composeSupergraph, type SubgraphSource } from "../composition.js";
+import { createHash } from "node:crypto";
+import { CompositionFailed, composeSupergraph, supergraphHash, type SubgraphSource } from "../composition.js";
 import type { HubSupergraphManager } from "../supergraph-manager.js";
-import { buildSchema, type GraphQLSchema } from "graphql";
+import { buildSchema, parse, print, type GraphQLSchema } from "graphql";
 import { affects, hasCoordinate, overridesFields, schemaChanges, type SchemaChange } from "./changes.js";
 import { checkSdlSize, fetchSubgraphSdl, readFetchLimits, type FetchLimits } from "./fetch-sdl.js";
 import { checkRoutingUrl, readAllowList, type AllowList } from "./routing-url.js";
@@ -84,6 +85,7 @@ export class Registry {
   readonly usage: OperationUsage;
   private readonly settings: RegistrySettings;
   private readonly builtInNames: Set<string>;
+  private readonly builtInsHash: string;
   /** What the hub's own subgraphs serve: no change may break it, forced or not (composed at the first change). */
   private builtInApi: GraphQLSchema | undefined;
   private revision = 0;
@@ -94,6 +96,7 @@ export class Registry {
   constructor(private readonly options: RegistryOptions) {
     this.settings = options.settings ?? readRegistrySettings();
     this.builtInNames = new Set(options.builtIns.map((s) => s.name));
+    this.builtInsHash = hashOf(options.builtIns);
     this.usage = new OperationUsage(options.database.db);
   }
 
@@ -129,13 +132,20 @@ export class Registry {
   }
 
   private async applyLatest(): Promise<void> {
-    const [latest] = await this.db.select({ id: max(supergraphs.id) }).from(supergraphs);
-    const revision = latest?.id ?? 0;
-    if (revision <= this.revision) return;
-    // Each gateway composes the registry's subgraphs with its own: the same on every gateway of a deployment.
+    const [head] = await this.db.select({ id: max(supergraphs.id) }).from(supergraphs);
+    if ((head?.id ?? 0) <= this.revision) return;
+    const [latest] = await this.db.select().from(supergraphs).orderBy(desc(supergraphs.id)).limit(1);
+    if (!latest) return;
+    const revision = latest.id;
     const sources = [...this.options.builtIns, ...(await this.activeSources())];
     try {
-      await this.options.manager.replaceSubgraphs(sources);
+      // Composed with the same hub subgraphs as this gateway's (the usual deployment): served as it
+      // is, at once. Otherwise, the registry's subgraphs are composed with this gateway's own.
+      if (latest.builtInsHash === this.builtInsHash) {
+        this.options.manager.serve(sources, { supergraphSdl: latest.supergraphSdl, apiSdl: latest.apiSdl, hash: supergraphHash(latest.supergraphSdl) });
+      } else {
+        await this.options.manager.replaceSubgraphs(sources);
+      }
       this.options.log?.(`[registry] serving supergraph ${revision}`);
     } catch (error) {
       // Only if this gateway's own subgraphs differ from the publisher's; retried at the next revision.
@@ -235,7 +245,9 @@ export class Registry {
     const run = async (): Promise<PublishOutcome> => {
       const current = await this.activeSources();
       const candidate = [...current.filter((s) => s.name !== name), ...(next ? [{ name, ...next }] : [])];
-      const before = composeSupergraph([...this.options.builtIns, ...current]);
+      // The live supergraph's API, as stored when it was composed with these same hub subgraphs.
+      const [live] = await this.db.select({ apiSdl: supergraphs.apiSdl, builtInsHash: supergraphs.builtInsHash }).from(supergraphs).orderBy(desc(supergraphs.id)).limit(1);
+      const beforeApi = live?.builtInsHash === this.builtInsHash ? live.apiSdl : composeSupergraph([...this.options.builtIns, ...current]).apiSdl;
       let after;
       try {
         after = composeSupergraph([...this.options.builtIns, ...candidate]);
@@ -243,7 +255,7 @@ export class Registry {
         if (!(error instanceof CompositionFailed)) throw error;
         throw userError("COMPOSITION_FAILED", `La composition échoue : ${error.issues.length} erreur(s) ; le graphe servi ne change pas.`, { compositionErrors: error.issues });
       }
-      const changes = await schemaChanges(before.apiSdl, after.apiSdl);
+      const changes = await schemaChanges(beforeApi, after.apiSdl);
       const breaking = changes.filter((change) => change.criticality === "BREAKING");
       this.builtInApi ??= buildSchema(composeSupergraph(this.options.builtIns).apiSdl);
       const hub = this.builtInApi;
@@ -267,7 +279,10 @@ export class Registry {
         const members = Object.fromEntries(
           (await tx.select({ name: subgraphs.name, versionId: subgraphs.currentVersionId }).from(subgraphs).where(eq(subgraphs.status, "active"))).map((m) => [m.name, m.versionId!]),
         );
-        const [row] = await tx.insert(supergraphs).values({ supergraphSdl: after.supergraphSdl, members, action: stored.action, createdBy: by }).returning({ id: supergraphs.id });
+        const [row] = await tx
+          .insert(supergraphs)
+          .values({ supergraphSdl: after.supergraphSdl, apiSdl: after.apiSdl, builtInsHash: this.builtInsHash, members, action: stored.action, createdBy: by })
+          .returning({ id: supergraphs.id });
         await tx.execute(sql`select pg_notify(${REGISTRY_CHANNEL}, ${String(row!.id)})`);
         return { id: row!.id, version: stored.version };
       });
@@ -346,6 +361,13 @@ export class Registry {
       .orderBy(desc(supergraphs.id))
       .limit(limit);
   }
+}
+
+/** Identifies a set of subgraphs by name, URL and schema (comments and layout aside). */
+function hashOf(sources: readonly SubgraphSource[]): string {
+  const hash = createHash("sha256");
+  for (const source of [...sources].sort((a, b) => a.name.localeCompare(b.name))) hash.update(`${source.name}\n${source.url}\n${print(parse(source.sdl))}\n`);
+  return hash.digest("hex");
 }
 
 function checkTakesNothingOver(sdl: string): void {

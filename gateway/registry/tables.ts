@@ -45,6 +45,12 @@ export const subgraphVersions = registrySchema.table(
 export const supergraphs = registrySchema.table("supergraphs", {
   id: serial("id").primaryKey(),
   supergraphSdl: text("supergraph_sdl").notNull(),
+  apiSdl: text("api_sdl").notNull(),
+  /**
+   * Which hub subgraphs it was composed with (`builtInsHash`): a gateway with the same serves it
+   * as it is, any other composes the registry's subgraphs with its own.
+   */
+  builtInsHash: text("built_ins_hash").notNull(),
   members: jsonb("members").$type<Record<string, number>>().notNull(),
   /** What made it: `publish carpool v2`, `rollback carpool to v1`, `remove carpool`. */
   action: text("action").notNull(),

@@ -37,6 +37,8 @@ CREATE TABLE "registry"."subgraphs" (
 CREATE TABLE "registry"."supergraphs" (
 	"id" serial PRIMARY KEY NOT NULL,
 	"supergraph_sdl" text NOT NULL,
+	"api_sdl" text NOT NULL,
+	"built_ins_hash" text NOT NULL,
 	"members" jsonb NOT NULL,
 	"action" text NOT NULL,
 	"created_by" text NOT NULL,
