@@ -90,6 +90,7 @@ export class Registry {
   private builtInApi: GraphQLSchema | undefined;
   private revision = 0;
   private syncing: Promise<void> = Promise.resolve();
+  private syncQueued = false;
   private queue: Promise<unknown> = Promise.resolve();
   private stops: (() => Promise<void> | void)[] = [];
 
@@ -123,11 +124,17 @@ export class Registry {
     await this.syncing;
   }
 
-  /** Serves the latest supergraph of the registry if this gateway does not yet. One at a time. */
+  /**
+   * Serves the latest supergraph of the registry if this gateway does not yet. One at a time, and
+   * at most one waiting: it reads the latest when it starts, so later calls can share it.
+   */
   sync(): Promise<void> {
-    this.syncing = this.syncing.then(() =>
-      this.applyLatest().catch((error: unknown) => this.options.log?.(`[registry] supergraph not updated: ${error instanceof Error ? error.message : String(error)}`)),
-    );
+    if (this.syncQueued) return this.syncing;
+    this.syncQueued = true;
+    this.syncing = this.syncing.then(() => {
+      this.syncQueued = false;
+      return this.applyLatest().catch((error: unknown) => this.options.log?.(`[registry] supergraph not updated: ${error instanceof Error ? error.message : String(error)}`));
+    });
     return this.syncing;
   }
 
