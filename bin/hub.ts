@@ -12,6 +12,10 @@ import { ACTS_FOR_KINDS, ROLES, type ActsForKind, type Role } from "../lib/ident
 import { committedSdl, renderSchemaFiles, SCHEMA_DIR } from "../gateway/schema-files.js";
 import { startGateway } from "../gateway/server.js";
 import { subgraphs } from "../subgraphs/index.js";
+import { runJob, scheduledJobs, startImportSchedule, type ImportJob } from "../imports/jobs.js";
+import { importsSchemaDefinition } from "../imports/index.js";
+import { formatReport } from "../imports/report.js";
+import { describeRun, lastRuns } from "../imports/runs.js";
 
 const USAGE = `Usage: hub <command>
 
@@ -24,6 +28,12 @@ const USAGE = `Usage: hub <command>
                       kinds: ${ACTS_FOR_KINDS.join(", ")} (e.g. --for collectivite:lomme)
   key list            the keys issued, without their secrets
   key revoke <id>     revoke a key at once
+  import rustine-libre --url URL
+                      import Rustine Libre's repairers from its API into bookings
+  import ebs --instance SLUG --database-url URL [--territory KIND:CODE] [--name N]
+                      import one EBS instance from its database, read only, into exchanges
+                      (--territory registers an instance the hub does not know yet)
+  import status       the last import runs
 
   The partner registry, through a running hub's /admin/graphql (HUB_URL, HUB_TOKEN):
   subgraph publish --name N --url U [--schema FILE] [--force]
@@ -92,8 +102,11 @@ async function main(): Promise<void> {
       name: { type: "string" },
       role: { type: "string" },
       for: { type: "string" },
-      id: { type: "string" },
       url: { type: "string" },
+      instance: { type: "string" },
+      "database-url": { type: "string" },
+      territory: { type: "string" },
+      id: { type: "string" },
       schema: { type: "string" },
       version: { type: "string" },
       force: { type: "boolean" },
@@ -114,7 +127,14 @@ async function main(): Promise<void> {
         subgraphPort: (s) => config.subgraphPort(s.name, s.defaultPort),
         log,
       });
+      const stopImports = config.importSchedule
+        ? startImportSchedule(database.db, config.importSchedule, scheduledJobs(config.importRustineLibreUrl, config.importEbsDatabases), {
+            pseudonymSecret: config.pseudonymSecret,
+            log,
+          })
+        : () => {};
       closeOnSignals(async () => {
+        stopImports();
         await hub.close();
         await database.close();
       });
@@ -189,10 +209,43 @@ async function main(): Promise<void> {
       }
       return;
     }
+    case "import": {
+      const job = name === "status" ? null : importJob(name, values);
+      const database = await openConfiguredDatabase();
+      try {
+        await prepare(database, job ? hubSchemas : [importsSchemaDefinition]);
+        if (!job) {
+          const runs = await lastRuns(database.db);
+          log(runs.length ? runs.map(describeRun).join("\n") : "no import has run yet");
+          return;
+        }
+        const progress = progressPrinter();
+        try {
+          const { report, resumed } = await runJob(database.db, job, { pseudonymSecret: config.pseudonymSecret, progress });
+          if (process.stdout.isTTY) process.stdout.write("\n");
+          log(`${job.connector}${resumed ? " (resumed)" : ""}:\n${formatReport(report.data)}`);
+        } catch (error) {
+          if (process.stdout.isTTY) process.stdout.write("\n");
+          throw new Error(`${error instanceof Error ? error.message : String(error)}\nThe batches written so far are kept: run the same import again to resume it.`);
+        }
+      } finally {
+        await database.close();
+      }
+      return;
+    }
     default:
       console.log(USAGE);
       process.exitCode = command ? 1 : 0;
   }
+}
+
+function importJob(connector: string | undefined, values: Record<string, string | boolean | undefined>): ImportJob {
+  const option = (key: string) => (typeof values[key] === "string" ? (values[key] as string) : undefined);
+  if (connector === "rustine-libre" && option("url")) return { connector, url: option("url")! };
+  if (connector === "ebs" && option("instance") && option("database-url")) {
+    return { connector, instance: option("instance")!, databaseUrl: option("database-url")!, territoryId: option("territory"), name: option("name") };
+  }
+  throw new Error(`import needs rustine-libre --url, ebs --instance and --database-url, or status.\n\n${USAGE}`);
 }
 
 main().catch((error: unknown) => {

@@ -2,6 +2,7 @@ import type { DatabaseHandle } from "../lib/database.js";
 import type { AnySubgraphDefinition, RunningSubgraph } from "../lib/subgraph.js";
 import { startSubgraphServer } from "../lib/subgraph.js";
 import { subgraphs as builtInSubgraphs } from "../subgraphs/index.js";
+import { importsSchemaDefinition } from "../imports/index.js";
 import { accessSchemaDefinition } from "./access/index.js";
 import { registrySchemaDefinition } from "./registry/index.js";
 import { startGateway, type GatewayOptions, type RunningGateway } from "./server.js";
@@ -9,8 +10,8 @@ import { startGateway, type GatewayOptions, type RunningGateway } from "./server
 /** A PostgreSQL schema of the hub: a subgraph's, or one of the gateway's own. */
 export type HubSchema = Pick<AnySubgraphDefinition, "name" | "migrationsFolder" | "seed">;
 
-/** Every schema this repository runs: the subgraphs', then the gateway's. */
-export const hubSchemas: readonly HubSchema[] = [...builtInSubgraphs, accessSchemaDefinition, registrySchemaDefinition];
+/** Every schema this repository runs: the subgraphs', then the gateway's and the connectors'. */
+export const hubSchemas: readonly HubSchema[] = [...builtInSubgraphs, accessSchemaDefinition, registrySchemaDefinition, importsSchemaDefinition];
 
 /** The gateway's own schemas, for a gateway that runs apart from the subgraphs. */
 export const gatewaySchemas: readonly HubSchema[] = [accessSchemaDefinition, registrySchemaDefinition];

@@ -8,6 +8,12 @@ export interface HubConfig {
   subgraphPort(name: string, defaultPort: number): number;
   /** Where the gateway reaches a subgraph served by another process. */
   subgraphUrl(name: string, defaultPort: number): string;
+  /** Key of the pseudonyms given to people imported from EBS. */
+  pseudonymSecret: string | undefined;
+  /** Cron expression (Europe/Paris) of the imports `npm start` runs, and what they import. */
+  importSchedule: string | undefined;
+  importRustineLibreUrl: string | undefined;
+  importEbsDatabases: string | undefined;
 }
 
 function port(value: string | undefined, fallback: number, variable: string): number {
@@ -27,6 +33,10 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
     databaseUrl: env.DATABASE_URL || undefined,
     dataDir: env.DATA_DIR || "./.data",
     subgraphPort: (name, defaultPort) => port(env[`${envName(name)}_PORT`], defaultPort, `${envName(name)}_PORT`),
+    pseudonymSecret: env.HUB_PSEUDONYM_SECRET || undefined,
+    importSchedule: env.IMPORT_SCHEDULE || undefined,
+    importRustineLibreUrl: env.IMPORT_RUSTINE_LIBRE_URL || undefined,
+    importEbsDatabases: env.IMPORT_EBS_DATABASES || undefined,
     subgraphUrl: (name, defaultPort) =>
       env[`${envName(name)}_URL`] || `http://localhost:${port(env[`${envName(name)}_PORT`], defaultPort, `${envName(name)}_PORT`)}/graphql`,
   };

@@ -48,6 +48,8 @@ export interface DatabaseOptions {
   dataDir?: string | undefined;
   /** A PGlite dump (`dumpDataDir`) to start from, used by the tests to skip the import. */
   loadDataDir?: Blob | File | undefined;
+  /** PostgreSQL connections (`DATABASE_POOL_SIZE` by default). */
+  poolSize?: number | undefined;
 }
 
 /** Migration bookkeeping lives apart from the subgraphs' schemas: one table per subgraph. */
@@ -56,7 +58,7 @@ const MIGRATIONS_SCHEMA = "hub_migrations";
 const PREPARE_LOCK_KEY = 7_304_211;
 
 export async function openDatabase(options: DatabaseOptions = {}): Promise<DatabaseHandle> {
-  return options.url ? openPostgres(options.url) : openPglite(options.dataDir ?? "./.data", options.loadDataDir);
+  return options.url ? openPostgres(options.url, options.poolSize) : openPglite(options.dataDir ?? "./.data", options.loadDataDir);
 }
 
 async function openPglite(dataDir: string, loadDataDir?: Blob | File): Promise<DatabaseHandle> {
@@ -123,9 +125,9 @@ function isAlive(pid: number): boolean {
   }
 }
 
-async function openPostgres(url: string): Promise<DatabaseHandle> {
+async function openPostgres(url: string, poolSize = Number(process.env.DATABASE_POOL_SIZE ?? 10)): Promise<DatabaseHandle> {
   const client = postgres(url, {
-    max: Number(process.env.DATABASE_POOL_SIZE ?? 10),
+    max: poolSize,
     onnotice: () => {},
     connection: { application_name: "declics-hub" },
   });

@@ -27,6 +27,7 @@ function sourcesVersion(): string {
   walk("lib");
   // The gateway's own schemas (access, registry): their migrations, not the rest of its code.
   walk("gateway", (path) => path.includes("/migrations/"));
+  walk("imports");
   hash.update(readFileSync("package-lock.json"));
   return hash.digest("hex").slice(0, 16);
 }

@@ -1,5 +1,7 @@
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
 import { randomBytes } from "node:crypto";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
 import { print, type DocumentNode } from "graphql";
 import postgres from "postgres";
@@ -16,16 +18,46 @@ export async function openTestDatabase(): Promise<DatabaseHandle> {
   if (provided.driver === "pglite") {
     return openDatabase({ dataDir: "memory://", loadDataDir: new Blob([readFileSync(provided.dump)]) });
   }
+  return openDatabase({ url: await createDatabase("copy", true) });
+}
+
+/**
+ * The environment that points a `hub` command run in a child process at a fresh copy of the test
+ * database: `DATA_DIR` (a PGlite directory written from the dump) or `DATABASE_URL`.
+ */
+export async function testDatabaseEnv(): Promise<Record<string, string>> {
+  const provided = inject("testDatabase");
+  if (provided.driver === "postgres") return { DATABASE_URL: await createDatabase("copy", true) };
+  const dataDir = mkdtempSync(join(tmpdir(), "hub-test-"));
+  const database = await openDatabase({ dataDir, loadDataDir: new Blob([readFileSync(provided.dump)]) });
+  await database.close();
+  return { DATA_DIR: dataDir };
+}
+
+/**
+ * An empty database of its own, e.g. to play a platform's database that the hub reads (EBS):
+ * a second in-memory PGlite, or a new database on the test PostgreSQL server.
+ */
+export async function openScratchDatabase(): Promise<DatabaseHandle> {
+  const provided = inject("testDatabase");
+  if (provided.driver === "pglite") return openDatabase({ dataDir: "memory://" });
+  return openDatabase({ url: await createDatabase("scratch", false) });
+}
+
+/** A new database on the test server, named after the template so that the run's teardown drops it. */
+async function createDatabase(kind: string, fromTemplate: boolean): Promise<string> {
+  const provided = inject("testDatabase");
+  if (provided.driver !== "postgres") throw new Error("PostgreSQL only");
   const template = new URL(provided.templateUrl).pathname.slice(1);
-  const name = `${template}_${randomBytes(4).toString("hex")}`;
+  const name = `${template}_${kind}_${randomBytes(4).toString("hex")}`;
   // Connected elsewhere than the template: PostgreSQL copies a database nobody is connected to.
   const admin = postgres(provided.adminUrl, { max: 1, onnotice: () => {} });
   try {
-    await admin.unsafe(`create database ${name} template ${template}`);
+    await admin.unsafe(`create database ${name}${fromTemplate ? ` template ${template}` : ""}`);
   } finally {
     await admin.end();
   }
-  return openDatabase({ url: withDatabase(provided.templateUrl, name) });
+  return withDatabase(provided.templateUrl, name);
 }
 
 export interface GraphQLResponse<Data> {

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { and, count, eq, lte, ne, or } from "drizzle-orm";
 import type { Database } from "../../lib/database.js";
 import { notFound, userError } from "../../lib/graphql/errors.js";
-import { isActive } from "./loaders.js";
+import { isActive, isListed } from "./loaders.js";
 import { isBookableTime, type Schedule } from "./slots.js";
 import { appointments, closures, customers, openingHours, repairers } from "./tables.js";
 import type { AppointmentRow, RepairerRow } from "./types.js";
@@ -15,7 +15,7 @@ import { ANSWER_DELAY_MS, nextStatus, TRANSITIONS, type Actor, type AppointmentA
  * pool of PostgreSQL connections as on PGlite.
  */
 async function lockRepairer(tx: Database, repairerId: string): Promise<RepairerRow | undefined> {
-  const [repairer] = await tx.select().from(repairers).where(and(eq(repairers.id, repairerId), eq(repairers.enabled, true))).for("update");
+  const [repairer] = await tx.select().from(repairers).where(and(eq(repairers.id, repairerId), isListed)).for("update");
   return repairer;
 }
 

@@ -1,5 +1,5 @@
 import DataLoader from "dataloader";
-import { and, asc, count, eq, getTableColumns, gte, inArray, lt, sql, type SQL } from "drizzle-orm";
+import { and, asc, count, eq, getTableColumns, gte, inArray, isNull, lt, sql, type SQL } from "drizzle-orm";
 import type { Database } from "../../lib/database.js";
 import { byKey, groupedBy } from "../../lib/graphql/loaders.js";
 import { createPageLoader } from "../../lib/graphql/paged-loader.js";
@@ -33,6 +33,9 @@ export interface BookedWindow {
   to: Date;
 }
 
+/** Repairers clients may see and book: validated by an admin, and still at their source. */
+export const isListed = and(eq(repairers.enabled, true), isNull(repairers.withdrawnAt))!;
+
 /** Appointments that hold a place in their slot. */
 export const isActive = inArray(appointments.status, [...ACTIVE_STATUSES]);
 
@@ -45,7 +48,7 @@ const owner = sql<string>`o.owner`;
  * itinerant repairers serving a commune there: each one indexed `= any(territory_path)`.
  */
 function servesOwner(): SQL {
-  return sql`${repairers.enabled} and (o.owner = any(${repairers.territoryPath}) or exists (
+  return sql`${isListed} and (o.owner = any(${repairers.territoryPath}) or exists (
     select 1 from ${repairerCities} where ${repairerCities.repairerId} = ${repairers.id} and o.owner = any(${repairerCities.territoryPath})))`;
 }
 
@@ -62,9 +65,9 @@ function matchesFilters({ bikeTypeId, repairerTypeId }: RepairerFilters): SQL | 
 
 export function createLoaders(db: Database) {
   return {
-    /** Enabled repairers only: a disabled one does not exist for clients. */
-    repairer: byKey<RepairerRow>((ids) => db.select().from(repairers).where(and(inArray(repairers.id, ids), eq(repairers.enabled, true))), (r) => r.id),
-    repairerBySlug: byKey<RepairerRow>((slugs) => db.select().from(repairers).where(and(inArray(repairers.slug, slugs), eq(repairers.enabled, true))), (r) => r.slug),
+    /** Listed repairers only: a disabled or withdrawn one does not exist for clients. */
+    repairer: byKey<RepairerRow>((ids) => db.select().from(repairers).where(and(inArray(repairers.id, ids), isListed)), (r) => r.id),
+    repairerBySlug: byKey<RepairerRow>((slugs) => db.select().from(repairers).where(and(inArray(repairers.slug, slugs), isListed)), (r) => r.slug),
     repairerType: byKey<RepairerTypeRow>((ids) => db.select().from(repairerTypes).where(inArray(repairerTypes.id, ids)), (r) => r.id),
     bikeType: byKey<BikeTypeRow>((ids) => db.select().from(bikeTypes).where(inArray(bikeTypes.id, ids)), (r) => r.id),
     prestation: byKey<PrestationRow>((ids) => db.select().from(prestations).where(inArray(prestations.id, ids)), (r) => r.id),

@@ -85,7 +85,7 @@ class RepairersArgs extends PageArgs {
 
 @Resolver(() => Repairer)
 export class RepairerResolver {
-  @Query(() => Repairer, { nullable: true, description: "An enabled repairer by id or slug; null when unknown or disabled." })
+  @Query(() => Repairer, { nullable: true, description: "An enabled repairer by id or slug; null when unknown, disabled or withdrawn from Rustine Libre." })
   repairer(
     @Arg("id", () => ID, { nullable: true }) id: string | null,
     @Arg("slug", () => String, { nullable: true }) slug: string | null,

@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { boolean, check, date, doublePrecision, index, integer, pgSchema, primaryKey, serial, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { importedColumns } from "../../lib/provenance.js";
 import { datasetImportsTable } from "../../lib/seed.js";
 
 /** Everything the bookings subgraph (Rustine Libre) owns lives in this PostgreSQL schema. */
@@ -12,12 +13,14 @@ export const repairerTypes = bookings.table("repairer_types", {
   id: text("id").primaryKey(),
   name: text("name").notNull(),
   source: text("source").notNull(),
+  sourceId: text("source_id"),
 });
 
 export const bikeTypes = bookings.table("bike_types", {
   id: text("id").primaryKey(),
   name: text("name").notNull(),
   source: text("source").notNull(),
+  sourceId: text("source_id"),
 });
 
 export const prestations = bookings.table("prestations", {
@@ -48,6 +51,7 @@ export const repairers = bookings.table(
     enabled: boolean("enabled").notNull().default(false),
     source: text("source").notNull(),
     sourceId: text("source_id"),
+    ...importedColumns(),
   },
   (t) => [
     index("repairers_territory_path_gin").using("gin", t.territoryPath),

@@ -1,4 +1,4 @@
-import { and, asc, eq, getTableColumns, inArray, sql } from "drizzle-orm";
+import { and, asc, eq, getTableColumns, inArray, isNull, sql } from "drizzle-orm";
 import type { Database } from "../../lib/database.js";
 import { byKey, groupedBy } from "../../lib/graphql/loaders.js";
 import { createPageLoader } from "../../lib/graphql/paged-loader.js";
@@ -7,8 +7,8 @@ import { coveringLoader } from "../../lib/graphql/territory-loaders.js";
 import { categories, instances, loans, members, products, unavailabilities } from "./tables.js";
 import type { CategoryRow, InstanceRow, LoanRow, MemberRow, ProductRow } from "./types.js";
 
-/** What the public sees of a catalogue: active products, not restricted to groups. */
-export const publiclyListed = and(eq(products.status, "ACTIVE"), eq(products.visibility, "PUBLIC"))!;
+/** What the public sees of a catalogue: active products, not restricted to groups, still at their source. */
+export const publiclyListed = and(eq(products.status, "ACTIVE"), eq(products.visibility, "PUBLIC"), isNull(products.withdrawnAt))!;
 
 export interface ProductFilters {
   type: string | null;
@@ -44,7 +44,7 @@ export function createLoaders(db: Database) {
         .select({ member: members, owner: sql<string>`o.owner` })
         .from(sql`unnest(${textArray(territoryIds)}) as o(owner)`)
         .innerJoin(members, sql`o.owner = any(${members.territoryPath})`)
-        .where(eq(members.kind, "PLACE"))
+        .where(and(eq(members.kind, "PLACE"), isNull(members.withdrawnAt)))
         .orderBy(asc(members.displayName))
         .then((rows) => rows.map(({ member, owner }) => ({ ...member, owner }))),
     ),

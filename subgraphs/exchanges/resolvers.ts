@@ -151,7 +151,7 @@ export class ProductResolver {
   @Query(() => Product, { nullable: true, description: "A product; null when unknown, deleted or restricted to groups." })
   async product(@Arg("id", () => ID) id: string, @Ctx() { loaders }: Context): Promise<ProductRow | null> {
     const product = await loaders.product.load(id);
-    return product && product.status !== "DELETED" && product.visibility === "PUBLIC" ? product : null;
+    return product && product.status !== "DELETED" && product.visibility === "PUBLIC" && !product.withdrawnAt ? product : null;
   }
 
   @CacheFor(CACHE_SECONDS.catalogue)
@@ -362,7 +362,7 @@ export class LoanResolver {
     checkPeriod(startDate, endDate, { future: true });
     const borrowerId = actingId(identity, "member");
     const [product, borrower] = await Promise.all([loaders.product.load(productId), loaders.member.load(borrowerId)]);
-    if (!product || product.status !== "ACTIVE" || product.visibility !== "PUBLIC") throw notFound(`Produit inconnu ou indisponible : « ${productId} ».`);
+    if (!product || product.status !== "ACTIVE" || product.visibility !== "PUBLIC" || product.withdrawnAt) throw notFound(`Produit inconnu ou indisponible : « ${productId} ».`);
     if (!borrower) throw notFound(`Membre inconnu : « ${borrowerId} ».`);
     if (borrower.id === product.ownerId) throw badUserInput("On n'emprunte pas son propre produit.");
     const confirmed = await loaders.confirmedLoansOf.load(productId);

@@ -1,4 +1,5 @@
 import { boolean, date, index, integer, jsonb, pgSchema, serial, text, timestamp, unique } from "drizzle-orm/pg-core";
+import { importedColumns } from "../../lib/provenance.js";
 import { datasetImportsTable } from "../../lib/seed.js";
 
 /** Everything the exchanges subgraph (EBS instances) owns lives in this PostgreSQL schema. */
@@ -26,6 +27,8 @@ export const categories = exchangesSchema.table(
     parentId: text("parent_id"),
     position: integer("position").notNull(),
     source: text("source").notNull(),
+    sourceId: text("source_id"),
+    ...importedColumns(),
   },
   (t) => [index("categories_type").on(t.type, t.position)],
 );
@@ -59,6 +62,7 @@ export const members = exchangesSchema.table(
     territoryPath: text("territory_path").array().notNull(),
     source: text("source").notNull(),
     sourceId: text("source_id"),
+    ...importedColumns(),
   },
   (t) => [index("members_territory_path").using("gin", t.territoryPath), index("members_kind").on(t.kind)],
 );
@@ -88,6 +92,7 @@ export const products = exchangesSchema.table(
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     source: text("source").notNull(),
     sourceId: text("source_id"),
+    ...importedColumns(),
   },
   (t) => [
     unique("products_slug_per_instance").on(t.instanceSlug, t.slug),
@@ -124,6 +129,7 @@ export const loans = exchangesSchema.table(
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
     source: text("source").notNull(),
     sourceId: text("source_id"),
+    ...importedColumns(),
   },
   (t) => [
     index("loans_product").on(t.productId, t.startDate),

@@ -1,0 +1,59 @@
+import pRetry, { AbortError } from "p-retry";
+
+export interface FetchOptions {
+  /** A request that takes longer is abandoned and retried. */
+  timeoutMs: number;
+  /** Retries after the first attempt, with exponential backoff from `backoffMs`. */
+  retries: number;
+  backoffMs: number;
+  onRetry?(message: string): void;
+}
+
+export const DEFAULT_FETCH: FetchOptions = { timeoutMs: 30_000, retries: 4, backoffMs: 1_000 };
+
+/** An upstream failure worth naming in a report: the URL and what went wrong, nothing more. */
+export class UpstreamError extends Error {}
+
+/**
+ * GETs a JSON document. Timeouts, network errors, HTTP 429 and 5xx are retried with backoff;
+ * other statuses and bodies that are not JSON fail at once: asking again would not change them.
+ */
+export async function fetchJson(url: string, options: FetchOptions, accept = "application/ld+json"): Promise<unknown> {
+  let attempts = 0;
+  return pRetry(
+    async () => {
+      attempts += 1;
+      let response: Response;
+      try {
+        response = await fetch(url, { headers: { accept }, signal: AbortSignal.timeout(options.timeoutMs) });
+      } catch (error) {
+        const timedOut = error instanceof DOMException && error.name === "TimeoutError";
+        throw new UpstreamError(`GET ${url}: ${timedOut ? `no answer within ${options.timeoutMs} ms` : "network error"}`);
+      }
+      if (response.status === 429 || response.status >= 500) {
+        await response.body?.cancel();
+        throw new UpstreamError(`GET ${url}: HTTP ${response.status}`);
+      }
+      if (!response.ok) {
+        await response.body?.cancel();
+        throw new AbortError(new UpstreamError(`GET ${url}: HTTP ${response.status}`));
+      }
+      try {
+        return await response.json();
+      } catch {
+        throw new AbortError(new UpstreamError(`GET ${url}: the body is not JSON`));
+      }
+    },
+    {
+      retries: options.retries,
+      minTimeout: options.backoffMs,
+      factor: 2,
+      onFailedAttempt: ({ error, attemptNumber, retriesLeft }) => {
+        if (retriesLeft > 0) options.onRetry?.(`${error.message} (attempt ${attemptNumber}, retrying)`);
+      },
+    },
+  ).catch((error: unknown) => {
+    if (error instanceof UpstreamError && attempts > 1) throw new UpstreamError(`${error.message} (${attempts} attempts)`);
+    throw error;
+  });
+}

@@ -1,0 +1,60 @@
+/** What happened to each record a connector read. */
+export type Outcome = "created" | "updated" | "unchanged" | "withdrawn";
+
+export interface Rejection {
+  entity: string;
+  sourceId: string;
+  reason: string;
+}
+
+export interface ImportReportData {
+  /** Counts per entity (`repairers`, `products`...) and outcome. */
+  counts: Record<string, Record<Outcome, number>>;
+  /** Records skipped, with why; capped at `MAX_LISTED` (the total is in `rejectedTotal`). */
+  rejected: Rejection[];
+  rejectedTotal: number;
+  /** Imported, with something left out (e.g. a served city that matches no commune). */
+  warnings: Rejection[];
+}
+
+const MAX_LISTED = 500;
+
+/** The running tally of a run, stored with its cursor so a resumed run reports the whole of it. */
+export class ImportReport {
+  readonly data: ImportReportData;
+
+  constructor(data?: ImportReportData) {
+    this.data = data ? structuredClone(data) : { counts: {}, rejected: [], rejectedTotal: 0, warnings: [] };
+  }
+
+  count(entity: string, outcome: Outcome, by = 1): void {
+    const counts = (this.data.counts[entity] ??= { created: 0, updated: 0, unchanged: 0, withdrawn: 0 });
+    counts[outcome] += by;
+  }
+
+  reject(entity: string, sourceId: string, reason: string): void {
+    this.data.rejectedTotal += 1;
+    if (this.data.rejected.length < MAX_LISTED) this.data.rejected.push({ entity, sourceId, reason });
+  }
+
+  warn(entity: string, sourceId: string, reason: string): void {
+    if (this.data.warnings.length < MAX_LISTED) this.data.warnings.push({ entity, sourceId, reason });
+  }
+
+  total(outcome: Outcome): number {
+    return Object.values(this.data.counts).reduce((sum, counts) => sum + counts[outcome], 0);
+  }
+}
+
+/** The final report, as printed by `hub import`. */
+export function formatReport(data: ImportReportData): string {
+  const lines = Object.entries(data.counts).map(
+    ([entity, c]) => `  ${entity.padEnd(22)} ${c.created} created, ${c.updated} updated, ${c.unchanged} unchanged, ${c.withdrawn} withdrawn`,
+  );
+  lines.push(`  rejected: ${data.rejectedTotal}`);
+  for (const r of data.rejected) lines.push(`    ${r.entity} ${r.sourceId}: ${r.reason}`);
+  if (data.rejectedTotal > data.rejected.length) lines.push(`    … and ${data.rejectedTotal - data.rejected.length} more`);
+  if (data.warnings.length) lines.push(`  warnings: ${data.warnings.length}`);
+  for (const w of data.warnings) lines.push(`    ${w.entity} ${w.sourceId}: ${w.reason}`);
+  return lines.join("\n");
+}

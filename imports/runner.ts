@@ -1,0 +1,94 @@
+import type { Database } from "../lib/database.js";
+import { ImportReport } from "./report.js";
+import { beginRun, finishRun, saveProgress } from "./runs.js";
+
+/** One batch read from a source, ready to be written in one transaction. */
+export interface Batch {
+  /** Writes the batch (and reports on it) inside the transaction the runner opened. */
+  write(tx: Database, report: ImportReport): Promise<void>;
+  /** Where the next batch starts (a page URL, the last id read); null after the last one. */
+  next: string | null;
+  /** Ids at the source of the records read, by entity: what the final withdrawal keeps. */
+  seen: Record<string, string[]>;
+  size: number;
+  total?: number | null;
+}
+
+/** A step of an import, e.g. the repairers: read batch after batch from a position. */
+export interface Phase {
+  name: string;
+  read(position: string | null): Promise<Batch>;
+}
+
+export interface ImportCursor {
+  phase: string;
+  position: string | null;
+  seen: Record<string, string[]>;
+}
+
+export interface ImportResult {
+  runId: number;
+  resumed: boolean;
+  report: ImportReport;
+}
+
+export interface ImportPlan {
+  connector: string;
+  target: string;
+  phases: Phase[];
+  /** Once every batch is written: marks withdrawn what the source no longer has. */
+  withdraw(tx: Database, seen: Record<string, string[]>, report: ImportReport): Promise<void>;
+  progress(line: string): void;
+}
+
+/**
+ * Runs an import's phases, one transaction per batch that also saves the run's cursor, then the
+ * withdrawal in a last transaction. A batch that fails fails the run, and the next run of the
+ * same source resumes at that batch with the report and the ids seen so far.
+ */
+export async function runImport(db: Database, plan: ImportPlan): Promise<ImportResult> {
+  const run = await beginRun<ImportCursor>(db, plan.connector, plan.target);
+  let cursor: ImportCursor = run.cursor ?? { phase: plan.phases[0]!.name, position: null, seen: {} };
+  if (run.resumed) plan.progress(`${plan.connector}: resuming run ${run.id} at ${cursor.phase}${cursor.position ? ` (${cursor.position})` : ""}`);
+  const transaction = (work: (tx: Database, report: ImportReport) => Promise<ImportCursor>) =>
+    db.transaction(async (tx) => {
+      const report = new ImportReport(run.report.data);
+      const next = await work(tx as unknown as Database, report);
+      await saveProgress(tx as unknown as Database, run, next, report);
+      cursor = next;
+      run.report = report;
+    });
+
+  try {
+    // A run that stopped after its last batch has only the withdrawal left.
+    const first = cursor.phase === "withdraw" ? plan.phases.length : Math.max(0, plan.phases.findIndex((p) => p.name === cursor.phase));
+    for (const [index, phase] of plan.phases.entries()) {
+      if (index < first) continue;
+      let position = cursor.phase === phase.name ? cursor.position : null;
+      let done = 0;
+      do {
+        const batch = await phase.read(position);
+        await transaction(async (tx, report) => {
+          await batch.write(tx, report);
+          const seen = { ...cursor.seen };
+          for (const [entity, ids] of Object.entries(batch.seen)) seen[entity] = [...(seen[entity] ?? []), ...ids];
+          const last = batch.next === null;
+          const following = plan.phases[index + 1]?.name ?? "withdraw";
+          return last ? { phase: following, position: null, seen } : { phase: phase.name, position: batch.next, seen };
+        });
+        done += batch.size;
+        plan.progress(`${plan.connector}: ${phase.name.replaceAll("_", " ")} ${done}${batch.total == null ? "" : `/${batch.total}`}`);
+        position = batch.next;
+      } while (position !== null);
+    }
+    await transaction(async (tx, report) => {
+      await plan.withdraw(tx, cursor.seen, report);
+      return cursor;
+    });
+    await finishRun(db, run, "succeeded");
+  } catch (error) {
+    await finishRun(db, run, "failed", error instanceof Error ? error.message : String(error));
+    throw error;
+  }
+  return { runId: run.id, resumed: run.resumed, report: run.report };
+}

@@ -1,0 +1,147 @@
+import { and, eq, isNotNull } from "drizzle-orm";
+import type { Database } from "../../lib/database.js";
+import {
+  bikeTypes,
+  closures,
+  interventions,
+  openingHours,
+  repairerBikeTypes,
+  repairerCities,
+  repairerRepairerTypes,
+  repairerTypes,
+  repairers,
+} from "../../subgraphs/bookings/tables.js";
+import { territoryPath } from "../../lib/territories.js";
+import { asRecord, MalformedRecord, referenceId, requiredString } from "../fields.js";
+import { DEFAULT_FETCH, UpstreamError, type FetchOptions } from "../http.js";
+import type { ImportReport } from "../report.js";
+import { runImport, type Batch, type ImportResult, type Phase } from "../runner.js";
+import { slugify, upsertReference, withdrawMissing, writeBatch, type Incoming } from "../sync.js";
+import { HydraClient, type HydraPage } from "./hydra.js";
+import { mapRepairer, SOURCE, type ReferenceIds, type RepairerChildren } from "./map.js";
+
+export interface RustineLibreOptions {
+  /** The API's base URL, e.g. `https://api.example.org` (collections are `<url>/repairers`...). */
+  url: string;
+  itemsPerPage?: number;
+  fetch?: Partial<FetchOptions>;
+  progress?(line: string): void;
+}
+
+const REFERENCE_TABLES = { repairer_types: repairerTypes, bike_types: bikeTypes } as const;
+const REPAIRER_LISTS = [repairerRepairerTypes, repairerBikeTypes, repairerCities, openingHours, closures, interventions] as const;
+
+/**
+ * Imports Rustine Libre's repairer types, bike types and repairers into the bookings schema, a
+ * page per transaction. A page still failing after its retries stops the run; the next run
+ * starts again at that page.
+ */
+export async function importRustineLibre(db: Database, options: RustineLibreOptions): Promise<ImportResult> {
+  const progress = options.progress ?? (() => {});
+  const fetchOptions: FetchOptions = { ...DEFAULT_FETCH, ...options.fetch, onRetry: (line) => progress(`${SOURCE}: ${line}`) };
+  const client = new HydraClient(options.url, fetchOptions, options.itemsPerPage ?? 30);
+  const pages = (name: keyof typeof REFERENCE_TABLES | "repairers", write: (page: HydraPage) => Promise<Omit<Batch, "next" | "size" | "total">>): Phase => ({
+    name,
+    read: async (position) => {
+      const page = await client.page(position ?? client.collectionUrl(`/${name}`));
+      return { ...(await write(page)), next: page.next, size: page.members.length, total: page.totalItems };
+    },
+  });
+  const referencePhase = (name: keyof typeof REFERENCE_TABLES) =>
+    pages(name, async (page) => ({ seen: {}, write: (tx, report) => writeReferenceRows(tx, name, page.members, report) }));
+
+  return runImport(db, {
+    connector: SOURCE,
+    target: options.url.replace(/\/+$/, ""),
+    phases: [referencePhase("repairer_types"), referencePhase("bike_types"), pages("repairers", (page) => prepareRepairers(db, client, page))],
+    withdraw: (tx, seen, report) => withdrawMissing(tx, repairers, eq(repairers.source, SOURCE), seen.repairers ?? [], "repairers", report),
+    progress,
+  });
+}
+
+/** Repairer and bike types, keyed in the hub by the slug of their name (as the seed has them). */
+async function writeReferenceRows(tx: Database, entity: keyof typeof REFERENCE_TABLES, members: unknown[], report: ImportReport): Promise<void> {
+  for (const member of members) {
+    try {
+      const record = asRecord(member);
+      const sourceId = referenceId(record.id ?? record["@id"]);
+      if (!sourceId) throw new MalformedRecord("id is missing");
+      const name = requiredString(record, "name");
+      await upsertReference(tx, REFERENCE_TABLES[entity], { id: slugify(name), name, source: SOURCE, sourceId }, entity, report);
+    } catch (error) {
+      if (!(error instanceof MalformedRecord)) throw error;
+      report.reject(entity, referenceId(member) ?? "?", error.message);
+    }
+  }
+}
+
+/**
+ * Reads what each repairer of a page needs (its detail, opening hours, closures, prices) before
+ * any transaction opens, and maps it. A repairer that cannot be read or mapped is rejected, but
+ * still counted as seen: it is at the source, so it is not withdrawn.
+ */
+async function prepareRepairers(db: Database, client: HydraClient, page: HydraPage): Promise<Omit<Batch, "next" | "size" | "total">> {
+  const refs = await referenceIds(db);
+  const records: Incoming<RepairerChildren>[] = [];
+  const rejections: [string, string][] = [];
+  const warnings: [string, string][] = [];
+  const seen: string[] = [];
+  for (const member of page.members) {
+    const sourceId = referenceId(member) ?? "?";
+    try {
+      const summary = asRecord(member);
+      const id = referenceId(summary.id ?? summary["@id"]);
+      if (!id) throw new MalformedRecord("id is missing");
+      seen.push(id);
+      const owner = referenceId(summary.owner);
+      const [detail, hours, closed, priced] = await Promise.all([
+        client.get(client.resourceUrl(`/repairers/${id}`)),
+        client.all(client.collectionUrl("/repairer_opening_hours", { repairer: id })),
+        client.all(client.collectionUrl("/repairer_exceptional_closures", { repairer: id })),
+        owner ? client.all(client.collectionUrl("/interventions", { owner })) : Promise.resolve([]),
+      ]);
+      records.push(
+        mapRepairer({ summary, detail: asRecord(detail, "repairer detail"), openingHours: hours, closures: closed, interventions: priced }, refs, (reason) =>
+          warnings.push([id, reason]),
+        ),
+      );
+    } catch (error) {
+      if (!(error instanceof MalformedRecord || error instanceof UpstreamError)) throw error;
+      rejections.push([sourceId, error.message]);
+    }
+  }
+  return {
+    seen: { repairers: seen },
+    write: async (tx, report) => {
+      for (const [id, reason] of rejections) report.reject("repairers", id, reason);
+      for (const [id, reason] of warnings) report.warn("repairers", id, reason);
+      await writeBatch(tx, records, { table: repairers, entity: "repairers", report, writeChildren: writeRepairerLists });
+    },
+  };
+}
+async function referenceIds(db: Database): Promise<ReferenceIds> {
+  const read = async (table: typeof repairerTypes | typeof bikeTypes) =>
+    new Map(
+      (await db.select({ id: table.id, sourceId: table.sourceId }).from(table).where(and(eq(table.source, SOURCE), isNotNull(table.sourceId)))).map((r) => [
+        r.sourceId!,
+        r.id,
+      ]),
+    );
+  return { repairerTypes: await read(repairerTypes), bikeTypes: await read(bikeTypes) };
+}
+
+/** A repairer's lists are replaced whole: the source may have dropped an opening slot or a price. */
+async function writeRepairerLists(tx: Database, { row, children }: Incoming<RepairerChildren>): Promise<void> {
+  const repairerId = row.id;
+  const lists = children!;
+  for (const table of REPAIRER_LISTS) await tx.delete(table).where(eq(table.repairerId, repairerId));
+  const insert = async <T extends object>(table: (typeof REPAIRER_LISTS)[number], rows: T[]) => {
+    if (rows.length) await tx.insert(table).values(rows as never);
+  };
+  await insert(repairerRepairerTypes, lists.repairerTypeIds.map((repairerTypeId) => ({ repairerId, repairerTypeId })));
+  await insert(repairerBikeTypes, lists.bikeTypeIds.map((bikeTypeId) => ({ repairerId, bikeTypeId })));
+  await insert(repairerCities, lists.cityIds.map((territoryId) => ({ repairerId, territoryId, territoryPath: territoryPath(territoryId) })));
+  await insert(openingHours, lists.hours.map((h) => ({ repairerId, ...h })));
+  await insert(closures, lists.closures.map((c) => ({ repairerId, ...c })));
+  await insert(interventions, lists.interventions.map((i) => ({ repairerId, ...i })));
+}
