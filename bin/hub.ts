@@ -6,7 +6,8 @@ import { openDatabase, type DatabaseHandle } from "../lib/database.js";
 import { startSubgraphServer } from "../lib/subgraph.js";
 import { createApiKey, listApiKeys, revokeApiKey } from "../gateway/access/api-keys.js";
 import { accessSchemaDefinition } from "../gateway/access/index.js";
-import { hubSchemas, prepareDatabase, startHub, startSubgraphs, type HubSchema } from "../gateway/hub.js";
+import { gatewaySchemas, hubSchemas, prepareDatabase, startHub, startSubgraphs, type HubSchema } from "../gateway/hub.js";
+import { partnerCommand, REGISTRY_VERBS, subgraphCommand } from "../gateway/registry/cli.js";
 import { log as hubLog } from "../lib/log.js";
 import { startTracing } from "../lib/tracing.js";
 import { ACTS_FOR_KINDS, ROLES, type ActsForKind, type Role } from "../lib/identity.js";
@@ -36,6 +37,17 @@ const USAGE = `Usage: hub <command>
                       import one EBS instance from its database, read only, into exchanges
                       (--territory registers an instance the hub does not know yet)
   import status       the last import runs
+
+  The partner registry, through a running hub's /admin/graphql (HUB_URL, HUB_TOKEN):
+  subgraph publish --name N --url U [--schema FILE] [--force]
+                      check and publish a subgraph: its SDL from FILE, or from _service { sdl } at U
+  subgraph list       the registry's subgraphs, their version and health
+  subgraph versions --name N
+  subgraph rollback --name N --version V [--force]
+  subgraph remove --name N [--force]
+  partner create --id ID --name N
+                      register a partner and print its token (admin key)
+  partner list
 `;
 
 const log = (line: string) => hubLog.info(line);
@@ -54,6 +66,7 @@ function progressPrinter(): (line: string) => void {
 
 async function openConfiguredDatabase(): Promise<DatabaseHandle> {
   const config = readConfig();
+  const registryClient = { hubUrl: process.env.HUB_URL || `http://localhost:${config.gatewayPort}`, token: process.env.HUB_TOKEN, log };
   const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
   log(`database: ${database.driver} (${database.location})`);
   return database;
@@ -96,6 +109,7 @@ async function serveGateway(config: HubConfig, database: DatabaseHandle): Promis
     database,
     port: config.gatewayPort,
     host: config.host,
+    log,
   });
   log(isGatewayWorker() ? `gateway worker ${process.pid} ready at ${gateway.url}` : `gateway ready at ${gateway.url}`);
   closeOnSignals(async () => {
@@ -116,11 +130,16 @@ async function main(): Promise<void> {
       instance: { type: "string" },
       "database-url": { type: "string" },
       territory: { type: "string" },
+      id: { type: "string" },
+      schema: { type: "string" },
+      version: { type: "string" },
+      force: { type: "boolean" },
     },
   });
   const [command, name, argument] = positionals;
   const config = readConfig();
   if (command === "start" || command === "gateway" || command === "subgraph") stopTracing = await startTracing();
+  const registryClient = { hubUrl: process.env.HUB_URL || `http://localhost:${config.gatewayPort}`, token: process.env.HUB_TOKEN, log };
 
   switch (command) {
     case "start": {
@@ -164,7 +183,7 @@ async function main(): Promise<void> {
       if (isGatewayWorker()) return serveGateway(config, await openDatabase({ url: config.databaseUrl }));
       if (workers > 1) prepareGatewayWorkers(config.databaseUrl);
       const database = await openConfiguredDatabase();
-      await prepare(database, [accessSchemaDefinition]);
+      await prepare(database, gatewaySchemas);
       if (workers > 1) {
         await database.close();
         closeOnSignals(startGatewayWorkers({ count: workers, log }));
@@ -173,6 +192,7 @@ async function main(): Promise<void> {
       return serveGateway(config, database);
     }
     case "subgraph": {
+      if (name && REGISTRY_VERBS.includes(name)) return subgraphCommand(name, values, registryClient);
       const definition = subgraphs.find((s) => s.name === name);
       if (!definition) throw new Error(`Unknown subgraph "${name ?? ""}".\n\n${USAGE}`);
       const database = await openConfiguredDatabase();
@@ -193,6 +213,8 @@ async function main(): Promise<void> {
       }
       return;
     }
+    case "partner":
+      return partnerCommand(name, values, registryClient);
     case "key": {
       const database = await openConfiguredDatabase();
       try {

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { composeServices } from "@apollo/composition";
 import { parse, printSchema } from "graphql";
 
@@ -26,7 +27,11 @@ export interface Supergraph {
   supergraphSdl: string;
   /** The schema clients see, without the federation machinery. */
   apiSdl: string;
+  /** SHA-256 of the supergraph SDL: its ETag at `/supergraph.graphql`. */
+  hash: string;
 }
+
+export const supergraphHash = (supergraphSdl: string) => createHash("sha256").update(supergraphSdl).digest("hex");
 
 /** Composes subgraphs with `@apollo/composition`; throws `CompositionFailed` with every error. */
 export function composeSupergraph(sources: readonly SubgraphSource[]): Supergraph {
@@ -44,6 +49,7 @@ export function composeSupergraph(sources: readonly SubgraphSource[]): Supergrap
   }
   return {
     supergraphSdl: result.supergraphSdl,
+    hash: supergraphHash(result.supergraphSdl),
     apiSdl: printSchema(result.schema.toAPISchema().toGraphQLJSSchema()),
   };
 }

@@ -4,13 +4,17 @@ import { startSubgraphServer } from "../lib/subgraph.js";
 import { subgraphs as builtInSubgraphs } from "../subgraphs/index.js";
 import { importsSchemaDefinition } from "../imports/index.js";
 import { accessSchemaDefinition } from "./access/index.js";
+import { registrySchemaDefinition } from "./registry/index.js";
 import { startGateway, type GatewayOptions, type RunningGateway } from "./server.js";
 
 /** A PostgreSQL schema of the hub: a subgraph's, or one of the gateway's own. */
 export type HubSchema = Pick<AnySubgraphDefinition, "name" | "migrationsFolder" | "seed">;
 
 /** Every schema this repository runs: the subgraphs', then the gateway's and the connectors'. */
-export const hubSchemas: readonly HubSchema[] = [...builtInSubgraphs, accessSchemaDefinition, importsSchemaDefinition];
+export const hubSchemas: readonly HubSchema[] = [...builtInSubgraphs, accessSchemaDefinition, registrySchemaDefinition, importsSchemaDefinition];
+
+/** The gateway's own schemas, for a gateway that runs apart from the subgraphs. */
+export const gatewaySchemas: readonly HubSchema[] = [accessSchemaDefinition, registrySchemaDefinition];
 
 /**
  * Applies every schema's migrations, then its seed (the directory first: others refer to it),
@@ -34,7 +38,7 @@ export interface HubOptions {
   subgraphPort(subgraph: AnySubgraphDefinition): number;
   subgraphs?: readonly AnySubgraphDefinition[];
   /** Gateway settings other than the environment's (limits, rate limits). */
-  gateway?: Pick<GatewayOptions, "limits" | "rateLimit" | "performance" | "trustedDocuments" | "playground">;
+  gateway?: Pick<GatewayOptions, "limits" | "rateLimit" | "performance" | "trustedDocuments" | "playground" | "registry">;
   log?: (line: string) => void;
 }
 
@@ -69,6 +73,7 @@ export async function startHub({ database, host, gatewayPort, gateway: gatewayOp
     database,
     port: gatewayPort,
     ...(host ? { host } : {}),
+    log,
     ...gatewayOptions,
   });
   log(`gateway ready at ${gateway.url}`);

@@ -30,6 +30,8 @@ import {
   type TrustedDocumentsOptions,
 } from "./trusted-documents.js";
 import { HubSupergraphManager } from "./supergraph-manager.js";
+import { adminApi } from "./registry/admin-api.js";
+import { Registry, type RegistrySettings } from "./registry/registry.js";
 import { metricsExposition } from "./workers.js";
 
 export interface GatewayOptions {
@@ -48,6 +50,9 @@ export interface GatewayOptions {
   trustedDocuments?: TrustedDocumentsOptions;
   /** Defaults from the environment (`PLAYGROUND_ENABLED`, `INTROSPECTION_ENABLED`). */
   playground?: PlaygroundOptions & { introspection: boolean };
+  /** Defaults from the environment (`REGISTRY_*`). */
+  registry?: RegistrySettings;
+  log?: (line: string) => void;
 }
 
 export interface GatewayContext {
@@ -65,6 +70,7 @@ export function readPerformanceOptions(env: NodeJS.ProcessEnv = process.env): Pe
 
 export interface RunningGateway extends RunningServer {
   manager: HubSupergraphManager;
+  registry: Registry;
 }
 
 export async function startGateway({
@@ -77,10 +83,15 @@ export async function startGateway({
   performance = readPerformanceOptions(),
   trustedDocuments = readTrustedDocumentsOptions(),
   playground = readPlaygroundOptions(),
+  registry: registrySettings,
+  log = () => {},
 }: GatewayOptions): Promise<RunningGateway> {
   const documents = loadTrustedDocuments(trustedDocuments.file);
   const trustedOnly = trustedDocuments.mode === "anonymous";
   const manager = new HubSupergraphManager(subgraphs);
+  // Partners' subgraphs published in the registry join the hub's own before the first request.
+  const registry = new Registry({ database, manager, builtIns: subgraphs, ...(registrySettings ? { settings: registrySettings } : {}), log });
+  await registry.start();
   // graphql-armor's types are those of Apollo Server's CommonJS build: the same objects at run time.
   const armor = armorProtection(limits);
   const rateLimiter = await createRateLimiter(rateLimit);
@@ -89,7 +100,7 @@ export async function startGateway({
   const secret = identitySecret();
   const gateway = new ApolloGateway({
     supergraphSdl: manager,
-    buildService: ({ name, url }) => new SubgraphDataSource(name, url!, metrics, secret),
+    buildService: ({ name, url }) => new SubgraphDataSource(name, url!, metrics, registry.isBuiltIn(name) ? secret : null),
   });
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
@@ -106,6 +117,7 @@ export async function startGateway({
     persistedQueries: { cache: persistedQueryStore(documents, { acceptNew: !trustedOnly }) },
     plugins: [
       metrics.plugin(),
+      registry.usage.plugin(),
       ApolloServerPluginLandingPageDisabled(),
       ...(armor.plugins as ApolloServerPlugin[]),
       operationBudgetPlugin(limits),
@@ -116,6 +128,7 @@ export async function startGateway({
     ],
   });
   await apollo.start();
+  const admin = await adminApi(registry, authenticate);
 
   const app = express();
   app.disable("x-powered-by");
@@ -131,9 +144,16 @@ export async function startGateway({
   app.get("/metrics", async (_req, res) => {
     res.type(metrics.registry.contentType).send(await exposition());
   });
-  app.get("/supergraph.graphql", (_req, res) => {
-    res.type("text/plain; charset=utf-8").send(manager.supergraph.supergraphSdl);
+  // Routers poll it: 304 while the ETag they hold is current. Checked here rather than by Express,
+  // which ignores If-None-Match when the request says `Cache-Control: no-cache`, as fetch() does.
+  app.get("/supergraph.graphql", (req, res) => {
+    const { supergraphSdl, hash } = manager.supergraph;
+    const etag = `"${hash}"`;
+    res.set({ ETag: etag, "Cache-Control": "no-cache" });
+    if (req.get("if-none-match")?.split(/\s*,\s*/).some((tag) => tag.replace(/^W\//, "") === etag)) res.status(304).end();
+    else res.type("text/plain; charset=utf-8").send(supergraphSdl);
   });
+  app.use("/admin/graphql", rateLimiter.middleware, ...admin.handler);
   app.use(
     "/graphql",
     rateLimiter.middleware,
@@ -146,9 +166,12 @@ export async function startGateway({
   return {
     url: `${server.url}/graphql`,
     manager,
+    registry,
     close: async () => {
       await server.close();
       await apollo.stop();
+      await admin.stop();
+      await registry.close();
       await rateLimiter.close();
     },
   };

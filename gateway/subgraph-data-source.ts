@@ -5,8 +5,9 @@ import { injectTraceContext } from "../lib/tracing.js";
 import type { GatewayMetrics } from "./observability/metrics.js";
 
 /**
- * How the gateway calls a subgraph. Each call carries the caller's identity, signed, and only
- * that: no header of the client's is forwarded. Each call is timed; when the subgraph cannot be
+ * How the gateway calls a subgraph. Each call to one of the hub's own subgraphs carries the
+ * caller's identity, signed, and only that: no header of the client's is forwarded. A partner's
+ * subgraph gets no identity (`secret` null): it could replay it to the hub's subgraphs. Each call is timed; when the subgraph cannot be
  * reached, the error names the subgraph and no internal address: only the fields it serves are lost.
  */
 export class SubgraphDataSource extends RemoteGraphQLDataSource<{ identity?: Identity }> {
@@ -14,13 +15,13 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<{ identity?: Ide
     private readonly name: string,
     url: string,
     private readonly metrics: GatewayMetrics,
-    private readonly secret: Uint8Array,
+    private readonly secret: Uint8Array | null,
   ) {
     super({ url });
   }
 
   override async willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<{ identity?: Identity }>) {
-    request.http?.headers.set(IDENTITY_HEADER, await signIdentity(context.identity ?? ANONYMOUS, this.secret));
+    if (this.secret) request.http?.headers.set(IDENTITY_HEADER, await signIdentity(context.identity ?? ANONYMOUS, this.secret));
     if (request.http) injectTraceContext(request.http.headers);
   }
 

@@ -47,10 +47,15 @@ export class HubSupergraphManager implements SupergraphManager {
   async replaceSubgraphs(sources: SubgraphSource[], { checkHealth = false } = {}): Promise<Supergraph> {
     const next = composeSupergraph(sources);
     if (checkHealth && this.healthCheck) await this.healthCheck(next.supergraphSdl);
-    this.sources = [...sources];
-    this.current = next;
-    this.update?.(next.supergraphSdl);
+    this.serve(sources, next);
     return next;
+  }
+
+  /** Serves a supergraph already composed from these subgraphs (by the registry, for one). */
+  serve(sources: SubgraphSource[], supergraph: Supergraph): void {
+    this.sources = [...sources];
+    this.current = supergraph;
+    this.update?.(supergraph.supergraphSdl);
   }
 
   /** Adds a subgraph, or replaces the one of the same name. */

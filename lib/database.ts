@@ -26,6 +26,11 @@ export interface DatabaseHandle {
   migrate(subgraph: string, migrationsFolder: string): Promise<void>;
   /** Runs `work` while no other process holds the hub's lock on this database (migrations, seeds). */
   exclusive<T>(work: () => Promise<T>): Promise<T>;
+  /**
+   * Calls `onNotify` with each payload sent on `channel` (`pg_notify`), by any process on this
+   * database (PGlite: this process). Returns what stops listening.
+   */
+  listen(channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>>;
   ping(): Promise<void>;
   close(): Promise<void>;
   /** PGlite only: the whole data directory as a tarball, for `loadDataDir`. */
@@ -80,6 +85,7 @@ async function openPglite(dataDir: string, loadDataDir?: Blob | File): Promise<D
     },
     // One connection per data directory: no other process can open it at the same time.
     exclusive: (work) => work(),
+    listen: (channel, onNotify) => client.listen(channel, onNotify).then((stop) => () => stop()),
     ping: async () => {
       await client.query("select 1");
     },
@@ -148,6 +154,11 @@ async function openPostgres(url: string, poolSize = Number(process.env.DATABASE_
         await lock`select pg_advisory_unlock(${PREPARE_LOCK_KEY})`;
         lock.release();
       }
+    },
+    // postgres.js holds one connection of its own for LISTEN and reconnects it when it drops.
+    listen: async (channel, onNotify) => {
+      const { unlisten } = await client.listen(channel, onNotify);
+      return unlisten;
     },
     ping: async () => {
       await client`select 1`;

@@ -9,6 +9,7 @@ import { inject } from "vitest";
 import { openDatabase, type DatabaseHandle } from "../lib/database.js";
 import { createApiKey, type NewApiKey } from "../gateway/access/api-keys.js";
 import { startHub, type HubOptions, type RunningHub } from "../gateway/hub.js";
+import { readRegistrySettings } from "../gateway/registry/registry.js";
 import { withDatabase } from "./global-setup.js";
 
 /** A fresh copy of the migrated, seeded test database, for one test file. */
@@ -99,8 +100,14 @@ export async function startTestHub(options: Pick<HubOptions, "subgraphs" | "gate
     gatewayPort: 0,
     subgraphPort: () => 0,
     ...options,
-    // Tests send bursts from one address; the rate limit has tests of its own.
-    gateway: { rateLimit: { perAddress: 1_000_000, perKey: 1_000_000, windowSeconds: 60 }, ...options.gateway },
+    gateway: {
+      // Tests send bursts from one address; the rate limit has tests of its own.
+      rateLimit: { perAddress: 1_000_000, perKey: 1_000_000, windowSeconds: 60 },
+      // Tests count SQL statements: no background polling or usage writes. A publication reaches
+      // the gateway by its notification (in-process on PGlite), and usage is written before each check.
+      registry: { ...readRegistrySettings(), pollMs: 3_600_000, usageFlushMs: 3_600_000 },
+      ...options.gateway,
+    },
   });
   return {
     ...hub,

@@ -1,0 +1,34 @@
+import express from "express";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { listen, type RunningServer } from "../../lib/http.js";
+import { checkSdlSize, fetchSubgraphSdl } from "./fetch-sdl.js";
+
+let server: RunningServer;
+beforeAll(async () => {
+  const app = express();
+  app.post("/ok", (_req, res) => void res.json({ data: { _service: { sdl: "type Query { a: Int }" } } }));
+  app.post("/huge", (_req, res) => void res.json({ data: { _service: { sdl: `type Query { a: Int } # ${"x".repeat(5000)}` } } }));
+  app.post("/slow", (_req, res) => void setTimeout(() => res.json({ data: null }), 4000));
+  app.post("/redirect", (_req, res) => res.redirect(307, "/ok"));
+  app.post("/not-a-subgraph", (_req, res) => void res.json({ data: { hello: "world" } }));
+  server = await listen(app, 0, "127.0.0.1");
+});
+afterAll(() => server?.close());
+
+const limits = { maxBytes: 1000, timeoutMs: 1500 };
+const fetchAt = (path: string) => fetchSubgraphSdl(new URL(`${server.url}${path}`), limits);
+
+describe("fetching a subgraph's SDL", () => {
+  it("reads _service { sdl }", async () => {
+    expect(await fetchAt("/ok")).toBe("type Query { a: Int }");
+  });
+
+  it("bounds the size, the time, and follows no redirect", async () => {
+    await expect(fetchAt("/huge")).rejects.toMatchObject({ extensions: { code: "SDL_TOO_LARGE" } });
+    await expect(fetchAt("/slow")).rejects.toMatchObject({ extensions: { code: "SDL_FETCH_FAILED" }, message: expect.stringMatching(/1500 ms/) });
+    await expect(fetchAt("/redirect")).rejects.toMatchObject({ extensions: { code: "SDL_FETCH_FAILED" } });
+    await expect(fetchAt("/not-a-subgraph")).rejects.toMatchObject({ extensions: { code: "SDL_FETCH_FAILED" } });
+    await expect(fetchAt("/nowhere")).rejects.toMatchObject({ extensions: { code: "SDL_FETCH_FAILED" } });
+    expect(() => checkSdlSize("x".repeat(1001), limits)).toThrow(/1000 octets/);
+  });
+});

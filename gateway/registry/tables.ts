@@ -1,0 +1,76 @@
+import { index, integer, jsonb, pgSchema, serial, text, timestamp, unique } from "drizzle-orm/pg-core";
+
+/** The partner registry: who may publish, what they published, and every supergraph served. */
+export const registrySchema = pgSchema("registry");
+
+/** A partner platform; its tokens are API keys with role `partner` acting for `partner:<id>`. */
+export const partners = registrySchema.table("partners", {
+  id: text("id").primaryKey(),
+  name: text("name").notNull(),
+  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+});
+
+/** A published subgraph. Removed ones stay, with their history, and no current version. */
+export const subgraphs = registrySchema.table("subgraphs", {
+  name: text("name").primaryKey(),
+  /** Null when an admin published it for the hub itself. */
+  ownerPartnerId: text("owner_partner_id").references(() => partners.id),
+  status: text("status", { enum: ["active", "removed"] }).notNull(),
+  currentVersionId: integer("current_version_id"),
+  updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+});
+
+/** Every version ever published: the SDL, where it was served, who published it and when. */
+export const subgraphVersions = registrySchema.table(
+  "subgraph_versions",
+  {
+    id: serial("id").primaryKey(),
+    subgraphName: text("subgraph_name")
+      .notNull()
+      .references(() => subgraphs.name),
+    /** 1, 2, 3... per subgraph. */
+    version: integer("version").notNull(),
+    routingUrl: text("routing_url").notNull(),
+    sdl: text("sdl").notNull(),
+    publishedBy: text("published_by").notNull(),
+    publishedAt: timestamp("published_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [unique("subgraph_versions_number").on(t.subgraphName, t.version)],
+);
+
+/**
+ * Every composition that went live, in order: its id is the revision gateways follow. `members`
+ * maps each registry subgraph to the version id it composed.
+ */
+export const supergraphs = registrySchema.table("supergraphs", {
+  id: serial("id").primaryKey(),
+  supergraphSdl: text("supergraph_sdl").notNull(),
+  apiSdl: text("api_sdl").notNull(),
+  /**
+   * Which hub subgraphs it was composed with (`builtInsHash`): a gateway with the same serves it
+   * as it is, any other composes the registry's subgraphs with its own.
+   */
+  builtInsHash: text("built_ins_hash").notNull(),
+  members: jsonb("members").$type<Record<string, number>>().notNull(),
+  /** What made it: `publish carpool v2`, `rollback carpool to v1`, `remove carpool`. */
+  action: text("action").notNull(),
+  createdBy: text("created_by").notNull(),
+  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+});
+
+/**
+ * Operations clients sent through a gateway, by signature (a hash of the document), with the
+ * schema coordinates they read (`Type.field`): what a breaking change is checked against.
+ */
+export const operations = registrySchema.table(
+  "operations",
+  {
+    signature: text("signature").primaryKey(),
+    name: text("name"),
+    coordinates: jsonb("coordinates").$type<string[]>().notNull(),
+    count: integer("count").notNull(),
+    firstSeenAt: timestamp("first_seen_at", { withTimezone: true }).notNull().defaultNow(),
+    lastSeenAt: timestamp("last_seen_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("operations_last_seen").on(t.lastSeenAt)],
+);

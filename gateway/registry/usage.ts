@@ -1,0 +1,118 @@
+import { createHash } from "node:crypto";
+import type { ApolloServerPlugin } from "@apollo/server";
+import { sql } from "drizzle-orm";
+import {
+  getNamedType,
+  GraphQLEnumType,
+  GraphQLInputObjectType,
+  stripIgnoredCharacters,
+  TypeInfo,
+  visit,
+  visitWithTypeInfo,
+  type DocumentNode,
+  type GraphQLSchema,
+  type GraphQLType,
+} from "graphql";
+import type { Database } from "../../lib/database.js";
+import { operations } from "./tables.js";
+
+/** The schema coordinates an operation reads: what a breaking change is checked against. */
+export function operationCoordinates(schema: GraphQLSchema, document: DocumentNode): string[] {
+  const coordinates = new Set<string>();
+  const typeInfo = new TypeInfo(schema);
+  const noteType = (type: GraphQLType | null | undefined) => {
+    const named = type ? getNamedType(type) : undefined;
+    if (named instanceof GraphQLEnumType || named instanceof GraphQLInputObjectType) coordinates.add(named.name);
+  };
+  visit(
+    document,
+    visitWithTypeInfo(typeInfo, {
+      Field() {
+        const parent = typeInfo.getParentType();
+        const field = typeInfo.getFieldDef();
+        if (!parent || !field) return;
+        coordinates.add(`${parent.name}.${field.name}`);
+        noteType(field.type);
+      },
+      Argument() {
+        const parent = typeInfo.getParentType();
+        const field = typeInfo.getFieldDef();
+        const argument = typeInfo.getArgument();
+        if (!parent || !field || !argument) return;
+        coordinates.add(`${parent.name}.${field.name}.${argument.name}`);
+        noteType(argument.type);
+      },
+      VariableDefinition() {
+        noteType(typeInfo.getInputType());
+      },
+    }),
+  );
+  return [...coordinates].sort();
+}
+
+interface Seen {
+  name: string | null;
+  coordinates: string[];
+  count: number;
+  lastSeenAt: Date;
+}
+
+/** Operations seen since the last flush are kept in memory: no write per request. */
+const MAX_PENDING = 5_000;
+
+/**
+ * Records which operations clients send and what they read, in the registry (`registry.operations`),
+ * written in batches every few seconds and before each registry check.
+ */
+export class OperationUsage {
+  private pending = new Map<string, Seen>();
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly db: Database) {}
+
+  plugin(): ApolloServerPlugin {
+    return {
+      requestDidStart: async () => ({
+        didResolveOperation: async ({ document, schema, operationName }) => {
+          this.record(schema, document, operationName ?? null);
+        },
+      }),
+    };
+  }
+
+  record(schema: GraphQLSchema, document: DocumentNode, name: string | null): void {
+    const source = document.loc?.source.body;
+    if (!source) return;
+    const signature = createHash("sha256").update(`${name ?? ""}\n${stripIgnoredCharacters(source)}`).digest("hex");
+    const seen = this.pending.get(signature);
+    if (seen) {
+      seen.count += 1;
+      seen.lastSeenAt = new Date();
+    } else if (this.pending.size < MAX_PENDING) {
+      this.pending.set(signature, { name, coordinates: operationCoordinates(schema, document), count: 1, lastSeenAt: new Date() });
+    }
+  }
+
+  async flush(): Promise<void> {
+    if (this.pending.size === 0) return;
+    const batch = [...this.pending];
+    this.pending = new Map();
+    await this.db
+      .insert(operations)
+      .values(batch.map(([signature, seen]) => ({ signature, ...seen, firstSeenAt: seen.lastSeenAt })))
+      .onConflictDoUpdate({
+        target: operations.signature,
+        set: { count: sql`${operations.count} + excluded.count`, lastSeenAt: sql`excluded.last_seen_at` },
+      });
+  }
+
+  start(intervalMs: number): void {
+    this.timer = setInterval(() => this.flush().catch((error: unknown) => console.error("[registry] operation usage not recorded:", error)), intervalMs);
+    this.timer.unref();
+  }
+
+  async close(): Promise<void> {
+    clearInterval(this.timer);
+    await this.flush();
+  }
+}

@@ -1,0 +1,44 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { readRegistrySettings } from "../gateway/registry/registry.js";
+import { startGateway, type RunningGateway } from "../gateway/server.js";
+import { startCarpoolProcess, type RunningProcess } from "./processes.js";
+import { request, startTestHub, type TestHub } from "./harness.js";
+
+/**
+ * A gateway that misses notifications (a dropped LISTEN connection) still follows the registry by
+ * polling. Shown with a second gateway in this process, on the same database, whose notifications
+ * never arrive: this works on PGlite too.
+ */
+let hub: TestHub;
+let carpool: RunningProcess;
+let deaf: RunningGateway;
+beforeAll(async () => {
+  hub = await startTestHub();
+  carpool = await startCarpoolProcess();
+  deaf = await startGateway({
+    subgraphs: [...hub.subgraphs].map(([name, server]) => ({ name, url: server.url, sdl: server.sdl })),
+    database: { ...hub.database, listen: async () => async () => {} },
+    port: 0,
+    registry: { ...readRegistrySettings(), pollMs: 200, usageFlushMs: 3_600_000 },
+  });
+});
+afterAll(async () => {
+  await deaf?.close();
+  await carpool?.stop();
+  await hub?.close();
+});
+
+describe("a gateway whose notifications are lost", () => {
+  it("serves a publication within a second by polling", async () => {
+    const query = `{ territory(id: "COM:62907") { name carpoolOffers { to } } }`;
+    expect((await request(deaf.url, query)).errors?.[0]?.extensions?.code).toBe("GRAPHQL_VALIDATION_FAILED");
+    const published = await request(`${hub.gatewayUrl}/admin/graphql`, `mutation($url: String!) { publishSubgraph(name: "carpool", url: $url) { revision } }`, { url: carpool.url }, await hub.as("admin"));
+    expect(published.errors).toBeUndefined();
+    const start = performance.now();
+    let answer;
+    do answer = await request<{ territory: { carpoolOffers: { to: string }[] } }, unknown>(deaf.url, query);
+    while (answer.errors && performance.now() - start < 5000);
+    expect(performance.now() - start).toBeLessThan(1000);
+    expect(answer.data?.territory.carpoolOffers).toEqual([{ to: "Douai" }]);
+  });
+});
