@@ -1,3 +1,4 @@
+import { inspect } from "node:util";
 import { pino } from "pino";
 
 /** What the hub's processes write about themselves: starts, stops, failures, progress. */
@@ -30,7 +31,7 @@ export function createLog(env: NodeJS.ProcessEnv = process.env, destination?: No
   const details = (fields: Record<string, unknown>) => (Object.keys(fields).length ? ` ${JSON.stringify(fields)}` : "");
   return {
     info: (message, fields = {}) => out.write(`${message}${details(fields)}\n`),
-    error: (message, error, fields = {}) => err.write(`${message}${details(fields)}${error === undefined ? "" : `\n${error instanceof Error ? (error.stack ?? error.message) : String(error)}`}\n`),
+    error: (message, error, fields = {}) => err.write(`${message}${details(fields)}${error === undefined ? "" : `\n${error instanceof Error ? (error.stack ?? error.message) : inspect(error)}`}\n`),
   };
 }
 
