@@ -268,7 +268,13 @@ async function moveLoan(
         throw userError("ILLEGAL_TRANSITION", `Un prêt ${loan.status} ne peut pas passer à ${transition.to} (${action}).`, { from: loan.status, to: transition.to });
       }
       const period = dates ?? { startDate: loan.startDate, endDate: loan.endDate };
-      if (transition.to === LoanStatus.CONFIRMED) await refuseIfUnavailable(tx as unknown as Database, loan.productId, period.startDate, period.endDate);
+      if (transition.to === LoanStatus.CONFIRMED) {
+        // Confirmations of one product take turns: two at once would each wait on the other's
+        // row in the exclusion constraint's check, and PostgreSQL would abort one as a deadlock
+        // instead of refusing it as an overlap.
+        await tx.select({ id: products.id }).from(products).where(eq(products.id, loan.productId)).for("update");
+        await refuseIfUnavailable(tx as unknown as Database, loan.productId, period.startDate, period.endDate);
+      }
       const [updated] = await tx
         .update(loans)
         .set({ status: transition.to, ...period, updatedAt: new Date() })
