@@ -66,7 +66,6 @@ function progressPrinter(): (line: string) => void {
 
 async function openConfiguredDatabase(): Promise<DatabaseHandle> {
   const config = readConfig();
-  const registryClient = { hubUrl: process.env.HUB_URL || `http://localhost:${config.gatewayPort}`, token: process.env.HUB_TOKEN, log };
   const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
   log(`database: ${database.driver} (${database.location})`);
   return database;
