@@ -48,12 +48,14 @@ export function directTarget(subgraphUrls: Record<string, string>, statementSour
  */
 async function settledStatements(metricsUrls: readonly string[]): Promise<number> {
   let last = await statementsSoFar(metricsUrls);
-  for (;;) {
+  // Bounded: a background job (the bookings' expiry, every 5 minutes) may move it at any time.
+  for (let attempt = 0; attempt < 20; attempt++) {
     await new Promise((resolve) => setTimeout(resolve, 300));
     const now = await statementsSoFar(metricsUrls);
     if (now === last) return now;
     last = now;
   }
+  return last;
 }
 
 async function statementsSoFar(metricsUrls: readonly string[]): Promise<number> {

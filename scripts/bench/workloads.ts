@@ -81,6 +81,9 @@ export const portalCalls = (territories: readonly string[]): GraphQLCall[] =>
 
 export const statsCalls = (): GraphQLCall[] => STATS_QUERIES.map((query) => ({ query }));
 
+/** The directory's search as a portal's search box sends it: a prefix of a few letters. */
+export const searchCalls = (): GraphQLCall[] => [{ query: `query SearchTerritories { territories(search: "lil", first: 10) { nodes { id name population } } }` }];
+
 /**
  * The write workload: for every two portal reads, a booking and a loan request, each on its own
  * free slot (a slot booked twice would be refused), for up to `count` calls.
