@@ -30,32 +30,66 @@ import {
  * same supergraph, and straight to the subgraphs, in one run; written to docs/benchmarks.md and
  * docs/benchmarks.png. `-- --scale` adds the same at 100,000 products, 500,000 appointments and
  * 5,000 repairers. `-- --seconds N` sets each measured run's length.
+ *
+ * For work on one figure: `--workloads portal,hot` and `--targets hub,uncached,workers,hive,direct`
+ * keep only those (a partial run prints its figures and leaves docs/ alone), `--only-scale` skips
+ * the seeded size, and `--port N` moves the bench's ports (4600 by default) so that two runs can share
+ * a machine.
  */
-const BASE_PORT = 4600;
 const SUBGRAPHS = ["directory", "exchanges", "bookings", "engagements"];
+const TARGET_KEYS = ["hub", "uncached", "workers", "hive", "direct"] as const;
+type TargetKey = (typeof TARGET_KEYS)[number];
+
+interface Selection {
+  seconds: number;
+  basePort: number;
+  workloads: string[] | undefined;
+  targets: Set<TargetKey>;
+}
+
+const listOption = (value: string | undefined) => value?.split(",").map((item) => item.trim()).filter(Boolean);
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { scale: { type: "boolean" }, seconds: { type: "string", default: "5" } } });
-  const seconds = Number(values.seconds);
-  const hiveBin = installHiveGateway();
+  const { values } = parseArgs({
+    options: {
+      scale: { type: "boolean" },
+      "only-scale": { type: "boolean" },
+      seconds: { type: "string", default: "5" },
+      workloads: { type: "string" },
+      targets: { type: "string" },
+      port: { type: "string", default: "4600" },
+    },
+  });
+  const targets = listOption(values.targets) ?? [...TARGET_KEYS];
+  const unknown = targets.filter((key) => !(TARGET_KEYS as readonly string[]).includes(key));
+  if (unknown.length) throw new Error(`unknown targets ${unknown.join(", ")}: choose among ${TARGET_KEYS.join(", ")}`);
+  const selection: Selection = { seconds: Number(values.seconds), basePort: Number(values.port), workloads: listOption(values.workloads), targets: new Set(targets as TargetKey[]) };
+  const partial = selection.workloads !== undefined || selection.targets.size < TARGET_KEYS.length || values["only-scale"] === true;
+  const hiveBin = selection.targets.has("hive") ? installHiveGateway() : undefined;
   const databases = await benchDatabases(process.env.DATABASE_URL);
   const sizes: SizeResults[] = [];
   try {
-    sizes.push(await benchOneSize("seeded", databases.seeded, hiveBin, seconds));
-    if (values.scale) {
+    if (!values["only-scale"]) sizes.push(await benchOneSize("seeded", databases.seeded, hiveBin, selection));
+    if (values.scale || values["only-scale"]) {
       console.log(`\ngenerating the scale data: ${SCALE.products} products, ${SCALE.appointments} appointments, ${SCALE.repairers} repairers`);
       const generationMs = await generateScaleData(databases.scaled);
-      sizes.push({ ...(await benchOneSize("scale", databases.scaled, hiveBin, seconds)), generationMs });
+      sizes.push({ ...(await benchOneSize("scale", databases.scaled, hiveBin, selection)), generationMs });
     }
   } finally {
     await databases.remove();
   }
+  if (partial) {
+    console.log("\na partial run: docs/benchmarks.md and docs/benchmarks.png are left as they were");
+    return;
+  }
   const plot = await renderPlot(sizes, "docs/benchmarks.png");
-  writeReport("docs/benchmarks.md", sizes, { seconds, driver: databases.driver, plot });
+  writeReport("docs/benchmarks.md", sizes, { seconds: selection.seconds, driver: databases.driver, plot });
   console.log("\nwritten to docs/benchmarks.md and docs/benchmarks.png");
 }
 
-async function benchOneSize(size: SizeResults["size"], database: BenchDatabase, hiveBin: string, seconds: number): Promise<SizeResults> {
+async function benchOneSize(size: SizeResults["size"], database: BenchDatabase, hiveBin: string | undefined, selection: Selection): Promise<SizeResults> {
+  const { seconds, basePort: BASE_PORT } = selection;
+  const wanted = (key: TargetKey) => selection.targets.has(key);
   const secret = randomBytes(32).toString("hex");
   const env = {
     ...database.env,
@@ -81,26 +115,25 @@ async function benchOneSize(size: SizeResults["size"], database: BenchDatabase, 
     const hubWriter: Writer = { customer: await keyOf("bench customer", "customer", CUSTOMER), member: await keyOf("bench member", "exchange_member", BORROWER) };
     const secondGatewayEnv = database.secondGatewayEnv(); // before any gateway holds the keys' database
 
-    console.log(`[${size}] the hub's gateway (hub gateway, one process)`);
     const gatewayEnv = { ...env, ...database.gatewayEnv, ...urlEnv };
-    const hub = await whenReady(spawnHub(["gateway"], { ...gatewayEnv, PORT: String(BASE_PORT + 10) }, "hub"), `http://127.0.0.1:${BASE_PORT + 10}`, "/ready");
-    processes.push(hub);
+    const startGateway = async (name: string, port: number, extraEnv: Record<string, string>) => {
+      const started = await whenReady(spawnHub(["gateway"], { ...gatewayEnv, ...extraEnv, PORT: String(port) }, name), `http://127.0.0.1:${port}`, "/ready");
+      processes.push(started);
+      return started;
+    };
+    console.log(`[${size}] the hub's gateway (hub gateway, one process)`);
+    const hub = wanted("hub") ? await startGateway("hub", BASE_PORT + 10, {}) : undefined;
     // The same gateway without its response cache and deduplication: @apollo/gateway's own cost, beside Hive Gateway's.
-    const uncached = await whenReady(
-      spawnHub(["gateway"], { ...gatewayEnv, ...secondGatewayEnv, PORT: String(BASE_PORT + 13), RESPONSE_CACHE: "off", DEDUPLICATION: "off" }, "hub-uncached"),
-      `http://127.0.0.1:${BASE_PORT + 13}`,
-      "/ready",
-    );
-    processes.push(uncached);
-    const workers = database.sharedByProcesses
-      ? await whenReady(spawnHub(["gateway"], { ...gatewayEnv, PORT: String(BASE_PORT + 11), GATEWAY_WORKERS: "auto" }, "hub-workers"), `http://127.0.0.1:${BASE_PORT + 11}`, "/ready")
-      : undefined;
-    if (workers) processes.push(workers);
+    const uncached = wanted("uncached") ? await startGateway("hub-uncached", BASE_PORT + 13, { ...secondGatewayEnv, RESPONSE_CACHE: "off", DEDUPLICATION: "off" }) : undefined;
+    const workers = wanted("workers") && database.sharedByProcesses ? await startGateway("hub-workers", BASE_PORT + 11, { GATEWAY_WORKERS: "auto" }) : undefined;
 
-    console.log(`[${size}] Hive Gateway on the same supergraph`);
     const supergraph = readFileSync("schema/supergraph.graphql", "utf8").replace(/url: "http:\/\/localhost:(\d+)\/graphql"/g, (_match, port: string) => `url: "http://127.0.0.1:${BASE_PORT + Number(port) - 4000}/graphql"`);
-    const hive = await startHiveGateway(hiveBin, supergraph, BASE_PORT + 12);
-    processes.push(hive);
+    let hive: StartedProcess | undefined;
+    if (hiveBin) {
+      console.log(`[${size}] Hive Gateway on the same supergraph`);
+      hive = await startHiveGateway(hiveBin, supergraph, BASE_PORT + 12);
+      processes.push(hive);
+    }
 
     const query = async <T>(text: string): Promise<T> => {
       const response = (await (await fetch(`${host.url}/graphql`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query: text }) })).json()) as { data: T; errors?: unknown };
@@ -131,7 +164,7 @@ async function benchOneSize(size: SizeResults["size"], database: BenchDatabase, 
       return plans.get(callKey(call))!;
     };
 
-    const workloads: { name: string; connections: number; calls: () => Promise<(t: Target) => GraphQLCall[]> }[] = [
+    const allWorkloads: { name: string; connections: number; calls: () => Promise<(t: Target) => GraphQLCall[]> }[] = [
       { name: "portal", connections: 10, calls: async () => () => portalCalls(territories) },
       { name: "hot", connections: 50, calls: async () => () => portalCalls([HOT_TERRITORY]) },
       { name: "analyst", connections: 10, calls: async () => () => statsCalls() },
@@ -150,12 +183,13 @@ async function benchOneSize(size: SizeResults["size"], database: BenchDatabase, 
         },
       },
     ];
+    const workloads = allWorkloads.filter((workload) => !selection.workloads || selection.workloads.includes(workload.name));
     const targets: Target[] = [
-      gatewayTarget("hub", hub, [hostMetrics, `${hub.url}/metrics`]),
-      gatewayTarget(UNCACHED, uncached, [hostMetrics, `${uncached.url}/metrics`]),
+      ...(hub ? [gatewayTarget("hub", hub, [hostMetrics, `${hub.url}/metrics`])] : []),
+      ...(uncached ? [gatewayTarget(UNCACHED, uncached, [hostMetrics, `${uncached.url}/metrics`])] : []),
       ...(workers ? [gatewayTarget("hub, GATEWAY_WORKERS", workers, [hostMetrics, `${workers.url}/metrics`])] : []),
-      gatewayTarget("Hive Gateway", hive, [hostMetrics]),
-      directTarget(subgraphUrls, [hostMetrics], planOf),
+      ...(hive ? [gatewayTarget("Hive Gateway", hive, [hostMetrics])] : []),
+      ...(wanted("direct") ? [directTarget(subgraphUrls, [hostMetrics], planOf)] : []),
     ];
     const results: WorkloadResults[] = [];
     for (const workload of workloads) {
