@@ -201,7 +201,7 @@ async function benchOneSize(size: SizeResults["size"], database: BenchDatabase, 
         console.log(`[${size}] ${workload.name} → ${target.name}, ${workload.connections} connections, ${seconds} s`);
         const result = await measure(target, calls, warmUp, { connections: workload.connections, seconds });
         if ("fetchesPerRequest" in target) result.fetchesPerRequest = (target as ReturnType<typeof directTarget>).fetchesPerRequest(calls);
-        console.log(`    ${result.requestsPerSecond.toFixed(0)} req/s, p50 ${result.p50Ms} ms, p99 ${result.p99Ms} ms, ${result.errors} errors, ${result.statementsPerRequest.toFixed(2)} SQL/request`);
+        console.log(`    ${result.requestsPerSecond.toFixed(0)} req/s, p50 ${result.p50Ms} ms, p99 ${result.p99Ms} ms, ${result.errors} errors, ${result.statementsPerRequest.toFixed(2)} SQL/request${result.peakMemoryMb === undefined ? "" : `, peak ${result.peakMemoryMb.toFixed(0)} MB`}`);
         row.measures.push(result);
       }
       results.push(row);
