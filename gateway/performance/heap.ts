@@ -6,8 +6,8 @@ import { setFlagsFromString } from "node:v8";
  * Measured on `hub gateway` (docs/benchmarks.md): after a full collection under load the gateway
  * keeps about 50 MB, yet its process peaked at 300 to 400 MB. The rest was garbage: with V8's
  * defaults on a machine with gigabytes of memory the next full collection waits until the old
- * space has grown up to four times what was kept. Capped at 30 % the peak drops by about 100 MB
- * and the requests per second stay within the noise of the bench. The heap has no lower ceiling
+ * space has grown up to four times what was kept. Capped at 30 % the peaks drop to 215-295 MB
+ * (by up to 175 MB) and the requests per second stay within the noise of the bench. The heap has no lower ceiling
  * than before: a gateway that keeps more (a larger response cache) still gets the room it needs.
  */
 export const DEFAULT_HEAP_GROWTH_PERCENT = 30;
