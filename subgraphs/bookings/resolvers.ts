@@ -16,7 +16,7 @@ import { HUB_TIME_ZONE, parisDate } from "../../lib/time.js";
 import { bookAppointment, transitionAppointment, type TransitionRequest } from "./appointments.js";
 import type { BookingsLoaders } from "./loaders.js";
 import { addDays, availableSlots, firstAvailableSlot, MAX_DAYS, slotIso, type DaySlots, type Schedule } from "./slots.js";
-import { appointmentCounts, appointments, bikeTypes, prestations, repairerTypes, repairers } from "./tables.js";
+import { appointmentCounts, appointmentTotals, appointments, bikeTypes, prestations, repairerTypes, repairers } from "./tables.js";
 import {
   Appointment,
   AppointmentGrouping,
@@ -216,46 +216,46 @@ function splitByMonths(from: string | null | undefined, to: string | null | unde
   return { months: { from: monthsFrom, to: monthsTo }, days };
 }
 
+type StoredCounts = typeof appointmentCounts | typeof appointmentTotals;
+
 /**
- * How each grouping reads its key: from the stored counts, from the appointments (the same value:
- * `bookings.paris_month` is the function the counts' triggers use), and as the answer shows it.
+ * How each grouping reads its key: from stored counts (per repairer, or the platform's totals), from
+ * the appointments (the same value: `bookings.paris_month` is the function the counts' triggers
+ * use), and as the answer shows it.
  */
-const GROUPINGS: Record<AppointmentGrouping, { stored: SQL; live: SQL; key: (grouped: SQL.Aliased) => SQL<string> }> = {
-  MONTH: { stored: sql`${appointmentCounts.month}`, live: sql`bookings.paris_month(${appointments.slotTime})`, key: (g) => sql`to_char(${g}, 'YYYY-MM')` },
-  STATUS: { stored: sql`${appointmentCounts.status}`, live: sql`${appointments.status}`, key: (g) => sql`${g}` },
-  PRESTATION: {
-    stored: sql`${appointmentCounts.prestationId}`,
-    live: sql`coalesce(${appointments.prestationId}, '')`,
-    key: (g) => sql`coalesce(nullif(${g}, ''), 'aucune')`,
-  },
-  REPAIRER: { stored: sql`${appointmentCounts.repairerId}`, live: sql`${appointments.repairerId}`, key: () => sql`${repairers.slug}` },
+const GROUPINGS: Record<AppointmentGrouping, { stored: (counts: StoredCounts) => SQL; live: SQL; key: (grouped: SQL.Aliased) => SQL<string> }> = {
+  MONTH: { stored: (c) => sql`${c.month}`, live: sql`bookings.paris_month(${appointments.slotTime})`, key: (g) => sql`to_char(${g}, 'YYYY-MM')` },
+  STATUS: { stored: (c) => sql`${c.status}`, live: sql`${appointments.status}`, key: (g) => sql`${g}` },
+  PRESTATION: { stored: (c) => sql`${c.prestationId}`, live: sql`coalesce(${appointments.prestationId}, '')`, key: (g) => sql`coalesce(nullif(${g}, ''), 'aucune')` },
+  REPAIRER: { stored: () => sql`${appointmentCounts.repairerId}`, live: sql`${appointments.repairerId}`, key: () => sql`${repairers.slug}` },
 };
 
 /**
- * Appointments counted by month, status, prestation or repairer; slot dates in Europe/Paris. The
- * stored counts (`appointment_counts`, one row per repairer, month, status and prestation, kept by
- * triggers in the transaction of every write) make a count without dates, or over whole months,
- * a sum of about a third as many rows, with no date to compute; only the days of a month that
- * `from` or `to` cuts are counted among the appointments.
+ * Appointments counted by month, status, prestation or repairer; slot dates in Europe/Paris. Whole
+ * months are summed from stored counts, kept by triggers in the transaction of every write: the
+ * platform's totals (a few hundred rows) when no territory or repairer is asked for, else the
+ * per-repairer counts (about a third as many rows as appointments, and no date to compute). Only
+ * the days of a month that `from` or `to` cuts are counted among the appointments.
  */
 async function countAppointments(db: Database, groupBy: AppointmentGrouping, filter: { territoryId?: string | null; from?: string | null; to?: string | null }): Promise<CountByKey[]> {
   const grouping = GROUPINGS[groupBy];
   const inTerritory = (repairerId: SQL) =>
     filter.territoryId ? inArray(repairerId, db.select({ id: repairers.id }).from(repairers).where(sql`${filter.territoryId} = any(${repairers.territoryPath})`)) : undefined;
   const { months, days } = splitByMonths(filter.from, filter.to);
+  const counts: StoredCounts = filter.territoryId || groupBy === AppointmentGrouping.REPAIRER ? appointmentCounts : appointmentTotals;
 
-  const storedKey = grouping.stored.as("grouped");
+  const storedKey = grouping.stored(counts).as("grouped");
   const liveKey = grouping.live.as("grouped");
   const stored =
     months &&
     db
-      .select({ grouped: storedKey, n: sql<number>`sum(${appointmentCounts.count})`.as("n") })
-      .from(appointmentCounts)
+      .select({ grouped: storedKey, n: sql<number>`sum(${counts.count})`.as("n") })
+      .from(counts)
       .where(
         and(
           inTerritory(sql`${appointmentCounts.repairerId}`),
-          months.from ? gte(appointmentCounts.month, months.from) : undefined,
-          months.to ? lt(appointmentCounts.month, months.to) : undefined,
+          months.from ? gte(counts.month, months.from) : undefined,
+          months.to ? lt(counts.month, months.to) : undefined,
         ),
       )
       .groupBy(storedKey);
