@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -17,7 +18,8 @@ import {
 import { parisDate } from "../lib/time.js";
 import { expireAppointments } from "../subgraphs/bookings/appointments.js";
 import { addDays } from "../subgraphs/bookings/slots.js";
-import { appointments } from "../subgraphs/bookings/tables.js";
+import { appointments, customers } from "../subgraphs/bookings/tables.js";
+import { expectStatsToMatchPlainCounts } from "./appointment-stats.js";
 import { startTestHub, type GraphQLResponse, type TestHub } from "./harness.js";
 
 let hub: TestHub;
@@ -335,5 +337,46 @@ describe("a customer's contact", () => {
   it("asks an anonymous caller to authenticate, and refuses an analyst", async () => {
     expect(codeOf(await hub.query(MyAppointmentsDocument, {}))).toBe("UNAUTHENTICATED");
     expect(codeOf(await hub.query(MyAppointmentsDocument, {}, await hub.as("analyst")))).toBe("FORBIDDEN");
+  });
+});
+
+// Last: after the bookings, workflow steps and expiry runs above.
+describe("statistics beside a plain count", () => {
+  it("agree after bookings, workflow steps, the expiry job and writes made straight in SQL, across Paris month boundaries", async () => {
+    const db = hub.database.db;
+    await db.insert(customers).values({ id: "stats-direct" }).onConflictDoNothing();
+    // Straight in SQL, as the scale generator and seeds write: around midnight in Paris as a month turns, in summer and winter time.
+    const direct = (slotTime: string, status: "VALIDATED" | "REFUSED" | "CANCELLED", prestationId: string | null = null) => {
+      const now = new Date();
+      return { id: randomUUID(), repairerId: "demo-06", customerId: "stats-direct", slotTime: new Date(slotTime), bikeTypeId: "velo-classique", prestationId, status, cancelledBy: status === "CANCELLED" ? "CUSTOMER" : null, createdAt: now, updatedAt: now, source: "test" };
+    };
+    const inserted = await db
+      .insert(appointments)
+      .values([
+        direct("2026-03-31T21:30:00Z", "VALIDATED"), // 31 March, 23:30 in Paris
+        direct("2026-03-31T22:30:00Z", "VALIDATED", "probleme-de-frein"), // 1 April, 00:30
+        direct("2025-12-31T22:30:00Z", "REFUSED"), // 31 December, 23:30
+        direct("2025-12-31T23:30:00Z", "CANCELLED"), // 1 January, 00:30
+        direct("2026-10-31T23:30:00Z", "VALIDATED"), // 1 November, 00:30
+      ])
+      .returning({ id: appointments.id });
+    await db.update(appointments).set({ repairerId: "demo-07", prestationId: "probleme-de-pneu" }).where(eq(appointments.id, inserted[0]!.id));
+    await db.update(appointments).set({ slotTime: new Date("2026-04-30T22:30:00Z") }).where(eq(appointments.id, inserted[1]!.id)); // 1 May, 00:30
+    await db.delete(appointments).where(eq(appointments.id, inserted[2]!.id));
+
+    const today = parisDate();
+    await expectStatsToMatchPlainCounts(hub, [
+      {},
+      { territoryId: "COM:59512" },
+      { territoryId: "DEP:59" },
+      { from: "2026-04-01", to: "2026-04-30" },
+      { from: "2026-03-31", to: "2026-04-01" },
+      { from: "2025-12-15", to: "2026-11-01" },
+      { from: "2026-01-01" },
+      { to: "2026-03-31" },
+      { territoryId: "COM:59599", from: "2026-03-31", to: "2026-05-01" },
+      // Around the appointments booked and moved by the tests above.
+      { from: addDays(today, -10), to: addDays(today, 60) },
+    ]);
   });
 });

@@ -1,4 +1,5 @@
 import { execFile } from "node:child_process";
+import { randomUUID } from "node:crypto";
 import { rmSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import { promisify } from "node:util";
@@ -9,7 +10,8 @@ import { startImportSchedule } from "../imports/jobs.js";
 import { importRustineLibre, type RustineLibreOptions } from "../imports/rustine-libre/index.js";
 import { describeRun, lastRuns } from "../imports/runs.js";
 import { importRuns } from "../imports/tables.js";
-import { repairers } from "../subgraphs/bookings/tables.js";
+import { appointments, customers, repairers } from "../subgraphs/bookings/tables.js";
+import { expectStatsToMatchPlainCounts } from "./appointment-stats.js";
 import { startTestHub, testDatabaseEnv, type TestHub } from "./harness.js";
 
 /**
@@ -293,4 +295,23 @@ describe("import rustine-libre", () => {
     }
     // A child process opens the database and checks its migrations and seeds first: slow on PGlite.
   }, 120_000);
+
+  it("keeps the appointment statistics equal to a plain count when a re-import moves a repairer to another commune", async () => {
+    const now = new Date();
+    await hub.database.db.insert(customers).values({ id: "stats-import" }).onConflictDoNothing();
+    await hub.database.db.insert(appointments).values(
+      ["2026-02-10T09:00:00Z", "2026-02-28T23:30:00Z", "2026-03-02T14:00:00Z"].map((slot) => {
+        const appointment = { repairerId: "rustine-libre-7", customerId: "stats-import", slotTime: new Date(slot), bikeTypeId: "velo-classique" };
+        return { id: randomUUID(), ...appointment, status: "VALIDATED", createdAt: now, updatedAt: now, source: "test" };
+      }),
+    );
+    const filters = [{ territoryId: "COM:62907" }, { territoryId: "COM:59512" }, { territoryId: "COM:59512", from: "2026-02-15", to: "2026-03-31" }, {}];
+    await expectStatsToMatchPlainCounts(hub, filters);
+
+    upstream.repairers = upstream.repairers.map((r) => (r.id === 7 ? { ...r, name: "Garage d'essai, à Roubaix désormais", city: "Roubaix", postcode: "59100", slug: "essai-7-roubaix" } : r));
+    expect((await run()).report.data.counts.repairers).toMatchObject({ updated: 1 });
+    const [moved] = await hub.database.db.select().from(repairers).where(eq(repairers.id, "rustine-libre-7"));
+    expect(moved!.territoryId).toBe("COM:59512");
+    await expectStatsToMatchPlainCounts(hub, filters);
+  });
 });

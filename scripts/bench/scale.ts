@@ -1,6 +1,7 @@
 import { sql, type SQL } from "drizzle-orm";
 import { openDatabase } from "../../lib/database.js";
 import { prepareDatabase } from "../../gateway/hub.js";
+import { TERRITORY_KINDS } from "../../lib/territories.js";
 import type { BenchDatabase } from "./databases.js";
 
 /** The scale run's size (issue 9). */
@@ -10,7 +11,7 @@ const BATCH = 50_000;
 const SOURCE = "bench-scale";
 
 /** Communes of the Hauts-de-France, numbered from 0, to spread the generated rows over the region. */
-const COMMUNES = sql`(select id, name, path, row_number() over (order by id) - 1 as n from directory.territories where kind = 'COM' and 'REG:32' = any(path))`;
+const COMMUNES = sql`(select id, name, path, row_number() over (order by id) - 1 as n from directory.territories where kind = ${TERRITORY_KINDS.COM} and 'REG:32' = any(path))`;
 
 /**
  * Fills a benchmark database with generated rows, in SQL so that it takes seconds: repairers and
