@@ -1,10 +1,12 @@
 import "reflect-metadata";
 import { and, arrayContains, asc, count, eq, inArray, like, or, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
-import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Query, Resolver, Root } from "type-graphql";
+import type { GraphQLResolveInfo } from "graphql";
+import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Info, Query, Resolver, Root } from "type-graphql";
 import { CACHE_SECONDS, CacheFor } from "../../lib/graphql/cache.js";
 import { PageArgs, parsePage, toConnection, type ConnectionShape } from "../../lib/graphql/connection.js";
 import { badUserInput } from "../../lib/graphql/errors.js";
+import { childSelections, prefetch } from "../../lib/graphql/lookahead.js";
 import { CountByKey } from "../../lib/graphql/stats.js";
 import type { SubgraphContext } from "../../lib/subgraph.js";
 import { normalizeForSearch, parseTerritoryId } from "../../lib/territories.js";
@@ -63,6 +65,10 @@ function territoryMatches(db: Database, terms: string): SQL {
   return inArray(territories.id, matching);
 }
 
+function platformsServing(territoryId: string, args: PageArgs, loaders: DirectoryLoaders) {
+  return loaders.platformsServing.load({ owner: territoryId, page: parsePage(args), filters: {} });
+}
+
 @ArgsType()
 class TerritoriesArgs extends PageArgs {
   @Field(() => String, { nullable: true, description: "Part of the name; case, accents and hyphens do not matter." })
@@ -78,8 +84,11 @@ class TerritoriesArgs extends PageArgs {
 @Resolver(() => Territory)
 export class TerritoryResolver {
   @Query(() => Territory, { nullable: true, description: "A territory by its id (`KIND:CODE`); null when unknown." })
-  territory(@Arg("id", () => ID) id: string, @Ctx() { loaders }: Context): Promise<TerritoryRow | null> {
-    return loaders.territory.load(checkTerritoryId(id));
+  territory(@Arg("id", () => ID) id: string, @Ctx() { loaders }: Context, @Info() info: GraphQLResolveInfo): Promise<TerritoryRow | null> {
+    const territoryId = checkTerritoryId(id);
+    // Platforms only need the id: asked now, they share the territory's statement.
+    for (const args of childSelections(info, "platforms")) prefetch(() => platformsServing(territoryId, args, loaders));
+    return loaders.territory.load(territoryId);
   }
 
   @CacheFor(CACHE_SECONDS.reference)
@@ -144,7 +153,7 @@ export class TerritoryResolver {
 
   @FieldResolver(() => PlatformConnection, { description: "Platforms serving this territory or a territory containing it." })
   platforms(@Root() territory: TerritoryRow, @Args(() => PageArgs) args: PageArgs, @Ctx() { loaders }: Context) {
-    return loaders.platformsServing.load({ owner: territory.id, page: parsePage(args), filters: {} });
+    return platformsServing(territory.id, args, loaders);
   }
 }
 
