@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { Database } from "../database.js";
-import { hasNullableJoins, jsonRows, jsonRowsDecoder, type JsonSelect } from "./json-rows.js";
+import { hasNullableJoins, jsonRowsOf, type JsonSelect } from "./json-rows.js";
 
 /** Runs a select: alone, or with the others asked for in the same turn of the event loop. */
 export type RunSelect = <Row>(query: JsonSelect<Row>) => Promise<Row[]>;
@@ -29,11 +29,12 @@ export function createCoalescer(db: Database): RunSelect {
     waiting = [];
     if (batch.length === 1) return runAlone(batch[0]!);
     try {
-      const columns = batch.map(({ query }, index) => sql`${jsonRows(query)} as ${sql.identifier(`r${index}`)}`);
+      const parts = batch.map(({ query }) => jsonRowsOf(query));
+      const columns = parts.map((part, index) => sql`${part.sql} as ${sql.identifier(`r${index}`)}`);
       const result = (await db.execute(sql`select ${sql.join(columns, sql`, `)}`)) as unknown as Record<string, unknown>[] | { rows: Record<string, unknown>[] };
       // postgres.js returns the rows, PGlite an object holding them.
       const [row] = Array.isArray(result) ? result : result.rows;
-      const decoded = batch.map(({ query }, index) => jsonRowsDecoder(query)(row![`r${index}`]));
+      const decoded = parts.map((part, index) => part.decode(row![`r${index}`]));
       batch.forEach(({ resolve }, index) => resolve(decoded[index]!));
     } catch {
       // One failing select must not fail its siblings: each runs again alone and keeps its own error.

@@ -39,36 +39,41 @@ export function hasNullableJoins(query: JsonSelect<unknown>): boolean {
 /** The column names the JSON objects carry: `c0`, `c1`... in selection order (joined tables may repeat a name). */
 const columnName = (index: number) => `c${index}`;
 
+/** A select as one JSON value, and how to read that value back into the select's rows. */
+export interface JsonRows<Row> {
+  sql: SQL<Row[]>;
+  decode: (value: unknown) => Row[];
+}
+
 /**
- * Decodes what `json_agg` made of the select's rows into what drizzle returns for it. JSON keeps
- * the values drizzle's decoders expect (`timestamptz` as an ISO string, `date` as `YYYY-MM-DD`,
- * `jsonb` and arrays as values), so rows come back with the same types as from the driver.
+ * The rows of `query` as one JSON value (`[]` when none), in the query's order, decoded by
+ * drizzle's own decoders: JSON keeps the values they expect (`timestamptz` as an ISO string,
+ * `date` as `YYYY-MM-DD`, `jsonb` and arrays as values), so rows come back with the same types
+ * as from the driver.
  */
-export function jsonRowsDecoder<Row>(query: JsonSelect<Row>): (value: unknown) => Row[] {
+export function jsonRowsOf<Row>(query: JsonSelect<Row>): JsonRows<Row> {
   if (hasNullableJoins(query)) throw new Error("jsonRows: a left, right or full join would need drizzle's nulling of absent tables");
   const fields = orderedFields(query._.config.fields);
-  return (value) => {
-    // A top-level `::text` arrives as a string; nested in another JSON value, already parsed.
+  const decode = (value: unknown): Row[] => {
+    // A top-level column arrives as text or parsed depending on the driver; nested in another JSON value, parsed.
     const objects = (typeof value === "string" ? JSON.parse(value) : value) as Record<string, unknown>[];
     return objects.map((object) => {
       const row: Record<string, unknown> = {};
       fields.forEach(({ path, decoder }, index) => {
         let node = row;
-        for (const key of path.slice(0, -1)) node = (node[key] ??= {}) as Record<string, unknown>;
+        for (let depth = 0; depth < path.length - 1; depth++) node = (node[path[depth]!] ??= {}) as Record<string, unknown>;
         const raw = object[columnName(index)] ?? null;
-        node[path.at(-1)!] = raw === null || !decoder ? raw : decoder.mapFromDriverValue(raw);
+        node[path[path.length - 1]!] = raw === null || !decoder ? raw : decoder.mapFromDriverValue(raw);
       });
       return row as Row;
     });
   };
+  const names = sql.join(fields.map((_, index) => sql.identifier(columnName(index))), sql`, `);
+  // Aggregating a sorted subquery keeps its order (the subquery feeds json_agg directly).
+  return { sql: sql`(select coalesce(json_agg(q), '[]') from ${query} as q(${names}))`.mapWith(decode), decode };
 }
 
-/**
- * The rows of `query` as one JSON value (`[]` when none), in the query's order: a correlated
- * select nests a list's related rows into the list's own statement.
- */
+/** `jsonRowsOf(query).sql`: a correlated select nests a list's related rows into the list's own statement. */
 export function jsonRows<Row>(query: JsonSelect<Row>): SQL<Row[]> {
-  const names = orderedFields(query._.config.fields).map((_, index) => sql.identifier(columnName(index)));
-  // Aggregating a sorted subquery keeps its order (the subquery feeds json_agg directly).
-  return sql`(select coalesce(json_agg(q), '[]') from ${query} as q(${sql.join(names, sql`, `)}))`.mapWith(jsonRowsDecoder(query));
+  return jsonRowsOf(query).sql;
 }
