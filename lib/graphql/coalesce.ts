@@ -46,8 +46,10 @@ export function createCoalescer(db: Database): RunSelect {
     new Promise<Row[]>((resolve, reject) => {
       const entry = { query, resolve, reject } as Waiting;
       if (hasNullableJoins(query)) return runAlone(entry);
-      // setImmediate runs once the turn's promise jobs and DataLoader dispatches (process.nextTick) are done.
-      if (waiting.length === 0) setImmediate(() => void flush());
+      // DataLoader dispatches each batch in a process.nextTick queued while the resolvers of a turn
+      // run; called from the first of them, this tick runs after the others, without waiting for
+      // the event loop to come round (setImmediate) as the database calls of other requests do.
+      if (waiting.length === 0) process.nextTick(() => void flush());
       waiting.push(entry);
     });
 }
