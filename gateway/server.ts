@@ -100,7 +100,8 @@ export async function startGateway({
   const secret = identitySecret();
   const gateway = new ApolloGateway({
     supergraphSdl: manager,
-    buildService: ({ name, url }) => new SubgraphDataSource(name, url!, metrics, registry.isBuiltIn(name) ? secret : null),
+    buildService: ({ name, url }) =>
+      registry.isBuiltIn(name) ? new SubgraphDataSource(name, url!, metrics, secret) : new SubgraphDataSource(name, url!, metrics, null, registry.partnerFetch),
   });
   const apollo = new ApolloServer<GatewayContext>({
     gateway,

@@ -3,11 +3,13 @@ import { GraphQLError } from "graphql";
 import { ANONYMOUS, IDENTITY_HEADER, signIdentity, type Identity } from "../lib/identity.js";
 import { injectTraceContext } from "../lib/tracing.js";
 import type { GatewayMetrics } from "./observability/metrics.js";
+import type { PartnerFetch } from "./registry/partner-fetch.js";
 
 /**
  * How the gateway calls a subgraph. Each call to one of the hub's own subgraphs carries the
  * caller's identity, signed, and only that: no header of the client's is forwarded. A partner's
- * subgraph gets no identity (`secret` null): it could replay it to the hub's subgraphs. Each call is timed; when the subgraph cannot be
+ * subgraph gets no identity (`secret` null): it could replay it to the hub's subgraphs; and it is
+ * called through `fetcher`, which checks its addresses on every connection. Each call is timed; when the subgraph cannot be
  * reached, the error names the subgraph and no internal address: only the fields it serves are lost.
  */
 export class SubgraphDataSource extends RemoteGraphQLDataSource<{ identity?: Identity }> {
@@ -16,8 +18,9 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<{ identity?: Ide
     url: string,
     private readonly metrics: GatewayMetrics,
     private readonly secret: Uint8Array | null,
+    fetcher?: PartnerFetch,
   ) {
-    super({ url });
+    super({ url, ...(fetcher ? { fetcher } : {}) });
   }
 
   override async willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<{ identity?: Identity }>) {

@@ -4,6 +4,7 @@ import { createApiKey } from "../gateway/access/api-keys.js";
 import { openDatabase, type DatabaseHandle } from "../lib/database.js";
 import { request, testDatabaseEnv } from "./harness.js";
 import { startHubProcess, type HubProcess } from "./hub-process.js";
+import { REDIS_URL, redisAnswers } from "./redis.js";
 
 const PORTAL = `query Portail($id: ID!) { territory(id: $id) { name platforms(first: 5) { totalCount } } }`;
 const READY = /gateway worker (\d+) ready at (http:\/\/\S+)\/graphql/;
@@ -62,6 +63,35 @@ describe.skipIf(inject("testDatabase").driver !== "postgres")("GATEWAY_WORKERS=2
     const ready = await hub.waitFor(READY, 3);
     expect(ready[2]![1]).not.toBe(pids[0]);
     expect((await request<{ territory: { name: string } }, unknown>(`${url}/graphql`, PORTAL, { id: "COMA:59355" })).data?.territory.name).toBe("Lomme");
+  });
+});
+
+describe.skipIf(inject("testDatabase").driver !== "postgres" || !(await redisAnswers()))("GATEWAY_WORKERS=2 with REDIS_URL", () => {
+  it("counts one client's requests against one limit, whichever worker answers", async () => {
+    const { DATABASE_URL: databaseUrl } = await testDatabaseEnv();
+    const hub = startHubProcess(["start"], {
+      GATEWAY_WORKERS: "2",
+      DATABASE_URL: databaseUrl,
+      REDIS_URL,
+      RATE_LIMIT_PER_ADDRESS: "10",
+      RATE_LIMIT_NAMESPACE: `workers-test-${process.pid}-${Date.now()}`,
+    });
+    try {
+      const ready = await hub.waitFor(READY, 2);
+      const url = ready[0]![2]!;
+      // The primary hands connections to its workers in turn: 20 requests reach both.
+      const codes = [];
+      for (let i = 0; i < 20; i++) {
+        const answer = await request<{ territory: { name: string } }, unknown>(`${url}/graphql`, PORTAL, { id: "COMA:59355" });
+        codes.push(answer.data?.territory.name ?? answer.errors?.[0]?.extensions?.code);
+      }
+      expect(codes).toEqual([...Array(10).fill("Lomme"), ...Array(10).fill("RATE_LIMITED")]);
+      const metrics = await (await fetch(`${url}/metrics`)).text();
+      const byWorker = [...metrics.matchAll(/^hub_graphql_requests_total\{operation="Portail",outcome="success"\} (\d+)/gm)];
+      expect(byWorker.map((m) => Number(m[1]))).toEqual([10]);
+    } finally {
+      expect(await hub.stop()).toBe(0);
+    }
   });
 });
 

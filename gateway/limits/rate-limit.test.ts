@@ -1,21 +1,10 @@
 import { randomBytes } from "node:crypto";
-import { Socket } from "node:net";
 import express from "express";
 import { afterEach, describe, expect, it } from "vitest";
 import { listen, type RunningServer } from "../../lib/http.js";
+import { REDIS_URL, redisAnswers } from "../../test/redis.js";
 import { createRateLimiter, type RateLimiter, type RateLimitOptions } from "./rate-limit.js";
 
-const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
-
-async function redisAnswers(): Promise<boolean> {
-  const { hostname, port } = new URL(REDIS_URL);
-  return new Promise((resolve) => {
-    const socket = new Socket();
-    socket.setTimeout(500);
-    socket.once("connect", () => resolve(true)).once("error", () => resolve(false)).once("timeout", () => resolve(false));
-    socket.connect(Number(port || 6379), hostname, () => socket.end());
-  });
-}
 const redisAvailable = await redisAnswers();
 if (!redisAvailable) console.log(`rate-limit.test: no Redis at ${REDIS_URL}, the shared-limit test is skipped`);
 

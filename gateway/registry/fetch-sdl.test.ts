@@ -2,6 +2,8 @@ import express from "express";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { listen, type RunningServer } from "../../lib/http.js";
 import { checkSdlSize, fetchSubgraphSdl } from "./fetch-sdl.js";
+import { partnerFetch } from "./partner-fetch.js";
+import { readAllowList } from "./routing-url.js";
 
 let server: RunningServer;
 beforeAll(async () => {
@@ -16,7 +18,7 @@ beforeAll(async () => {
 afterAll(() => server?.close());
 
 const limits = { maxBytes: 1000, timeoutMs: 1500 };
-const fetchAt = (path: string) => fetchSubgraphSdl(new URL(`${server.url}${path}`), limits);
+const fetchAt = (path: string) => fetchSubgraphSdl(new URL(`${server.url}${path}`), limits, partnerFetch(readAllowList("127.0.0.0/8")));
 
 describe("fetching a subgraph's SDL", () => {
   it("reads _service { sdl }", async () => {

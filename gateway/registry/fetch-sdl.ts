@@ -1,4 +1,5 @@
 import { userError } from "../../lib/graphql/errors.js";
+import type { PartnerFetch, PartnerResponse } from "./partner-fetch.js";
 
 export interface FetchLimits {
   /** `REGISTRY_MAX_SDL_BYTES`: the largest SDL accepted, fetched or given. */
@@ -22,8 +23,8 @@ export function checkSdlSize(sdl: string, { maxBytes }: FetchLimits): string {
  * Asks a subgraph for its SDL (`_service { sdl }`), as a gateway would, within a time and a size:
  * the body is read only up to the limit, redirects are not followed (they could lead anywhere).
  */
-export async function fetchSubgraphSdl(url: URL, limits: FetchLimits): Promise<string> {
-  let response: Response;
+export async function fetchSubgraphSdl(url: URL, limits: FetchLimits, fetch: PartnerFetch): Promise<string> {
+  let response: PartnerResponse;
   try {
     response = await fetch(url, {
       method: "POST",
@@ -48,7 +49,7 @@ export async function fetchSubgraphSdl(url: URL, limits: FetchLimits): Promise<s
   return sdl;
 }
 
-async function readBounded(response: Response, limits: FetchLimits): Promise<string> {
+async function readBounded(response: PartnerResponse, limits: FetchLimits): Promise<string> {
   const chunks: Uint8Array[] = [];
   let size = 0;
   const reader = response.body?.getReader();

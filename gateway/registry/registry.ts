@@ -8,6 +8,7 @@ import { CompositionFailed, composeSupergraph, supergraphHash, type SubgraphSour
 import type { HubSupergraphManager } from "../supergraph-manager.js";
 import { buildSchema, parse, print, type GraphQLSchema } from "graphql";
 import { affects, hasCoordinate, overridesFields, schemaChanges, type SchemaChange } from "./changes.js";
+import { partnerFetch, type PartnerFetch } from "./partner-fetch.js";
 import { checkSdlSize, fetchSubgraphSdl, readFetchLimits, type FetchLimits } from "./fetch-sdl.js";
 import { checkRoutingUrl, readAllowList, type AllowList } from "./routing-url.js";
 import { partners, subgraphs, subgraphVersions, supergraphs, operations } from "./tables.js";
@@ -83,6 +84,8 @@ export interface RegistryOptions {
  */
 export class Registry {
   readonly usage: OperationUsage;
+  /** How partners' subgraphs are reached: their addresses checked again on every connection. */
+  readonly partnerFetch: PartnerFetch;
   private readonly settings: RegistrySettings;
   private readonly builtInNames: Set<string>;
   private readonly builtInsHash: string;
@@ -96,6 +99,7 @@ export class Registry {
 
   constructor(private readonly options: RegistryOptions) {
     this.settings = options.settings ?? readRegistrySettings();
+    this.partnerFetch = partnerFetch(this.settings.allowList);
     this.builtInNames = new Set(options.builtIns.map((s) => s.name));
     this.builtInsHash = hashOf(options.builtIns);
     this.usage = new OperationUsage(options.database.db);
@@ -177,7 +181,7 @@ export class Registry {
     const { name } = input;
     const owner = await this.authorize(identity, name);
     const url = (await checkRoutingUrl(input.url, this.settings.allowList)).toString();
-    const sdl = input.sdl ? checkSdlSize(input.sdl, this.settings.fetchLimits) : await fetchSubgraphSdl(new URL(url), this.settings.fetchLimits);
+    const sdl = input.sdl ? checkSdlSize(input.sdl, this.settings.fetchLimits) : await fetchSubgraphSdl(new URL(url), this.settings.fetchLimits, this.partnerFetch);
     checkTakesNothingOver(sdl);
     return this.change(identity, name, { url, sdl }, input.force ?? false, async (tx, by) => {
       const [last] = await tx.select({ version: max(subgraphVersions.version) }).from(subgraphVersions).where(eq(subgraphVersions.subgraphName, name));
@@ -334,7 +338,7 @@ export class Registry {
       .where(partnerId ? eq(subgraphs.ownerPartnerId, partnerId) : undefined)
       .orderBy(subgraphs.name);
     return Promise.all(
-      rows.map(async (row) => ({ ...row, health: row.status === "active" && row.routingUrl ? await probe(row.routingUrl, this.settings.fetchLimits.timeoutMs) : null })),
+      rows.map(async (row) => ({ ...row, health: row.status === "active" && row.routingUrl ? await probe(row.routingUrl, this.settings.fetchLimits.timeoutMs, this.partnerFetch) : null })),
     );
   }
 
@@ -388,7 +392,7 @@ function checkTakesNothingOver(sdl: string): void {
 }
 
 /** Whether a subgraph answers a trivial query now. */
-async function probe(url: string, timeoutMs: number): Promise<"HEALTHY" | "UNHEALTHY"> {
+async function probe(url: string, timeoutMs: number, fetch: PartnerFetch): Promise<"HEALTHY" | "UNHEALTHY"> {
   try {
     const response = await fetch(url, {
       method: "POST",

@@ -64,17 +64,25 @@ export async function checkRoutingUrl(raw: string, allowList: AllowList, resolve
   if (url.protocol !== "http:" && url.protocol !== "https:") throw refused(`Seules les URL http et https sont acceptées (pas « ${url.protocol} »).`);
   if (url.username || url.password) throw refused("L'URL ne doit pas contenir d'identifiants.");
   const hostname = url.hostname.replace(/^\[|\]$/g, "").toLowerCase();
-  const addresses = isIP(hostname) ? [hostname] : await resolve(hostname);
-  if (addresses.length === 0) throw refused(`Le nom « ${hostname} » ne se résout pas.`);
-  if (addresses.some((address) => FORBIDDEN.check(address, family(address)))) {
-    throw refused(`« ${hostname} » désigne une adresse locale au lien ou de métadonnées d'hébergeur : refusée.`);
-  }
-  const allowed = hostAllowed(hostname, allowList.hosts) || addresses.every((address) => allowList.networks.check(address, family(address)));
-  if (!allowed) throw refused(`« ${hostname} » n'est pas dans la liste des hôtes autorisés (REGISTRY_ALLOWED_HOSTS).`);
+  const refusal = addressesRefusal(hostname, isIP(hostname) ? [hostname] : await resolve(hostname), allowList);
+  if (refusal) throw refused(refusal);
   return url;
 }
 
-async function resolveAll(hostname: string): Promise<string[]> {
+/**
+ * Why a host may not be reached at these addresses (what it resolves to now), or undefined when it
+ * may. Checked when a version is published and again on every connection (see partner-fetch.ts).
+ */
+export function addressesRefusal(hostname: string, addresses: readonly string[], allowList: AllowList): string | undefined {
+  if (addresses.length === 0) return `Le nom « ${hostname} » ne se résout pas.`;
+  if (addresses.some((address) => FORBIDDEN.check(address, family(address)))) {
+    return `« ${hostname} » désigne une adresse locale au lien ou de métadonnées d'hébergeur : refusée.`;
+  }
+  const allowed = hostAllowed(hostname.toLowerCase(), allowList.hosts) || addresses.every((address) => allowList.networks.check(address, family(address)));
+  return allowed ? undefined : `« ${hostname} » n'est pas dans la liste des hôtes autorisés (REGISTRY_ALLOWED_HOSTS).`;
+}
+
+export async function resolveAll(hostname: string): Promise<string[]> {
   try {
     return (await lookup(hostname, { all: true, verbatim: true })).map((entry) => entry.address);
   } catch {
