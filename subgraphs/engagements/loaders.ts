@@ -89,15 +89,22 @@ export function createLoaders(db: Database) {
           .orderBy(asc(engagements.title)),
       ).then((rows) => rows.map(({ engagement, owner }) => ({ ...engagement, owner }))),
     ),
+    /** Engagements naming each platform, each read with its collectivité (primed for `engagement.collectivite`). */
     engagementsSupporting: groupedBy<EngagementRow>((slugs) =>
       run(
         db
-          .select({ engagement: engagements, owner: engagementPlatforms.platformSlug })
+          .select({ engagement: engagements, collectivite: collectivites, owner: engagementPlatforms.platformSlug })
           .from(engagementPlatforms)
           .innerJoin(engagements, eq(engagements.id, engagementPlatforms.engagementId))
+          .innerJoin(collectivites, eq(collectivites.id, engagements.collectiviteId))
           .where(inArray(engagementPlatforms.platformSlug, slugs))
           .orderBy(asc(engagements.title)),
-      ).then((rows) => rows.map(({ engagement, owner }) => ({ ...engagement, owner }))),
+      ).then((rows) =>
+        rows.map(({ engagement, collectivite: by, owner }) => {
+          known(by);
+          return { ...engagement, owner };
+        }),
+      ),
     ),
     platformsOf,
     changesOf: groupedBy<EngagementChangeRow>((ids) =>
