@@ -46,14 +46,40 @@ export function createLoaders(db: Database) {
         .orderBy(asc(themes.label)),
     );
 
+  const softwareBySlug = byKey<SoftwareRow, string>((slugs) => run(db.select().from(software).where(inArray(software.slug, slugs))), (s) => s.slug);
+  const organization = byKey<OrganizationRow, string>((ids) => run(db.select().from(organizations).where(inArray(organizations.id, ids))), (o) => o.id);
+
   return {
+    /** A select run in this turn's statement: a root list and its count go out together. */
+    select: run,
+    /** The themes of the platform `slug` points at, as a column: a list carries them, then primes `themesOfPlatform`. */
+    themesOf,
     territory: byKey<TerritoryRow, string>((ids) => run(db.select().from(territories).where(inArray(territories.id, ids))), (t) => t.id),
-    platform: byKey<PlatformRow, string>((slugs) => run(db.select().from(platforms).where(inArray(platforms.slug, slugs))), (p) => p.slug),
-    software: byKey<SoftwareRow, string>((slugs) => run(db.select().from(software).where(inArray(software.slug, slugs))), (s) => s.slug),
-    organization: byKey<OrganizationRow, string>(
-      (ids) => run(db.select().from(organizations).where(inArray(organizations.id, ids))),
-      (o) => o.id,
+    /** Each platform is read with its themes, software and operator, primed for the fields that show them. */
+    platform: byKey<PlatformRow, string>(
+      (slugs) =>
+        run(
+          db
+            .select({
+              platform: platforms,
+              themes: themesOf(platforms.slug),
+              software: jsonRows(db.select().from(software).where(eq(software.slug, platforms.softwareSlug))),
+              operator: jsonRows(db.select().from(organizations).where(eq(organizations.id, platforms.operatorId))),
+            })
+            .from(platforms)
+            .where(inArray(platforms.slug, slugs)),
+        ).then((rows) =>
+          rows.map(({ platform, themes: listed, software: [runs], operator: [operator] }) => {
+            themesOfPlatform.prime(platform.slug, listed);
+            if (runs) softwareBySlug.prime(runs.slug, runs);
+            if (operator) organization.prime(operator.id, operator);
+            return platform;
+          }),
+        ),
+      (p) => p.slug,
     ),
+    software: softwareBySlug,
+    organization,
     themesOfPlatform,
     territoriesOfPlatform: groupedBy<TerritoryRow, string>(async (slugs) => {
       const rows = await run(

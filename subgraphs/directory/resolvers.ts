@@ -95,7 +95,7 @@ export class TerritoryResolver {
   @Query(() => TerritoryConnection, {
     description: "Territories by name, kind or postal code; exact and leading matches first, then the most populated.",
   })
-  async territories(@Args(() => TerritoriesArgs) args: TerritoriesArgs, @Ctx() { db }: Context): Promise<ConnectionShape<TerritoryRow>> {
+  async territories(@Args(() => TerritoriesArgs) args: TerritoriesArgs, @Ctx() { db, loaders }: Context): Promise<ConnectionShape<TerritoryRow>> {
     const page = parsePage(args);
     const conditions: SQL[] = [];
     const order: SQL[] = [];
@@ -111,14 +111,16 @@ export class TerritoryResolver {
     }
     const where = and(...conditions);
     const [rows, [total]] = await Promise.all([
-      db
-        .select()
-        .from(territories)
-        .where(where)
-        .orderBy(...order, sql`${territories.population} desc nulls last`, asc(territories.name), asc(territories.id))
-        .offset(page.offset)
-        .limit(page.limit),
-      db.select({ value: count() }).from(territories).where(where),
+      loaders.select(
+        db
+          .select()
+          .from(territories)
+          .where(where)
+          .orderBy(...order, sql`${territories.population} desc nulls last`, asc(territories.name), asc(territories.id))
+          .offset(page.offset)
+          .limit(page.limit),
+      ),
+      loaders.select(db.select({ value: count() }).from(territories).where(where)),
     ]);
     return toConnection(rows, page, total?.value ?? 0);
   }
@@ -193,7 +195,9 @@ class PlatformsArgs extends PageArgs {
 @Resolver(() => Platform)
 export class PlatformResolver {
   @Query(() => Platform, { nullable: true })
-  platform(@Arg("slug", () => ID) slug: string, @Ctx() { loaders }: Context): Promise<PlatformRow | null> {
+  platform(@Arg("slug", () => ID) slug: string, @Ctx() { loaders }: Context, @Info() info: GraphQLResolveInfo): Promise<PlatformRow | null> {
+    // Territories served only need the slug: asked now, they share the platform's statement.
+    if (childSelections(info, "territories").length > 0) prefetch(() => loaders.territoriesOfPlatform.load(slug));
     return loaders.platform.load(slug);
   }
 
@@ -208,19 +212,23 @@ export class PlatformResolver {
       conditions.push(inArray(platforms.slug, withTheme));
     }
     if (args.territoryId != null) {
-      const territory = await loaders.territory.load(checkTerritoryId(args.territoryId, "territoryId"));
+      // The territory's path read in the same statement: the territory and those containing it.
+      const path = db.select({ path: territories.path }).from(territories).where(eq(territories.id, checkTerritoryId(args.territoryId, "territoryId")));
       const serving = db
         .select({ slug: platformTerritories.platformSlug })
         .from(platformTerritories)
-        .where(inArray(platformTerritories.territoryId, territory?.path ?? []));
+        .where(sql`${platformTerritories.territoryId} = any(${path}::text[])`);
       conditions.push(inArray(platforms.slug, serving));
     }
     const where = and(...conditions);
     const [rows, [total]] = await Promise.all([
-      db.select().from(platforms).where(where).orderBy(asc(platforms.name)).offset(page.offset).limit(page.limit),
-      db.select({ value: count() }).from(platforms).where(where),
+      loaders.select(
+        db.select({ platform: platforms, themes: loaders.themesOf(platforms.slug) }).from(platforms).where(where).orderBy(asc(platforms.name)).offset(page.offset).limit(page.limit),
+      ),
+      loaders.select(db.select({ value: count() }).from(platforms).where(where)),
     ]);
-    return toConnection(rows, page, total?.value ?? 0);
+    for (const { platform, themes } of rows) loaders.themesOfPlatform.prime(platform.slug, themes);
+    return toConnection(rows.map(({ platform }) => platform), page, total?.value ?? 0);
   }
 
   @FieldResolver(() => [Theme])
