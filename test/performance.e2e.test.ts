@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { afterEach, describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
 import { territories } from "../subgraphs/directory/tables.js";
@@ -115,7 +115,18 @@ describe("SQL statements per request", () => {
     expect(fetches).toBeGreaterThanOrEqual(4);
     expect(statements).toBeLessThanOrEqual(fetches);
   });
+
+  it.each(readdirSync(OPERATIONS).filter((name) => name.endsWith(".graphql")))("the playground's %s costs no more statements than its plan's fetches", async (name) => {
+    hub = await startTestHub({ gateway: { performance: { responseCache: false, deduplication: false } } });
+    const fetchesBefore = await fetchesSoFar();
+    const statements = await statementsFor(async () => expect((await hub!.query(readFileSync(`${OPERATIONS}/${name}`, "utf8"))).errors).toBeUndefined());
+    const fetches = (await fetchesSoFar()) - fetchesBefore;
+    expect(fetches).toBeGreaterThan(0);
+    expect(statements).toBeLessThanOrEqual(fetches);
+  });
 });
+
+const OPERATIONS = "gateway/playground/operations";
 
 interface PortalPage {
   territory: {
