@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { afterEach, describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
 import { territories } from "../subgraphs/directory/tables.js";
@@ -89,3 +89,50 @@ describe("in-flight deduplication", () => {
     expect(burst).toBe(alone * 10);
   });
 });
+
+describe("SQL statements per request", () => {
+  /** Calls the gateway made to subgraphs so far: the fetches of the plans it ran. */
+  async function fetchesSoFar(): Promise<number> {
+    const metrics = await (await fetch(`${hub!.gatewayUrl}/metrics`)).text();
+    return [...metrics.matchAll(/^hub_subgraph_fetch_duration_seconds_count\{[^}]*\} (\d+)/gm)].reduce((sum, [, n]) => sum + Number(n), 0);
+  }
+
+  // Lomme: two collectivités and an EBS instance covering it, repairers of the MEL; Lille: its own.
+  it.each(["COMA:59355", "COM:59350"])("the uncached portal page of %s costs no more statements than its plan's fetches", async (territoryId) => {
+    hub = await startTestHub({ gateway: { performance: { responseCache: false, deduplication: false } } });
+    const page = readFileSync("gateway/playground/operations/1-pres-de-chez-moi.graphql", "utf8");
+    const fetchesBefore = await fetchesSoFar();
+    let answer!: Awaited<ReturnType<typeof hub.query<PortalPage, unknown>>>;
+    const statements = await statementsFor(async () => (answer = await hub!.query<PortalPage, unknown>(page, { territoryId })));
+    const fetches = (await fetchesSoFar()) - fetchesBefore;
+    expect(answer.errors).toBeUndefined();
+    // The page reads all four subgraphs, nested lists included: nothing was left empty.
+    const territory = answer.data!.territory;
+    expect(territory.platforms.nodes.some((p) => p.themes.length > 0)).toBe(true);
+    expect(territory.products.nodes.every((p) => p.category.name)).toBe(true);
+    expect(territory.repairers.nodes.length).toBeGreaterThan(0);
+    expect(territory.engagements.every((e) => e.collectivite.name)).toBe(true);
+    expect(fetches).toBeGreaterThanOrEqual(4);
+    expect(statements).toBeLessThanOrEqual(fetches);
+  });
+
+  it.each(readdirSync(OPERATIONS).filter((name) => name.endsWith(".graphql")))("the playground's %s costs no more statements than its plan's fetches", async (name) => {
+    hub = await startTestHub({ gateway: { performance: { responseCache: false, deduplication: false } } });
+    const fetchesBefore = await fetchesSoFar();
+    const statements = await statementsFor(async () => expect((await hub!.query(readFileSync(`${OPERATIONS}/${name}`, "utf8"))).errors).toBeUndefined());
+    const fetches = (await fetchesSoFar()) - fetchesBefore;
+    expect(fetches).toBeGreaterThan(0);
+    expect(statements).toBeLessThanOrEqual(fetches);
+  });
+});
+
+const OPERATIONS = "gateway/playground/operations";
+
+interface PortalPage {
+  territory: {
+    platforms: { nodes: { themes: unknown[] }[] };
+    products: { nodes: { category: { name: string } }[] };
+    repairers: { nodes: unknown[] };
+    engagements: { collectivite: { name: string } }[];
+  };
+}

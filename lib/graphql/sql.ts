@@ -1,4 +1,4 @@
-import { and, gt, lte, or, sql, type SQL, type SQLWrapper } from "drizzle-orm";
+import { and, gt, lte, or, sql, type SQL, type SQLWrapper, type Subquery } from "drizzle-orm";
 import type { Page } from "./connection.js";
 
 /** A `text[]` literal, e.g. for `= any(...)`; drizzle would otherwise expand a JS array into a list. */
@@ -19,4 +19,12 @@ export function totalOver(owner: SQLWrapper): SQL.Aliased<number> {
 /** Keeps the first row of each list (to carry its total) and the rows of the requested page. */
 export function rankedPage(rank: SQLWrapper, page: Page): SQL | undefined {
   return or(sql`${rank} = 1`, and(gt(rank as never, page.offset), lte(rank as never, page.offset + page.limit)));
+}
+
+/**
+ * A subquery's columns as a selection, to select them beside more (`select().from(sq)` takes
+ * them all but nothing else): each read through the subquery, as `sq.column` is.
+ */
+export function columnsOf<Fields extends Record<string, unknown>>(subquery: Subquery<string, Fields>): Fields {
+  return Object.fromEntries(Object.keys(subquery._.selectedFields).map((key) => [key, (subquery as unknown as Fields)[key]])) as Fields;
 }

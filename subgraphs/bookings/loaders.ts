@@ -1,9 +1,11 @@
 import DataLoader from "dataloader";
 import { and, asc, count, eq, getTableColumns, gte, inArray, isNull, lt, sql, type SQL } from "drizzle-orm";
 import type { Database } from "../../lib/database.js";
+import { createCoalescer } from "../../lib/graphql/coalesce.js";
+import { jsonRows } from "../../lib/graphql/json-rows.js";
 import { byKey, groupedBy } from "../../lib/graphql/loaders.js";
 import { createPageLoader } from "../../lib/graphql/paged-loader.js";
-import { rankOver, rankedPage, textArray, totalOver } from "../../lib/graphql/sql.js";
+import { columnsOf, rankOver, rankedPage, textArray, totalOver } from "../../lib/graphql/sql.js";
 import {
   appointments,
   bikeTypes,
@@ -25,6 +27,17 @@ export interface RepairerFilters {
   bikeTypeId: string | null;
   repairerTypeId: string | null;
 }
+
+/** A page of repairers; `bookedBetween`, when its free slots are asked, counts their bookings in the same statement. */
+export interface RepairersRequest extends RepairerFilters {
+  bookedBetween: { from: Date; to: Date } | null;
+}
+
+/** Opening hours in the order slots are computed from. */
+const openingHoursOrder = [asc(openingHours.weekday), asc(openingHours.startTime)];
+
+/** Active appointments per slot instant. */
+const bookedFields = { slotTime: appointments.slotTime, n: count() };
 
 /** A repairer's active appointments between two instants, for availability. */
 export interface BookedWindow {
@@ -64,84 +77,103 @@ function matchesFilters({ bikeTypeId, repairerTypeId }: RepairerFilters): SQL | 
 }
 
 export function createLoaders(db: Database) {
-  return {
-    /** Listed repairers only: a disabled or withdrawn one does not exist for clients. */
-    repairer: byKey<RepairerRow>((ids) => db.select().from(repairers).where(and(inArray(repairers.id, ids), isListed)), (r) => r.id),
-    repairerBySlug: byKey<RepairerRow>((slugs) => db.select().from(repairers).where(and(inArray(repairers.slug, slugs), isListed)), (r) => r.slug),
-    repairerType: byKey<RepairerTypeRow>((ids) => db.select().from(repairerTypes).where(inArray(repairerTypes.id, ids)), (r) => r.id),
-    bikeType: byKey<BikeTypeRow>((ids) => db.select().from(bikeTypes).where(inArray(bikeTypes.id, ids)), (r) => r.id),
-    prestation: byKey<PrestationRow>((ids) => db.select().from(prestations).where(inArray(prestations.id, ids)), (r) => r.id),
-    customer: byKey<CustomerRow>((ids) => db.select().from(customers).where(inArray(customers.id, ids)), (r) => r.id),
-
-    repairerTypesOf: groupedBy<RepairerTypeRow>((ids) =>
-      db
-        .select({ ...getTableColumns(repairerTypes), owner: repairerRepairerTypes.repairerId })
-        .from(repairerRepairerTypes)
-        .innerJoin(repairerTypes, eq(repairerTypes.id, repairerRepairerTypes.repairerTypeId))
-        .where(inArray(repairerRepairerTypes.repairerId, ids))
-        .orderBy(asc(repairerTypes.name)),
-    ),
-    bikeTypesOf: groupedBy<BikeTypeRow>((ids) =>
-      db
-        .select({ ...getTableColumns(bikeTypes), owner: repairerBikeTypes.repairerId })
-        .from(repairerBikeTypes)
-        .innerJoin(bikeTypes, eq(bikeTypes.id, repairerBikeTypes.bikeTypeId))
-        .where(inArray(repairerBikeTypes.repairerId, ids))
-        .orderBy(asc(bikeTypes.name)),
-    ),
-    citiesOf: groupedBy<{ id: string }>((ids) =>
-      db
-        .select({ id: repairerCities.territoryId, owner: repairerCities.repairerId })
-        .from(repairerCities)
-        .where(inArray(repairerCities.repairerId, ids))
-        .orderBy(asc(repairerCities.territoryId)),
-    ),
-    openingHoursOf: groupedBy<OpeningHoursRow>((ids) =>
+  const run = createCoalescer(db);
+  const openingHoursOf = groupedBy<OpeningHoursRow>((ids) =>
+    run(
       db
         .select({ ...getTableColumns(openingHours), owner: openingHours.repairerId })
         .from(openingHours)
         .where(inArray(openingHours.repairerId, ids))
-        .orderBy(asc(openingHours.weekday), asc(openingHours.startTime)),
+        .orderBy(...openingHoursOrder),
     ),
-    closuresOf: groupedBy<ClosureRow>((ids) =>
+  );
+  const closuresOf = groupedBy<ClosureRow>((ids) =>
+    run(
       db
         .select({ ...getTableColumns(closures), owner: closures.repairerId })
         .from(closures)
         .where(inArray(closures.repairerId, ids))
         .orderBy(asc(closures.startDate)),
     ),
-    interventionsOf: groupedBy<InterventionRow>((ids) =>
-      db
-        .select({ ...getTableColumns(interventions), owner: interventions.repairerId })
-        .from(interventions)
-        .where(inArray(interventions.repairerId, ids))
-        .orderBy(asc(interventions.priceCents), asc(interventions.name)),
-    ),
-
-    /** Active appointments per slot instant (epoch ms) of each repairer in a window: one statement per batch. */
-    booked: new DataLoader<BookedWindow, Map<number, number>, string>(
-      async (windows) => {
-        const from = new Date(Math.min(...windows.map((w) => w.from.getTime())));
-        const to = new Date(Math.max(...windows.map((w) => w.to.getTime())));
-        const rows = await db
-          .select({ repairerId: appointments.repairerId, slotTime: appointments.slotTime, n: count() })
+  );
+  /** Active appointments per slot instant (epoch ms) of each repairer in a window: one statement per batch. */
+  const booked = new DataLoader<BookedWindow, Map<number, number>, string>(
+    async (windows) => {
+      const from = new Date(Math.min(...windows.map((w) => w.from.getTime())));
+      const to = new Date(Math.max(...windows.map((w) => w.to.getTime())));
+      const rows = await run(
+        db
+          .select({ repairerId: appointments.repairerId, ...bookedFields })
           .from(appointments)
           .where(and(inArray(appointments.repairerId, [...new Set(windows.map((w) => w.repairerId))]), isActive, gte(appointments.slotTime, from), lt(appointments.slotTime, to)))
-          .groupBy(appointments.repairerId, appointments.slotTime);
-        return windows.map(
-          (w) =>
-            new Map(
-              rows
-                .filter((r) => r.repairerId === w.repairerId && r.slotTime >= w.from && r.slotTime < w.to)
-                .map((r) => [r.slotTime.getTime(), Number(r.n)] as const),
-            ),
-        );
-      },
-      { cacheKeyFn: (w) => `${w.repairerId}|${w.from.toISOString()}|${w.to.toISOString()}` },
+          .groupBy(appointments.repairerId, appointments.slotTime),
+      );
+      return windows.map(
+        (w) =>
+          new Map(
+            rows
+              .filter((r) => r.repairerId === w.repairerId && r.slotTime >= w.from && r.slotTime < w.to)
+              .map((r) => [r.slotTime.getTime(), r.n] as const),
+          ),
+      );
+    },
+    { cacheKeyFn: (w) => `${w.repairerId}|${w.from.toISOString()}|${w.to.toISOString()}` },
+  );
+  return {
+    /** Listed repairers only: a disabled or withdrawn one does not exist for clients. */
+    repairer: byKey<RepairerRow>((ids) => run(db.select().from(repairers).where(and(inArray(repairers.id, ids), isListed))), (r) => r.id),
+    repairerBySlug: byKey<RepairerRow>((slugs) => run(db.select().from(repairers).where(and(inArray(repairers.slug, slugs), isListed))), (r) => r.slug),
+    repairerType: byKey<RepairerTypeRow>((ids) => run(db.select().from(repairerTypes).where(inArray(repairerTypes.id, ids))), (r) => r.id),
+    bikeType: byKey<BikeTypeRow>((ids) => run(db.select().from(bikeTypes).where(inArray(bikeTypes.id, ids))), (r) => r.id),
+    prestation: byKey<PrestationRow>((ids) => run(db.select().from(prestations).where(inArray(prestations.id, ids))), (r) => r.id),
+    customer: byKey<CustomerRow>((ids) => run(db.select().from(customers).where(inArray(customers.id, ids))), (r) => r.id),
+
+    repairerTypesOf: groupedBy<RepairerTypeRow>((ids) =>
+      run(
+        db
+          .select({ ...getTableColumns(repairerTypes), owner: repairerRepairerTypes.repairerId })
+          .from(repairerRepairerTypes)
+          .innerJoin(repairerTypes, eq(repairerTypes.id, repairerRepairerTypes.repairerTypeId))
+          .where(inArray(repairerRepairerTypes.repairerId, ids))
+          .orderBy(asc(repairerTypes.name)),
+      ),
+    ),
+    bikeTypesOf: groupedBy<BikeTypeRow>((ids) =>
+      run(
+        db
+          .select({ ...getTableColumns(bikeTypes), owner: repairerBikeTypes.repairerId })
+          .from(repairerBikeTypes)
+          .innerJoin(bikeTypes, eq(bikeTypes.id, repairerBikeTypes.bikeTypeId))
+          .where(inArray(repairerBikeTypes.repairerId, ids))
+          .orderBy(asc(bikeTypes.name)),
+      ),
+    ),
+    citiesOf: groupedBy<{ id: string }>((ids) =>
+      run(
+        db
+          .select({ id: repairerCities.territoryId, owner: repairerCities.repairerId })
+          .from(repairerCities)
+          .where(inArray(repairerCities.repairerId, ids))
+          .orderBy(asc(repairerCities.territoryId)),
+      ),
+    ),
+    openingHoursOf,
+    closuresOf,
+    interventionsOf: groupedBy<InterventionRow>((ids) =>
+      run(
+        db
+          .select({ ...getTableColumns(interventions), owner: interventions.repairerId })
+          .from(interventions)
+          .where(inArray(interventions.repairerId, ids))
+          .orderBy(asc(interventions.priceCents), asc(interventions.name)),
+      ),
     ),
 
+    booked,
+
     /** Repairers serving each territory, by name. */
-    repairersServing: createPageLoader<RepairerRow, RepairerFilters>(async (owners, page, filters) => {
+    repairersServing: createPageLoader<RepairerRow, RepairersRequest>(async (owners, page, { bookedBetween, ...filters }) => {
+      const [bookedFrom, bookedTo] = bookedBetween ? [bookedBetween.from, bookedBetween.to] : [new Date(0), new Date(0)];
       const ranked = db
         .select({
           ...getTableColumns(repairers),
@@ -152,15 +184,40 @@ export function createLoaders(db: Database) {
         .from(ownersTable(owners))
         .innerJoin(repairers, and(servesOwner(), matchesFilters(filters))!)
         .as("ranked");
-      const rows = await db.select().from(ranked).where(rankedPage(ranked.rank, page));
-      return rows.map(({ owner, rank, total, ...row }) => ({ owner, rank, total, row }));
+      // Each repairer of the page carries what its free slots are computed from (primed in their loaders).
+      const rows = await run(
+        db
+          .select({
+            ...columnsOf(ranked),
+            openingHours: jsonRows(db.select(getTableColumns(openingHours)).from(openingHours).where(eq(openingHours.repairerId, ranked.id)).orderBy(...openingHoursOrder)),
+            closures: jsonRows(db.select(getTableColumns(closures)).from(closures).where(eq(closures.repairerId, ranked.id)).orderBy(asc(closures.startDate))),
+            booked: jsonRows(
+              db
+                .select(bookedFields)
+                .from(appointments)
+                // No window asked: an empty range reads nothing.
+                .where(and(eq(appointments.repairerId, ranked.id), isActive, gte(appointments.slotTime, bookedFrom), lt(appointments.slotTime, bookedTo)))
+                .groupBy(appointments.slotTime),
+            ),
+          })
+          .from(ranked)
+          .where(rankedPage(ranked.rank, page)),
+      );
+      return rows.map(({ owner, rank, total, openingHours: hours, closures: closed, booked: counts, ...row }) => {
+        openingHoursOf.prime(row.id, hours);
+        closuresOf.prime(row.id, closed);
+        if (bookedBetween) booked.prime({ repairerId: row.id, ...bookedBetween }, new Map(counts.map((c) => [c.slotTime.getTime(), c.n])));
+        return { owner, rank, total, row };
+      });
     }),
     repairerCount: new DataLoader<string, number>(async (territoryIds) => {
-      const rows = await db
-        .select({ owner: owner.as("owner"), n: count() })
-        .from(ownersTable([...territoryIds]))
-        .innerJoin(repairers, servesOwner())
-        .groupBy(owner);
+      const rows = await run(
+        db
+          .select({ owner: owner.as("owner"), n: count() })
+          .from(ownersTable([...territoryIds]))
+          .innerJoin(repairers, servesOwner())
+          .groupBy(owner),
+      );
       const counts = new Map(rows.map((r) => [r.owner, Number(r.n)]));
       return territoryIds.map((id) => counts.get(id) ?? 0);
     }),

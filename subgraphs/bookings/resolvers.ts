@@ -4,11 +4,13 @@ import { and, asc, count, desc, eq, gte, inArray, lt, or, sql, type SQL } from "
 import { unionAll } from "drizzle-orm/pg-core";
 import { GraphQLLocalDate } from "graphql-scalars";
 import { DateTime } from "luxon";
-import { Arg, Authorized, Args, ArgsType, Ctx, Directive, Field, FieldResolver, ID, InputType, Int, Mutation, Query, Resolver, Root } from "type-graphql";
+import type { GraphQLResolveInfo } from "graphql";
+import { Arg, Authorized, Args, ArgsType, Ctx, Directive, Field, FieldResolver, ID, Info, InputType, Int, Mutation, Query, Resolver, Root } from "type-graphql";
 import type { Database } from "../../lib/database.js";
 import { CACHE_SECONDS, CacheFor } from "../../lib/graphql/cache.js";
 import { ConnectionType, PageArgs, parsePage, toConnection } from "../../lib/graphql/connection.js";
 import { badUserInput, notFound } from "../../lib/graphql/errors.js";
+import { childSelections } from "../../lib/graphql/lookahead.js";
 import { CountByKey } from "../../lib/graphql/stats.js";
 import type { SubgraphContext } from "../../lib/subgraph.js";
 import { parseTerritoryId } from "../../lib/territories.js";
@@ -67,12 +69,12 @@ async function scheduleOf(repairer: RepairerRow, loaders: BookingsLoaders): Prom
 
 const startOfParisDay = (date: string) => DateTime.fromISO(date, { zone: HUB_TIME_ZONE }).toJSDate();
 
+/** The instants whose bookings decide the free slots from `from` (a Paris date) for `days` days. */
+const bookingWindow = (from: string, days: number) => ({ from: startOfParisDay(from), to: startOfParisDay(addDays(from, days)) });
+
 /** Free slots are computed from these two, read through the request's loaders. */
 function scheduleAndBookings(repairer: RepairerRow, loaders: BookingsLoaders, from: string, days: number) {
-  return Promise.all([
-    scheduleOf(repairer, loaders),
-    loaders.booked.load({ repairerId: repairer.id, from: startOfParisDay(from), to: startOfParisDay(addDays(from, days)) }),
-  ]);
+  return Promise.all([scheduleOf(repairer, loaders), loaders.booked.load({ repairerId: repairer.id, ...bookingWindow(from, days) })]);
 }
 
 @ArgsType()
@@ -176,11 +178,17 @@ export class TerritoryRepairersResolver {
   @FieldResolver(() => RepairerConnection, {
     description: "Enabled repairers in this territory or a territory it contains, plus itinerant repairers serving a commune there, by name.",
   })
-  repairers(@Root() territory: TerritoryRef, @Args(() => RepairersArgs) args: RepairersArgs, @Ctx() { loaders }: Context) {
+  repairers(@Root() territory: TerritoryRef, @Args(() => RepairersArgs) args: RepairersArgs, @Ctx() { loaders }: Context, @Info() info: GraphQLResolveInfo) {
+    // Territory pages show each repairer's next free slot: its bookings come in the page's statement.
+    const asksNextSlot = childSelections(info, "nodes", "nextAvailableSlot").length + childSelections(info, "edges", "node", "nextAvailableSlot").length > 0;
     return loaders.repairersServing.load({
       owner: territory.id,
       page: parsePage(args),
-      filters: { bikeTypeId: args.bikeTypeId ?? null, repairerTypeId: args.repairerTypeId ?? null },
+      filters: {
+        bikeTypeId: args.bikeTypeId ?? null,
+        repairerTypeId: args.repairerTypeId ?? null,
+        bookedBetween: asksNextSlot ? bookingWindow(parisDate(new Date()), MAX_DAYS + 1) : null,
+      },
     });
   }
 

@@ -1,8 +1,10 @@
-import { asc, eq, getTableColumns, inArray, sql } from "drizzle-orm";
+import { asc, eq, getTableColumns, inArray, sql, type SQLWrapper } from "drizzle-orm";
 import type { Database } from "../../lib/database.js";
+import { createCoalescer } from "../../lib/graphql/coalesce.js";
+import { jsonRows } from "../../lib/graphql/json-rows.js";
 import { byKey, groupedBy } from "../../lib/graphql/loaders.js";
 import { createPageLoader } from "../../lib/graphql/paged-loader.js";
-import { rankOver, rankedPage, textArray, totalOver } from "../../lib/graphql/sql.js";
+import { columnsOf, rankOver, rankedPage, textArray, totalOver } from "../../lib/graphql/sql.js";
 import { organizations, platformTerritories, platformThemes, platforms, software, territories, themes } from "./tables.js";
 import type { OrganizationRow, PlatformRow, SoftwareRow, TerritoryRow, ThemeRow } from "./types.js";
 
@@ -18,30 +20,76 @@ const MEMBER_KINDS: Record<string, string[]> = {
 const ownersTable = (owners: string[]) => sql`unnest(${textArray(owners)}) as o(owner)`;
 const owner = sql<string>`o.owner`;
 
+/** A theme as the directory lists it under a platform. */
+const themeFields = { slug: themes.slug, label: themes.label, source: themes.source };
+
 export function createLoaders(db: Database) {
-  return {
-    territory: byKey<TerritoryRow, string>((ids) => db.select().from(territories).where(inArray(territories.id, ids)), (t) => t.id),
-    platform: byKey<PlatformRow, string>((slugs) => db.select().from(platforms).where(inArray(platforms.slug, slugs)), (p) => p.slug),
-    software: byKey<SoftwareRow, string>((slugs) => db.select().from(software).where(inArray(software.slug, slugs)), (s) => s.slug),
-    organization: byKey<OrganizationRow, string>(
-      (ids) => db.select().from(organizations).where(inArray(organizations.id, ids)),
-      (o) => o.id,
-    ),
-    themesOfPlatform: groupedBy<ThemeRow, string>((slugs) =>
+  const run = createCoalescer(db);
+  const themesOfPlatform = groupedBy<ThemeRow, string>((slugs) =>
+    run(
       db
-        .select({ slug: themes.slug, label: themes.label, source: themes.source, owner: platformThemes.platformSlug })
+        .select({ ...themeFields, owner: platformThemes.platformSlug })
         .from(platformThemes)
         .innerJoin(themes, eq(themes.slug, platformThemes.themeSlug))
         .where(inArray(platformThemes.platformSlug, slugs))
         .orderBy(asc(themes.label)),
     ),
+  );
+  /** The themes of the platform `slug` points at, for a list of platforms to carry in its own statement. */
+  const themesOf = (slug: SQLWrapper) =>
+    jsonRows(
+      db
+        .select(themeFields)
+        .from(platformThemes)
+        .innerJoin(themes, eq(themes.slug, platformThemes.themeSlug))
+        .where(sql`${platformThemes.platformSlug} = ${slug}`)
+        .orderBy(asc(themes.label)),
+    );
+
+  const softwareBySlug = byKey<SoftwareRow, string>((slugs) => run(db.select().from(software).where(inArray(software.slug, slugs))), (s) => s.slug);
+  const organization = byKey<OrganizationRow, string>((ids) => run(db.select().from(organizations).where(inArray(organizations.id, ids))), (o) => o.id);
+
+  return {
+    /** A select run in this turn's statement: a root list and its count go out together. */
+    select: run,
+    /** The themes of the platform `slug` points at, as a column: a list carries them, then primes `themesOfPlatform`. */
+    themesOf,
+    territory: byKey<TerritoryRow, string>((ids) => run(db.select().from(territories).where(inArray(territories.id, ids))), (t) => t.id),
+    /** Each platform is read with its themes, software and operator, primed for the fields that show them. */
+    platform: byKey<PlatformRow, string>(
+      (slugs) =>
+        run(
+          db
+            .select({
+              platform: platforms,
+              themes: themesOf(platforms.slug),
+              software: jsonRows(db.select().from(software).where(eq(software.slug, platforms.softwareSlug))),
+              operator: jsonRows(db.select().from(organizations).where(eq(organizations.id, platforms.operatorId))),
+            })
+            .from(platforms)
+            .where(inArray(platforms.slug, slugs)),
+        ).then((rows) =>
+          rows.map(({ platform, themes: listed, software: [runs], operator: [operator] }) => {
+            themesOfPlatform.prime(platform.slug, listed);
+            if (runs) softwareBySlug.prime(runs.slug, runs);
+            if (operator) organization.prime(operator.id, operator);
+            return platform;
+          }),
+        ),
+      (p) => p.slug,
+    ),
+    software: softwareBySlug,
+    organization,
+    themesOfPlatform,
     territoriesOfPlatform: groupedBy<TerritoryRow, string>(async (slugs) => {
-      const rows = await db
+      const rows = await run(
+        db
         .select({ territory: territories, owner: platformTerritories.platformSlug })
         .from(platformTerritories)
         .innerJoin(territories, eq(territories.id, platformTerritories.territoryId))
         .where(inArray(platformTerritories.platformSlug, slugs))
-        .orderBy(asc(territories.name));
+        .orderBy(asc(territories.name)),
+      );
       return rows.map(({ territory, owner }) => ({ ...territory, owner }));
     }),
 
@@ -58,7 +106,7 @@ export function createLoaders(db: Database) {
         .innerJoin(territories, sql`o.owner = any(${territories.path})`)
         .where(inArray(territories.kind, MEMBER_KINDS[kind] ?? []))
         .as("ranked");
-      const rows = await db.select().from(ranked).where(rankedPage(ranked.rank, page));
+      const rows = await run(db.select().from(ranked).where(rankedPage(ranked.rank, page)));
       return rows.map(({ owner, rank, total, ...row }) => ({ owner, rank, total, row }));
     }),
 
@@ -80,8 +128,12 @@ export function createLoaders(db: Database) {
         .from(served)
         .innerJoin(platforms, eq(platforms.slug, served.slug))
         .as("ranked");
-      const rows = await db.select().from(ranked).where(rankedPage(ranked.rank, page));
-      return rows.map(({ owner, rank, total, ...row }) => ({ owner, rank, total, row }));
+      // Each platform of the page carries its themes: `Platform.themes` reads them from the loader, primed.
+      const rows = await run(db.select({ ...columnsOf(ranked), themes: themesOf(ranked.slug) }).from(ranked).where(rankedPage(ranked.rank, page)));
+      return rows.map(({ owner, rank, total, themes, ...row }) => {
+        themesOfPlatform.prime(row.slug, themes);
+        return { owner, rank, total, row };
+      });
     }),
   };
 }

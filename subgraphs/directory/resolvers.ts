@@ -1,10 +1,12 @@
 import "reflect-metadata";
 import { and, arrayContains, asc, count, eq, inArray, like, or, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
-import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Query, Resolver, Root } from "type-graphql";
+import type { GraphQLResolveInfo } from "graphql";
+import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Info, Query, Resolver, Root } from "type-graphql";
 import { CACHE_SECONDS, CacheFor } from "../../lib/graphql/cache.js";
 import { PageArgs, parsePage, toConnection, type ConnectionShape } from "../../lib/graphql/connection.js";
 import { badUserInput } from "../../lib/graphql/errors.js";
+import { childSelections, prefetch } from "../../lib/graphql/lookahead.js";
 import { CountByKey } from "../../lib/graphql/stats.js";
 import type { SubgraphContext } from "../../lib/subgraph.js";
 import { normalizeForSearch, parseTerritoryId } from "../../lib/territories.js";
@@ -63,6 +65,10 @@ function territoryMatches(db: Database, terms: string): SQL {
   return inArray(territories.id, matching);
 }
 
+function platformsServing(territoryId: string, args: PageArgs, loaders: DirectoryLoaders) {
+  return loaders.platformsServing.load({ owner: territoryId, page: parsePage(args), filters: {} });
+}
+
 @ArgsType()
 class TerritoriesArgs extends PageArgs {
   @Field(() => String, { nullable: true, description: "Part of the name; case, accents and hyphens do not matter." })
@@ -78,15 +84,18 @@ class TerritoriesArgs extends PageArgs {
 @Resolver(() => Territory)
 export class TerritoryResolver {
   @Query(() => Territory, { nullable: true, description: "A territory by its id (`KIND:CODE`); null when unknown." })
-  territory(@Arg("id", () => ID) id: string, @Ctx() { loaders }: Context): Promise<TerritoryRow | null> {
-    return loaders.territory.load(checkTerritoryId(id));
+  territory(@Arg("id", () => ID) id: string, @Ctx() { loaders }: Context, @Info() info: GraphQLResolveInfo): Promise<TerritoryRow | null> {
+    const territoryId = checkTerritoryId(id);
+    // Platforms only need the id: asked now, they share the territory's statement.
+    for (const args of childSelections(info, "platforms")) prefetch(() => platformsServing(territoryId, args, loaders));
+    return loaders.territory.load(territoryId);
   }
 
   @CacheFor(CACHE_SECONDS.reference)
   @Query(() => TerritoryConnection, {
     description: "Territories by name, kind or postal code; exact and leading matches first, then the most populated.",
   })
-  async territories(@Args(() => TerritoriesArgs) args: TerritoriesArgs, @Ctx() { db }: Context): Promise<ConnectionShape<TerritoryRow>> {
+  async territories(@Args(() => TerritoriesArgs) args: TerritoriesArgs, @Ctx() { db, loaders }: Context): Promise<ConnectionShape<TerritoryRow>> {
     const page = parsePage(args);
     const conditions: SQL[] = [];
     const order: SQL[] = [];
@@ -102,14 +111,16 @@ export class TerritoryResolver {
     }
     const where = and(...conditions);
     const [rows, [total]] = await Promise.all([
-      db
-        .select()
-        .from(territories)
-        .where(where)
-        .orderBy(...order, sql`${territories.population} desc nulls last`, asc(territories.name), asc(territories.id))
-        .offset(page.offset)
-        .limit(page.limit),
-      db.select({ value: count() }).from(territories).where(where),
+      loaders.select(
+        db
+          .select()
+          .from(territories)
+          .where(where)
+          .orderBy(...order, sql`${territories.population} desc nulls last`, asc(territories.name), asc(territories.id))
+          .offset(page.offset)
+          .limit(page.limit),
+      ),
+      loaders.select(db.select({ value: count() }).from(territories).where(where)),
     ]);
     return toConnection(rows, page, total?.value ?? 0);
   }
@@ -144,7 +155,7 @@ export class TerritoryResolver {
 
   @FieldResolver(() => PlatformConnection, { description: "Platforms serving this territory or a territory containing it." })
   platforms(@Root() territory: TerritoryRow, @Args(() => PageArgs) args: PageArgs, @Ctx() { loaders }: Context) {
-    return loaders.platformsServing.load({ owner: territory.id, page: parsePage(args), filters: {} });
+    return platformsServing(territory.id, args, loaders);
   }
 }
 
@@ -184,7 +195,9 @@ class PlatformsArgs extends PageArgs {
 @Resolver(() => Platform)
 export class PlatformResolver {
   @Query(() => Platform, { nullable: true })
-  platform(@Arg("slug", () => ID) slug: string, @Ctx() { loaders }: Context): Promise<PlatformRow | null> {
+  platform(@Arg("slug", () => ID) slug: string, @Ctx() { loaders }: Context, @Info() info: GraphQLResolveInfo): Promise<PlatformRow | null> {
+    // Territories served only need the slug: asked now, they share the platform's statement.
+    if (childSelections(info, "territories").length > 0) prefetch(() => loaders.territoriesOfPlatform.load(slug));
     return loaders.platform.load(slug);
   }
 
@@ -199,19 +212,23 @@ export class PlatformResolver {
       conditions.push(inArray(platforms.slug, withTheme));
     }
     if (args.territoryId != null) {
-      const territory = await loaders.territory.load(checkTerritoryId(args.territoryId, "territoryId"));
+      // The territory's path read in the same statement: the territory and those containing it.
+      const path = db.select({ path: territories.path }).from(territories).where(eq(territories.id, checkTerritoryId(args.territoryId, "territoryId")));
       const serving = db
         .select({ slug: platformTerritories.platformSlug })
         .from(platformTerritories)
-        .where(inArray(platformTerritories.territoryId, territory?.path ?? []));
+        .where(sql`${platformTerritories.territoryId} = any(${path}::text[])`);
       conditions.push(inArray(platforms.slug, serving));
     }
     const where = and(...conditions);
     const [rows, [total]] = await Promise.all([
-      db.select().from(platforms).where(where).orderBy(asc(platforms.name)).offset(page.offset).limit(page.limit),
-      db.select({ value: count() }).from(platforms).where(where),
+      loaders.select(
+        db.select({ platform: platforms, themes: loaders.themesOf(platforms.slug) }).from(platforms).where(where).orderBy(asc(platforms.name)).offset(page.offset).limit(page.limit),
+      ),
+      loaders.select(db.select({ value: count() }).from(platforms).where(where)),
     ]);
-    return toConnection(rows, page, total?.value ?? 0);
+    for (const { platform, themes } of rows) loaders.themesOfPlatform.prime(platform.slug, themes);
+    return toConnection(rows.map(({ platform }) => platform), page, total?.value ?? 0);
   }
 
   @FieldResolver(() => [Theme])

@@ -1,5 +1,7 @@
 import { asc, eq, inArray } from "drizzle-orm";
 import type { Database } from "../../lib/database.js";
+import { createCoalescer } from "../../lib/graphql/coalesce.js";
+import { jsonRows } from "../../lib/graphql/json-rows.js";
 import { byKey, groupedBy } from "../../lib/graphql/loaders.js";
 import { coveringLoader } from "../../lib/graphql/territory-loaders.js";
 import {
@@ -18,95 +20,160 @@ import {
 import type { CollectiviteRow, EngagementChangeRow, EngagementRow, IndicatorRow, MeasurementRow } from "./types.js";
 
 export function createLoaders(db: Database) {
-  const collectivite = byKey<CollectiviteRow>((ids) => db.select().from(collectivites).where(inArray(collectivites.id, ids)), (c) => c.id);
-  return {
-    collectivite,
-    engagement: byKey<EngagementRow>((ids) => db.select().from(engagements).where(inArray(engagements.id, ids)), (e) => e.id),
-
-    /** Collectivités whose territory is this one or contains it: the MEL and Lomme on Lomme's page. */
-    collectivitesCovering: coveringLoader<CollectiviteRow>(
-      (territoryIds) => db.select().from(collectivites).where(inArray(collectivites.territoryId, territoryIds)).orderBy(asc(collectivites.name)),
-      (row) => row.territoryId,
-    ),
-
-    engagementsOf: groupedBy<EngagementRow>((ids) =>
-      db
-        .select({ engagement: engagements, owner: engagements.collectiviteId })
-        .from(engagements)
-        .where(inArray(engagements.collectiviteId, ids))
-        .orderBy(asc(engagements.title))
-        .then((rows) => rows.map(({ engagement, owner }) => ({ ...engagement, owner }))),
-    ),
-    engagementsSupporting: groupedBy<EngagementRow>((slugs) =>
-      db
-        .select({ engagement: engagements, owner: engagementPlatforms.platformSlug })
-        .from(engagementPlatforms)
-        .innerJoin(engagements, eq(engagements.id, engagementPlatforms.engagementId))
-        .where(inArray(engagementPlatforms.platformSlug, slugs))
-        .orderBy(asc(engagements.title))
-        .then((rows) => rows.map(({ engagement, owner }) => ({ ...engagement, owner }))),
-    ),
-    platformsOf: groupedBy<{ slug: string }>((ids) =>
+  const run = createCoalescer(db);
+  const collectivite = byKey<CollectiviteRow>((ids) => run(db.select().from(collectivites).where(inArray(collectivites.id, ids))), (c) => c.id);
+  const platformsOf = groupedBy<{ slug: string }>((ids) =>
+    run(
       db
         .select({ slug: engagementPlatforms.platformSlug, owner: engagementPlatforms.engagementId })
         .from(engagementPlatforms)
         .where(inArray(engagementPlatforms.engagementId, ids))
         .orderBy(asc(engagementPlatforms.platformSlug)),
     ),
+  );
+  /** Rows read in a list prime the loaders their fields read (`engagement.collectivite`), so that those cost no statement. */
+  const known = (row: CollectiviteRow) => {
+    collectivite.prime(row.id, row);
+    return row;
+  };
+  return {
+    collectivite,
+    engagement: byKey<EngagementRow>((ids) => run(db.select().from(engagements).where(inArray(engagements.id, ids))), (e) => e.id),
+
+    /** Collectivités whose territory is this one or contains it: the MEL and Lomme on Lomme's page. */
+    collectivitesCovering: coveringLoader<CollectiviteRow>(
+      (territoryIds) =>
+        run(db.select().from(collectivites).where(inArray(collectivites.territoryId, territoryIds)).orderBy(asc(collectivites.name))).then((rows) => rows.map(known)),
+      (row) => row.territoryId,
+    ),
+
+    /**
+     * Engagements of those collectivités, by collectivité then title, each read with its
+     * collectivité and platforms in the same statement (both primed for the fields that show them).
+     */
+    engagementsCovering: coveringLoader<EngagementRow & { territoryId: string }>(
+      (territoryIds) =>
+        run(
+          db
+            .select({
+              engagement: engagements,
+              collectivite: collectivites,
+              platforms: jsonRows(
+                db
+                  .select({ slug: engagementPlatforms.platformSlug })
+                  .from(engagementPlatforms)
+                  .where(eq(engagementPlatforms.engagementId, engagements.id))
+                  .orderBy(asc(engagementPlatforms.platformSlug)),
+              ),
+            })
+            .from(engagements)
+            .innerJoin(collectivites, eq(collectivites.id, engagements.collectiviteId))
+            .where(inArray(collectivites.territoryId, territoryIds))
+            .orderBy(asc(collectivites.name), asc(collectivites.id), asc(engagements.title)),
+        ).then((rows) =>
+          rows.map(({ engagement, collectivite: owner, platforms }) => {
+            known(owner);
+            platformsOf.prime(engagement.id, platforms);
+            return { ...engagement, territoryId: owner.territoryId };
+          }),
+        ),
+      (row) => row.territoryId,
+    ),
+
+    engagementsOf: groupedBy<EngagementRow>((ids) =>
+      run(
+        db
+          .select({ engagement: engagements, owner: engagements.collectiviteId })
+          .from(engagements)
+          .where(inArray(engagements.collectiviteId, ids))
+          .orderBy(asc(engagements.title)),
+      ).then((rows) => rows.map(({ engagement, owner }) => ({ ...engagement, owner }))),
+    ),
+    /** Engagements naming each platform, each read with its collectivité (primed for `engagement.collectivite`). */
+    engagementsSupporting: groupedBy<EngagementRow>((slugs) =>
+      run(
+        db
+          .select({ engagement: engagements, collectivite: collectivites, owner: engagementPlatforms.platformSlug })
+          .from(engagementPlatforms)
+          .innerJoin(engagements, eq(engagements.id, engagementPlatforms.engagementId))
+          .innerJoin(collectivites, eq(collectivites.id, engagements.collectiviteId))
+          .where(inArray(engagementPlatforms.platformSlug, slugs))
+          .orderBy(asc(engagements.title)),
+      ).then((rows) =>
+        rows.map(({ engagement, collectivite: by, owner }) => {
+          known(by);
+          return { ...engagement, owner };
+        }),
+      ),
+    ),
+    platformsOf,
     changesOf: groupedBy<EngagementChangeRow>((ids) =>
-      db
-        .select({ change: engagementChanges, owner: engagementChanges.engagementId })
-        .from(engagementChanges)
-        .where(inArray(engagementChanges.engagementId, ids))
-        .orderBy(asc(engagementChanges.changedAt), asc(engagementChanges.id))
-        .then((rows) => rows.map(({ change, owner }) => ({ ...change, owner }))),
+      run(
+        db
+          .select({ change: engagementChanges, owner: engagementChanges.engagementId })
+          .from(engagementChanges)
+          .where(inArray(engagementChanges.engagementId, ids))
+          .orderBy(asc(engagementChanges.changedAt), asc(engagementChanges.id)),
+      ).then((rows) => rows.map(({ change, owner }) => ({ ...change, owner }))),
     ),
 
     facilitatorsOf: groupedBy<{ id: string }>((ids) =>
-      db
-        .select({ id: parcoursFacilitators.organizationId, owner: parcoursFacilitators.parcoursId })
-        .from(parcoursFacilitators)
-        .where(inArray(parcoursFacilitators.parcoursId, ids)),
+      run(
+        db
+          .select({ id: parcoursFacilitators.organizationId, owner: parcoursFacilitators.parcoursId })
+          .from(parcoursFacilitators)
+          .where(inArray(parcoursFacilitators.parcoursId, ids)),
+      ),
     ),
     participantsOf: groupedBy<{ id: string }>((ids) =>
-      db
-        .select({ id: parcoursParticipants.collectiviteId, owner: parcoursParticipants.parcoursId })
-        .from(parcoursParticipants)
-        .where(inArray(parcoursParticipants.parcoursId, ids)),
+      run(
+        db
+          .select({ id: parcoursParticipants.collectiviteId, owner: parcoursParticipants.parcoursId })
+          .from(parcoursParticipants)
+          .where(inArray(parcoursParticipants.parcoursId, ids)),
+      ),
     ),
     signatoriesOf: groupedBy<{ id: string }>((ids) =>
-      db
-        .select({ id: manifestoSignatories.collectiviteId, owner: manifestoSignatories.manifestoId })
-        .from(manifestoSignatories)
-        .where(inArray(manifestoSignatories.manifestoId, ids)),
+      run(
+        db
+          .select({ id: manifestoSignatories.collectiviteId, owner: manifestoSignatories.manifestoId })
+          .from(manifestoSignatories)
+          .where(inArray(manifestoSignatories.manifestoId, ids)),
+      ),
     ),
     selectedBy: groupedBy<{ id: string }>((ids) =>
-      db
-        .select({ id: callSelections.collectiviteId, owner: callSelections.callId })
-        .from(callSelections)
-        .where(inArray(callSelections.callId, ids)),
+      run(
+        db
+          .select({ id: callSelections.collectiviteId, owner: callSelections.callId })
+          .from(callSelections)
+          .where(inArray(callSelections.callId, ids)),
+      ),
     ),
     organizersOf: groupedBy<{ id: string }>((ids) =>
-      db
-        .select({ id: challengeOrganizers.organizationId, owner: challengeOrganizers.challengeId })
-        .from(challengeOrganizers)
-        .where(inArray(challengeOrganizers.challengeId, ids)),
+      run(
+        db
+          .select({ id: challengeOrganizers.organizationId, owner: challengeOrganizers.challengeId })
+          .from(challengeOrganizers)
+          .where(inArray(challengeOrganizers.challengeId, ids)),
+      ),
     ),
     indicatorsOf: groupedBy<IndicatorRow>((ids) =>
-      db
-        .select({ indicator: indicators, owner: indicators.challengeId })
-        .from(indicators)
-        .where(inArray(indicators.challengeId, ids))
-        .orderBy(asc(indicators.label))
-        .then((rows) => rows.map(({ indicator, owner }) => ({ ...indicator, owner }))),
+      run(
+        db
+          .select({ indicator: indicators, owner: indicators.challengeId })
+          .from(indicators)
+          .where(inArray(indicators.challengeId, ids))
+          .orderBy(asc(indicators.label)),
+      ).then((rows) => rows.map(({ indicator, owner }) => ({ ...indicator, owner }))),
     ),
     measurementsOf: groupedBy<MeasurementRow>((ids) =>
-      db
-        .select({ measurement: measurements, owner: measurements.indicatorId })
-        .from(measurements)
-        .where(inArray(measurements.indicatorId, ids))
-        .orderBy(asc(measurements.measuredOn))
-        .then((rows) => rows.map(({ measurement, owner }) => ({ ...measurement, owner }))),
+      run(
+        db
+          .select({ measurement: measurements, owner: measurements.indicatorId })
+          .from(measurements)
+          .where(inArray(measurements.indicatorId, ids))
+          .orderBy(asc(measurements.measuredOn)),
+      ).then((rows) => rows.map(({ measurement, owner }) => ({ ...measurement, owner }))),
     ),
   };
 }

@@ -101,9 +101,8 @@ export class TerritoryEngagementsResolver {
   }
 
   @FieldResolver(() => [Engagement], { description: "Engagements of those collectivités: the MEL's appear on Lomme's page." })
-  async engagements(@Root() territory: TerritoryRef, @Ctx() { loaders }: Context) {
-    const covering = await loaders.collectivitesCovering.load(territory.id);
-    return (await loaders.engagementsOf.loadMany(covering.map((c) => c.id))).flatMap((list) => (list instanceof Error ? [] : list));
+  engagements(@Root() territory: TerritoryRef, @Ctx() { loaders }: Context) {
+    return loaders.engagementsCovering.load(territory.id);
   }
 }
 

@@ -1,8 +1,10 @@
 import { and, asc, eq, getTableColumns, inArray, isNull, sql } from "drizzle-orm";
 import type { Database } from "../../lib/database.js";
+import { createCoalescer } from "../../lib/graphql/coalesce.js";
+import { jsonRows } from "../../lib/graphql/json-rows.js";
 import { byKey, groupedBy } from "../../lib/graphql/loaders.js";
 import { createPageLoader } from "../../lib/graphql/paged-loader.js";
-import { rankOver, rankedPage, textArray, totalOver } from "../../lib/graphql/sql.js";
+import { columnsOf, rankOver, rankedPage, textArray, totalOver } from "../../lib/graphql/sql.js";
 import { coveringLoader } from "../../lib/graphql/territory-loaders.js";
 import { categories, instances, loans, members, products, unavailabilities } from "./tables.js";
 import type { CategoryRow, InstanceRow, LoanRow, MemberRow, ProductRow } from "./types.js";
@@ -16,37 +18,41 @@ export interface ProductFilters {
 }
 
 export function createLoaders(db: Database) {
+  const run = createCoalescer(db);
+  const category = byKey<CategoryRow>((ids) => run(db.select().from(categories).where(inArray(categories.id, ids))), (c) => c.id);
   return {
-    instance: byKey<InstanceRow>((slugs) => db.select().from(instances).where(inArray(instances.slug, slugs)), (i) => i.slug),
+    instance: byKey<InstanceRow>((slugs) => run(db.select().from(instances).where(inArray(instances.slug, slugs))), (i) => i.slug),
     instanceOfPlatform: byKey<InstanceRow>(
-      (slugs) => db.select().from(instances).where(inArray(instances.platformSlug, slugs)),
+      (slugs) => run(db.select().from(instances).where(inArray(instances.platformSlug, slugs))),
       (i) => i.platformSlug ?? "",
     ),
     instancesCovering: coveringLoader<InstanceRow>(
-      (territoryIds) => db.select().from(instances).where(inArray(instances.territoryId, territoryIds)).orderBy(asc(instances.name)),
+      (territoryIds) => run(db.select().from(instances).where(inArray(instances.territoryId, territoryIds)).orderBy(asc(instances.name))),
       (row) => row.territoryId,
     ),
-    category: byKey<CategoryRow>((ids) => db.select().from(categories).where(inArray(categories.id, ids)), (c) => c.id),
+    category,
     childrenOf: groupedBy<CategoryRow>((ids) =>
-      db
-        .select({ category: categories, owner: sql<string>`${categories.parentId}` })
-        .from(categories)
-        .where(inArray(categories.parentId, ids))
-        .orderBy(asc(categories.position))
-        .then((rows) => rows.map(({ category, owner }) => ({ ...category, owner }))),
+      run(
+        db
+          .select({ category: categories, owner: sql<string>`${categories.parentId}` })
+          .from(categories)
+          .where(inArray(categories.parentId, ids))
+          .orderBy(asc(categories.position)),
+      ).then((rows) => rows.map(({ category, owner }) => ({ ...category, owner }))),
     ),
-    member: byKey<MemberRow>((ids) => db.select().from(members).where(inArray(members.id, ids)), (m) => m.id),
-    product: byKey<ProductRow>((ids) => db.select().from(products).where(inArray(products.id, ids)), (p) => p.id),
+    member: byKey<MemberRow>((ids) => run(db.select().from(members).where(inArray(members.id, ids))), (m) => m.id),
+    product: byKey<ProductRow>((ids) => run(db.select().from(products).where(inArray(products.id, ids))), (p) => p.id),
 
     /** Places in each territory or a territory it contains. */
     placesWithin: groupedBy<MemberRow>((territoryIds) =>
-      db
-        .select({ member: members, owner: sql<string>`o.owner` })
-        .from(sql`unnest(${textArray(territoryIds)}) as o(owner)`)
-        .innerJoin(members, sql`o.owner = any(${members.territoryPath})`)
-        .where(and(eq(members.kind, "PLACE"), isNull(members.withdrawnAt)))
-        .orderBy(asc(members.displayName))
-        .then((rows) => rows.map(({ member, owner }) => ({ ...member, owner }))),
+      run(
+        db
+          .select({ member: members, owner: sql<string>`o.owner` })
+          .from(sql`unnest(${textArray(territoryIds)}) as o(owner)`)
+          .innerJoin(members, sql`o.owner = any(${members.territoryPath})`)
+          .where(and(eq(members.kind, "PLACE"), isNull(members.withdrawnAt)))
+          .orderBy(asc(members.displayName)),
+      ).then((rows) => rows.map(({ member, owner }) => ({ ...member, owner }))),
     ),
 
     /** Public products whose owner is in each territory or a territory it contains, a page at a time. */
@@ -69,24 +75,32 @@ export function createLoaders(db: Database) {
           ),
         )
         .as("ranked");
-      const rows = await db.select().from(ranked).where(rankedPage(ranked.rank, page));
-      return rows.map(({ owner, rank, total, ...row }) => ({ owner, rank, total, row }));
+      // Each product of the page carries its category: `Product.category` reads it from the loader, primed.
+      const categoryOf = jsonRows(db.select().from(categories).where(eq(categories.id, ranked.categoryId)));
+      const rows = await run(db.select({ ...columnsOf(ranked), category: categoryOf }).from(ranked).where(rankedPage(ranked.rank, page)));
+      return rows.map(({ owner, rank, total, category: [found], ...row }) => {
+        if (found) category.prime(found.id, found);
+        return { owner, rank, total, row };
+      });
     }),
 
     unavailabilitiesOf: groupedBy<{ start: string; end: string }>((ids) =>
-      db
-        .select({ start: unavailabilities.startDate, end: unavailabilities.endDate, owner: unavailabilities.productId })
-        .from(unavailabilities)
-        .where(inArray(unavailabilities.productId, ids))
-        .orderBy(asc(unavailabilities.startDate)),
+      run(
+        db
+          .select({ start: unavailabilities.startDate, end: unavailabilities.endDate, owner: unavailabilities.productId })
+          .from(unavailabilities)
+          .where(inArray(unavailabilities.productId, ids))
+          .orderBy(asc(unavailabilities.startDate)),
+      ),
     ),
     confirmedLoansOf: groupedBy<LoanRow>((ids) =>
-      db
-        .select({ loan: loans, owner: loans.productId })
-        .from(loans)
-        .where(and(inArray(loans.productId, ids), eq(loans.status, "CONFIRMED")))
-        .orderBy(asc(loans.startDate))
-        .then((rows) => rows.map(({ loan, owner }) => ({ ...loan, owner }))),
+      run(
+        db
+          .select({ loan: loans, owner: loans.productId })
+          .from(loans)
+          .where(and(inArray(loans.productId, ids), eq(loans.status, "CONFIRMED")))
+          .orderBy(asc(loans.startDate)),
+      ).then((rows) => rows.map(({ loan, owner }) => ({ ...loan, owner }))),
     ),
   };
 }

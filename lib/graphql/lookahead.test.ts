@@ -1,0 +1,59 @@
+import { buildSchema, graphql, type GraphQLResolveInfo } from "graphql";
+import { describe, expect, it } from "vitest";
+import { childSelections, prefetch } from "./lookahead.js";
+
+const schema = buildSchema(`
+  type Query { territory(id: ID!): Territory }
+  type Territory { name: String platforms(first: Int): PlatformConnection }
+  type PlatformConnection { nodes: [Platform] }
+  type Platform { name: String themes(limit: Int): [String] }
+`);
+
+/** What `childSelections(info, ...path)` sees from the root field `territory` of `query`. */
+async function selectionsOf(query: string, path: string[], variableValues?: Record<string, unknown>) {
+  let seen: Record<string, unknown>[] = [];
+  const rootValue = {
+    territory: (_args: unknown, _context: unknown, info: GraphQLResolveInfo) => {
+      seen = childSelections(info, ...path);
+      return null;
+    },
+  };
+  const result = await graphql({ schema, source: query, rootValue, variableValues });
+  expect(result.errors).toBeUndefined();
+  return seen;
+}
+
+describe("childSelections", () => {
+  it("finds a child field with its arguments, variables applied", async () => {
+    expect(await selectionsOf(`query($n: Int) { territory(id: "x") { name platforms(first: $n) { nodes { name } } } }`, ["platforms"], { n: 7 })).toEqual([{ first: 7 }]);
+  });
+
+  it("looks into inline and named fragments and aliases, and follows a path", async () => {
+    const query = `
+      query { territory(id: "x") { ... on Territory { platforms(first: 1) { nodes { themes(limit: 2) } } } ...More } }
+      fragment More on Territory { more: platforms(first: 3) { nodes { name } } }`;
+    expect(await selectionsOf(query, ["platforms"])).toEqual([{ first: 1 }, { first: 3 }]);
+    expect(await selectionsOf(query, ["platforms", "nodes", "themes"])).toEqual([{ limit: 2 }]);
+  });
+
+  it("finds nothing the query does not ask, or the type does not have", async () => {
+    expect(await selectionsOf(`{ territory(id: "x") { name } }`, ["platforms"])).toEqual([]);
+    expect(await selectionsOf(`{ territory(id: "x") { name } }`, ["nope"])).toEqual([]);
+  });
+});
+
+describe("prefetch", () => {
+  it("starts the lookup and leaves its failure, thrown or rejected, to the resolver asking for it", async () => {
+    let started = false;
+    prefetch(async () => {
+      started = true;
+    });
+    expect(started).toBe(true);
+    expect(() => prefetch(() => Promise.reject(new Error("plus tard")))).not.toThrow();
+    expect(() =>
+      prefetch(() => {
+        throw new Error("arguments invalides");
+      }),
+    ).not.toThrow();
+  });
+});
