@@ -211,6 +211,7 @@ async function benchOneSize(size: SizeResults["size"], database: BenchDatabase, 
     await processes.splice(processes.indexOf(host), 1)[0]!.stop();
     const restarted = await whenReady(spawnHub(["start"], { ...env, ...database.subgraphEnv, ...hubPorts(BASE_PORT) }, "subgraphs"), `http://127.0.0.1:${BASE_PORT}`, "/ready");
     processes.push(restarted);
+    console.log(`[${size}] first start ${(host.readyAfterMs / 1000).toFixed(1)} s, second start ${(restarted.readyAfterMs / 1000).toFixed(1)} s`);
     return { size, results, territories: territories.length, firstStartMs: host.readyAfterMs, secondStartMs: restarted.readyAfterMs };
   } finally {
     for (const started of processes.reverse()) await started.stop();
