@@ -6,6 +6,14 @@ export function textArray(values: readonly string[]): SQL {
   return values.length === 0 ? sql`array[]::text[]` : sql`array[${sql.join(values.map((v) => sql`${v}`), sql`, `)}]::text[]`;
 }
 
+/**
+ * Rows whose territory path holds `territoryId` ("in this territory"), written `path @> array[id]`
+ * so that the path's GIN index serves it: `id = any(path)` means the same but scans every row.
+ */
+export function pathContains(path: SQLWrapper, territoryId: SQLWrapper | string): SQL {
+  return sql`${path} @> array[${territoryId}::text]`;
+}
+
 /** `row_number() over (partition by owner order by ...)` as a plain number on both drivers. */
 export function rankOver(owner: SQLWrapper, orderBy: SQL): SQL.Aliased<number> {
   return sql<number>`(row_number() over (partition by ${owner} order by ${orderBy}))::int`.mapWith(Number).as("rank");

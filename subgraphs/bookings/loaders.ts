@@ -5,7 +5,7 @@ import { createCoalescer } from "../../lib/graphql/coalesce.js";
 import { jsonRows } from "../../lib/graphql/json-rows.js";
 import { byKey, groupedBy } from "../../lib/graphql/loaders.js";
 import { createPageLoader } from "../../lib/graphql/paged-loader.js";
-import { columnsOf, rankOver, rankedPage, textArray, totalOver } from "../../lib/graphql/sql.js";
+import { columnsOf, pathContains, rankOver, rankedPage, textArray, totalOver } from "../../lib/graphql/sql.js";
 import {
   appointments,
   bikeTypes,
@@ -58,11 +58,11 @@ const owner = sql<string>`o.owner`;
 
 /**
  * Enabled repairers located in the territory `o.owner` or in a territory it contains, plus the
- * itinerant repairers serving a commune there: each one indexed `= any(territory_path)`.
+ * itinerant repairers serving a commune there: each one served by its GIN index.
  */
 function servesOwner(): SQL {
-  return sql`${isListed} and (o.owner = any(${repairers.territoryPath}) or exists (
-    select 1 from ${repairerCities} where ${repairerCities.repairerId} = ${repairers.id} and o.owner = any(${repairerCities.territoryPath})))`;
+  return sql`${isListed} and (${pathContains(repairers.territoryPath, owner)} or exists (
+    select 1 from ${repairerCities} where ${repairerCities.repairerId} = ${repairers.id} and ${pathContains(repairerCities.territoryPath, owner)}))`;
 }
 
 function matchesFilters({ bikeTypeId, repairerTypeId }: RepairerFilters): SQL | undefined {

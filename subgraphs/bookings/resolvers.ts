@@ -12,6 +12,7 @@ import { ConnectionType, PageArgs, parsePage, toConnection } from "../../lib/gra
 import { badUserInput, notFound } from "../../lib/graphql/errors.js";
 import { childSelections } from "../../lib/graphql/lookahead.js";
 import { CountByKey } from "../../lib/graphql/stats.js";
+import { pathContains } from "../../lib/graphql/sql.js";
 import type { SubgraphContext } from "../../lib/subgraph.js";
 import { parseTerritoryId } from "../../lib/territories.js";
 import { HUB_TIME_ZONE, parisDate } from "../../lib/time.js";
@@ -248,7 +249,7 @@ const GROUPINGS: Record<AppointmentGrouping, { stored: (counts: StoredCounts) =>
 async function countAppointments(db: Database, groupBy: AppointmentGrouping, filter: { territoryId?: string | null; from?: string | null; to?: string | null }): Promise<CountByKey[]> {
   const grouping = GROUPINGS[groupBy];
   const inTerritory = (repairerId: SQL) =>
-    filter.territoryId ? inArray(repairerId, db.select({ id: repairers.id }).from(repairers).where(sql`${filter.territoryId} = any(${repairers.territoryPath})`)) : undefined;
+    filter.territoryId ? inArray(repairerId, db.select({ id: repairers.id }).from(repairers).where(pathContains(repairers.territoryPath, filter.territoryId))) : undefined;
   const { months, days } = splitByMonths(filter.from, filter.to);
   const counts: StoredCounts = filter.territoryId || groupBy === AppointmentGrouping.REPAIRER ? appointmentCounts : appointmentTotals;
 

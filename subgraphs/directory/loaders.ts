@@ -4,7 +4,7 @@ import { createCoalescer } from "../../lib/graphql/coalesce.js";
 import { jsonRows } from "../../lib/graphql/json-rows.js";
 import { byKey, groupedBy } from "../../lib/graphql/loaders.js";
 import { createPageLoader } from "../../lib/graphql/paged-loader.js";
-import { columnsOf, rankOver, rankedPage, textArray, totalOver } from "../../lib/graphql/sql.js";
+import { columnsOf, pathContains, rankOver, rankedPage, textArray, totalOver } from "../../lib/graphql/sql.js";
 import { organizations, platformTerritories, platformThemes, platforms, software, territories, themes } from "./tables.js";
 import type { OrganizationRow, PlatformRow, SoftwareRow, TerritoryRow, ThemeRow } from "./types.js";
 
@@ -103,7 +103,7 @@ export function createLoaders(db: Database) {
           total: totalOver(owner),
         })
         .from(ownersTable(owners))
-        .innerJoin(territories, sql`o.owner = any(${territories.path})`)
+        .innerJoin(territories, pathContains(territories.path, sql`o.owner`))
         .where(inArray(territories.kind, MEMBER_KINDS[kind] ?? []))
         .as("ranked");
       const rows = await run(db.select().from(ranked).where(rankedPage(ranked.rank, page)));

@@ -4,7 +4,7 @@ import { createCoalescer } from "../../lib/graphql/coalesce.js";
 import { jsonRows } from "../../lib/graphql/json-rows.js";
 import { byKey, groupedBy } from "../../lib/graphql/loaders.js";
 import { createPageLoader } from "../../lib/graphql/paged-loader.js";
-import { columnsOf, rankOver, rankedPage, textArray, totalOver } from "../../lib/graphql/sql.js";
+import { columnsOf, pathContains, rankOver, rankedPage, textArray, totalOver } from "../../lib/graphql/sql.js";
 import { coveringLoader } from "../../lib/graphql/territory-loaders.js";
 import { categories, instances, loans, members, products, unavailabilities } from "./tables.js";
 import type { CategoryRow, InstanceRow, LoanRow, MemberRow, ProductRow } from "./types.js";
@@ -49,7 +49,7 @@ export function createLoaders(db: Database) {
         db
           .select({ member: members, owner: sql<string>`o.owner` })
           .from(sql`unnest(${textArray(territoryIds)}) as o(owner)`)
-          .innerJoin(members, sql`o.owner = any(${members.territoryPath})`)
+          .innerJoin(members, pathContains(members.territoryPath, sql`o.owner`))
           .where(and(eq(members.kind, "PLACE"), isNull(members.withdrawnAt)))
           .orderBy(asc(members.displayName)),
       ).then((rows) => rows.map(({ member, owner }) => ({ ...member, owner }))),
@@ -66,7 +66,7 @@ export function createLoaders(db: Database) {
           total: totalOver(owner),
         })
         .from(sql`unnest(${textArray(owners)}) as o(owner)`)
-        .innerJoin(products, sql`o.owner = any(${products.territoryPath})`)
+        .innerJoin(products, pathContains(products.territoryPath, sql`o.owner`))
         .where(
           and(
             publiclyListed,

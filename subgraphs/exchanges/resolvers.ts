@@ -10,6 +10,7 @@ import { CACHE_SECONDS, CacheFor } from "../../lib/graphql/cache.js";
 import { PageArgs, parsePage, toConnection } from "../../lib/graphql/connection.js";
 import { badUserInput, notFound, userError } from "../../lib/graphql/errors.js";
 import { CountByKey } from "../../lib/graphql/stats.js";
+import { pathContains } from "../../lib/graphql/sql.js";
 import type { SubgraphContext } from "../../lib/subgraph.js";
 import { parseTerritoryId } from "../../lib/territories.js";
 import { daysInclusive, parisDate } from "../../lib/time.js";
@@ -442,7 +443,7 @@ export class LoanStatsResolver {
     }[groupBy];
     const conditions = [
       instanceSlug ? eq(products.instanceSlug, instanceSlug) : undefined,
-      territoryId ? sql`${checkTerritoryId(territoryId)} = any(${products.territoryPath})` : undefined,
+      territoryId ? pathContains(products.territoryPath, checkTerritoryId(territoryId)) : undefined,
       from ? gte(loans.startDate, from) : undefined,
       to ? lte(loans.startDate, to) : undefined,
     ];
