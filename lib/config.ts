@@ -23,6 +23,18 @@ function port(value: string | undefined, fallback: number, variable: string): nu
   return parsed;
 }
 
+/**
+ * A whole number from the environment, `fallback` when unset: anything else (`1s`, `1MB`, a
+ * negative) stops the process at start with the variable's name, rather than becoming `NaN`.
+ */
+export function wholeNumber(env: NodeJS.ProcessEnv, name: string, fallback: number, minimum = 1): number {
+  const value = env[name];
+  if (value === undefined || value === "") return fallback;
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < minimum) throw new Error(`${name} must be a whole number of at least ${minimum} (got "${value}")`);
+  return parsed;
+}
+
 /** `exchanges` → `EXCHANGES`, the prefix of a subgraph's variables (`EXCHANGES_PORT`, `EXCHANGES_URL`). */
 export const envName = (subgraph: string) => subgraph.toUpperCase().replace(/[^A-Z0-9]/g, "_");
 

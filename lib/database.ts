@@ -4,6 +4,7 @@ import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import postgres from "postgres";
+import { wholeNumber } from "./config.js";
 
 /** The drizzle database every subgraph queries, whichever driver is behind it. */
 export type Database = PgDatabase<PgQueryResultHKT>;
@@ -128,7 +129,7 @@ function isAlive(pid: number): boolean {
   }
 }
 
-async function openPostgres(url: string, poolSize = Number(process.env.DATABASE_POOL_SIZE ?? 10)): Promise<DatabaseHandle> {
+async function openPostgres(url: string, poolSize = wholeNumber(process.env, "DATABASE_POOL_SIZE", 10)): Promise<DatabaseHandle> {
   const client = postgres(url, {
     max: poolSize,
     onnotice: () => {},

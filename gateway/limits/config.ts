@@ -1,3 +1,5 @@
+import { wholeNumber } from "../../lib/config.js";
+
 /** Request limits, each configurable by an environment variable; the defaults fit the portal's operations. */
 export interface RequestLimits {
   /** Nesting of selections. `LIMIT_DEPTH` */
@@ -29,23 +31,15 @@ export const DEFAULT_LIMITS: RequestLimits = {
   pageSizeOverrides: { "Territory.members": 500 },
 };
 
-function positive(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
-  const value = env[name];
-  if (value === undefined || value === "") return fallback;
-  const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed <= 0) throw new Error(`${name} must be a positive whole number (got "${value}")`);
-  return parsed;
-}
-
 export function readRequestLimits(env: NodeJS.ProcessEnv = process.env): RequestLimits {
   return {
-    depth: positive(env, "LIMIT_DEPTH", DEFAULT_LIMITS.depth),
-    aliases: positive(env, "LIMIT_ALIASES", DEFAULT_LIMITS.aliases),
-    directives: positive(env, "LIMIT_DIRECTIVES", DEFAULT_LIMITS.directives),
-    tokens: positive(env, "LIMIT_TOKENS", DEFAULT_LIMITS.tokens),
-    rootFields: positive(env, "LIMIT_ROOT_FIELDS", DEFAULT_LIMITS.rootFields),
-    cost: positive(env, "LIMIT_COST", DEFAULT_LIMITS.cost),
-    pageSize: positive(env, "LIMIT_PAGE_SIZE", DEFAULT_LIMITS.pageSize),
+    depth: wholeNumber(env, "LIMIT_DEPTH", DEFAULT_LIMITS.depth),
+    aliases: wholeNumber(env, "LIMIT_ALIASES", DEFAULT_LIMITS.aliases),
+    directives: wholeNumber(env, "LIMIT_DIRECTIVES", DEFAULT_LIMITS.directives),
+    tokens: wholeNumber(env, "LIMIT_TOKENS", DEFAULT_LIMITS.tokens),
+    rootFields: wholeNumber(env, "LIMIT_ROOT_FIELDS", DEFAULT_LIMITS.rootFields),
+    cost: wholeNumber(env, "LIMIT_COST", DEFAULT_LIMITS.cost),
+    pageSize: wholeNumber(env, "LIMIT_PAGE_SIZE", DEFAULT_LIMITS.pageSize),
     pageSizeOverrides: DEFAULT_LIMITS.pageSizeOverrides,
   };
 }

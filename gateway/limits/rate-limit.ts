@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import type { Request, RequestHandler } from "express";
 import { Redis } from "ioredis";
+import { wholeNumber } from "../../lib/config.js";
 import { log } from "../../lib/log.js";
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
 
@@ -18,13 +19,7 @@ export interface RateLimitOptions {
 }
 
 export function readRateLimitOptions(env: NodeJS.ProcessEnv = process.env): RateLimitOptions {
-  const number = (name: string, fallback: number) => {
-    const value = env[name];
-    if (!value) return fallback;
-    const parsed = Number(value);
-    if (!Number.isInteger(parsed) || parsed <= 0) throw new Error(`${name} must be a positive whole number (got "${value}")`);
-    return parsed;
-  };
+  const number = (name: string, fallback: number) => wholeNumber(env, name, fallback);
   return {
     perAddress: number("RATE_LIMIT_PER_ADDRESS", 1200),
     perKey: number("RATE_LIMIT_PER_KEY", 6000),

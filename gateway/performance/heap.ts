@@ -1,4 +1,5 @@
 import { setFlagsFromString } from "node:v8";
+import { wholeNumber } from "../../lib/config.js";
 
 /**
  * How much V8 lets the heap grow past what the last full collection kept, in percent.
@@ -14,11 +15,7 @@ export const DEFAULT_HEAP_GROWTH_PERCENT = 30;
 
 /** `GATEWAY_HEAP_GROWTH`: a percent, or `0` for V8's own growth. */
 export function readHeapGrowth(env: NodeJS.ProcessEnv = process.env): number {
-  const value = env.GATEWAY_HEAP_GROWTH;
-  if (value === undefined || value === "") return DEFAULT_HEAP_GROWTH_PERCENT;
-  const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed < 0) throw new Error(`GATEWAY_HEAP_GROWTH must be a whole number of percent, 0 for V8's default (got "${value}")`);
-  return parsed;
+  return wholeNumber(env, "GATEWAY_HEAP_GROWTH", DEFAULT_HEAP_GROWTH_PERCENT, 0);
 }
 
 /**

@@ -1,3 +1,4 @@
+import { wholeNumber } from "../../lib/config.js";
 import { userError } from "../../lib/graphql/errors.js";
 import type { PartnerFetch, PartnerResponse } from "./partner-fetch.js";
 
@@ -9,7 +10,7 @@ export interface FetchLimits {
 }
 
 export function readFetchLimits(env: NodeJS.ProcessEnv = process.env): FetchLimits {
-  return { maxBytes: Number(env.REGISTRY_MAX_SDL_BYTES ?? 1_048_576), timeoutMs: Number(env.REGISTRY_FETCH_TIMEOUT_MS ?? 5000) };
+  return { maxBytes: wholeNumber(env, "REGISTRY_MAX_SDL_BYTES", 1_048_576), timeoutMs: wholeNumber(env, "REGISTRY_FETCH_TIMEOUT_MS", 5000) };
 }
 
 const failed = (message: string) => userError("SDL_FETCH_FAILED", message);

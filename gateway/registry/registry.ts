@@ -1,6 +1,7 @@
 import { and, desc, eq, gte, max, sql } from "drizzle-orm";
+import { wholeNumber } from "../../lib/config.js";
 import type { Database, DatabaseHandle } from "../../lib/database.js";
-import { userError } from "../../lib/graphql/errors.js";
+import { badUserInput, notFound, userError } from "../../lib/graphql/errors.js";
 import type { Identity } from "../../lib/identity.js";
 import { createApiKey } from "../access/api-keys.js";
 import { createHash } from "node:crypto";
@@ -34,9 +35,9 @@ export function readRegistrySettings(env: NodeJS.ProcessEnv = process.env): Regi
   return {
     allowList: readAllowList(env.REGISTRY_ALLOWED_HOSTS),
     fetchLimits: readFetchLimits(env),
-    pollMs: Number(env.REGISTRY_POLL_MS ?? 500),
-    usageDays: Number(env.REGISTRY_USAGE_DAYS ?? 7),
-    usageFlushMs: Number(env.REGISTRY_USAGE_FLUSH_MS ?? 1000),
+    pollMs: wholeNumber(env, "REGISTRY_POLL_MS", 500),
+    usageDays: wholeNumber(env, "REGISTRY_USAGE_DAYS", 7),
+    usageFlushMs: wholeNumber(env, "REGISTRY_USAGE_FLUSH_MS", 1000),
   };
 }
 
@@ -204,7 +205,7 @@ export class Registry {
       .select()
       .from(subgraphVersions)
       .where(and(eq(subgraphVersions.subgraphName, name), eq(subgraphVersions.version, version)));
-    if (!target) throw userError("NOT_FOUND", `Le sous-graphe « ${name} » n'a pas de version ${version}.`);
+    if (!target) throw notFound(`Le sous-graphe « ${name} » n'a pas de version ${version}.`);
     await checkRoutingUrl(target.routingUrl, this.settings.allowList);
     return this.change(identity, name, { url: target.routingUrl, sdl: target.sdl }, input.force ?? false, async (tx) => {
       await tx.update(subgraphs).set({ status: "active", currentVersionId: target.id, updatedAt: new Date() }).where(eq(subgraphs.name, name));
@@ -217,7 +218,7 @@ export class Registry {
     const { name } = input;
     await this.authorize(identity, name);
     const [row] = await this.db.select().from(subgraphs).where(eq(subgraphs.name, name));
-    if (!row || row.status !== "active") throw userError("NOT_FOUND", `Aucun sous-graphe « ${name} » publié.`);
+    if (!row || row.status !== "active") throw notFound(`Aucun sous-graphe « ${name} » publié.`);
     return this.change(identity, name, null, input.force ?? false, async (tx) => {
       await tx.update(subgraphs).set({ status: "removed", currentVersionId: null, updatedAt: new Date() }).where(eq(subgraphs.name, name));
       return { version: null, action: `remove ${name}` };
@@ -231,7 +232,7 @@ export class Registry {
   private async authorize(identity: Identity, name: string): Promise<string | null> {
     if (identity.role === "anonymous") throw userError("UNAUTHENTICATED", "Un jeton de partenaire ou d'administration est nécessaire.");
     if (identity.role !== "admin" && identity.role !== "partner") throw userError("FORBIDDEN", "Seuls les partenaires et l'administration publient des sous-graphes.");
-    if (!NAME.test(name)) throw userError("BAD_USER_INPUT", "Nom de sous-graphe : 3 à 40 caractères, minuscules, chiffres et tirets.");
+    if (!NAME.test(name)) throw badUserInput("Nom de sous-graphe : 3 à 40 caractères, minuscules, chiffres et tirets.");
     if (this.isBuiltIn(name)) throw userError("RESERVED_SUBGRAPH", `« ${name} » est un sous-graphe du hub : il ne peut pas être publié ici.`);
     const [existing] = await this.db.select({ owner: subgraphs.ownerPartnerId }).from(subgraphs).where(eq(subgraphs.name, name));
     if (identity.role === "admin") return existing?.owner ?? null;
@@ -351,7 +352,7 @@ export class Registry {
   /** Registers a partner and issues its first token (shown once; only its hash is kept). */
   async createPartner(identity: Identity, input: { id: string; name: string }): Promise<{ id: string; name: string; token: string }> {
     if (identity.role !== "admin") throw userError("FORBIDDEN", "Seule l'administration inscrit des partenaires.");
-    if (!NAME.test(input.id)) throw userError("BAD_USER_INPUT", "Identifiant de partenaire : 3 à 40 caractères, minuscules, chiffres et tirets.");
+    if (!NAME.test(input.id)) throw badUserInput("Identifiant de partenaire : 3 à 40 caractères, minuscules, chiffres et tirets.");
     const inserted = await this.db.insert(partners).values(input).onConflictDoNothing().returning();
     if (inserted.length === 0) throw userError("ALREADY_EXISTS", `Le partenaire « ${input.id} » existe déjà.`);
     const { key } = await createApiKey(this.db, { name: `partenaire ${input.name}`, role: "partner", actsFor: { kind: "partner", id: input.id } });
@@ -386,7 +387,7 @@ function checkTakesNothingOver(sdl: string): void {
   try {
     overrides = overridesFields(sdl);
   } catch (error) {
-    throw userError("BAD_USER_INPUT", `SDL illisible : ${error instanceof Error ? error.message : String(error)}`);
+    throw badUserInput(`SDL illisible : ${error instanceof Error ? error.message : String(error)}`);
   }
   if (overrides) throw userError("HUB_SCHEMA_PROTECTED", "@override est refusé : un sous-graphe publié ajoute des champs, il ne reprend pas ceux des autres.");
 }
