@@ -105,8 +105,10 @@ export async function startGateway({
   const secret = identitySecret();
   const gateway = new ApolloGateway({
     supergraphSdl: manager,
-    buildService: ({ name, url }) =>
-      registry.isBuiltIn(name) ? new SubgraphDataSource(name, url!, metrics, secret) : new SubgraphDataSource(name, url!, metrics, null, registry.partnerFetch),
+    buildService: ({ name, url }) => {
+      const own = registry.isBuiltIn(name);
+      return new SubgraphDataSource(name, url!, metrics, own ? secret : null, own ? undefined : registry.partnerFetch);
+    },
   });
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
