@@ -120,6 +120,8 @@ export function createLoaders(db: Database) {
     { cacheKeyFn: (w) => `${w.repairerId}|${w.from.toISOString()}|${w.to.toISOString()}` },
   );
   return {
+    /** A select run in this turn's statement: a root list and its count go out together. */
+    select: run,
     /** Listed repairers only: a disabled or withdrawn one does not exist for clients. */
     repairer: byKey<RepairerRow>((ids) => run(db.select().from(repairers).where(and(inArray(repairers.id, ids), isListed))), (r) => r.id),
     repairerBySlug: byKey<RepairerRow>((slugs) => run(db.select().from(repairers).where(and(inArray(repairers.slug, slugs), isListed))), (r) => r.slug),

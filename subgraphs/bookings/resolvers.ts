@@ -72,6 +72,8 @@ const startOfParisDay = (date: string) => DateTime.fromISO(date, { zone: HUB_TIM
 
 /** The instants whose bookings decide the free slots from `from` (a Paris date) for `days` days. */
 const bookingWindow = (from: string, days: number) => ({ from: startOfParisDay(from), to: startOfParisDay(addDays(from, days)) });
+/** The days `nextAvailableSlot` looks through: a repairers page reads their bookings for exactly these. */
+const NEXT_SLOT_DAYS = MAX_DAYS + 1;
 
 /** Free slots are computed from these two, read through the request's loaders. */
 function scheduleAndBookings(repairer: RepairerRow, loaders: BookingsLoaders, from: string, days: number) {
@@ -169,8 +171,8 @@ export class RepairerResolver {
   @FieldResolver(() => String, { nullable: true, description: `The first free slot within ${MAX_DAYS} days, ISO 8601 with its Paris offset; null when none.` })
   async nextAvailableSlot(@Root() repairer: RepairerRow, @Ctx() { loaders }: Context): Promise<string | null> {
     const now = new Date();
-    const [schedule, booked] = await scheduleAndBookings(repairer, loaders, parisDate(now), MAX_DAYS + 1);
-    return firstAvailableSlot(schedule, parisDate(now), MAX_DAYS + 1, now, booked);
+    const [schedule, booked] = await scheduleAndBookings(repairer, loaders, parisDate(now), NEXT_SLOT_DAYS);
+    return firstAvailableSlot(schedule, parisDate(now), NEXT_SLOT_DAYS, now, booked);
   }
 }
 
@@ -188,7 +190,7 @@ export class TerritoryRepairersResolver {
       filters: {
         bikeTypeId: args.bikeTypeId ?? null,
         repairerTypeId: args.repairerTypeId ?? null,
-        bookedBetween: asksNextSlot ? bookingWindow(parisDate(new Date()), MAX_DAYS + 1) : null,
+        bookedBetween: asksNextSlot ? bookingWindow(parisDate(new Date()), NEXT_SLOT_DAYS) : null,
       },
     });
   }
@@ -427,7 +429,7 @@ export class AppointmentResolver {
   @Query(() => AppointmentConnection, {
     description: "The caller's appointments, latest slot first: a customer's own, or those made with the repairer a key acts for (every one for an admin).",
   })
-  async myAppointments(@Args(() => MyAppointmentsArgs) args: MyAppointmentsArgs, @Ctx() { db, identity }: Context) {
+  async myAppointments(@Args(() => MyAppointmentsArgs) args: MyAppointmentsArgs, @Ctx() { db, identity, loaders }: Context) {
     const page = parsePage(args);
     const mine =
       identity.role === "admin"
@@ -437,8 +439,8 @@ export class AppointmentResolver {
           : eq(appointments.customerId, actingId(identity, "customer"));
     const where = and(mine, args.status ? eq(appointments.status, args.status) : undefined);
     const [rows, [total]] = await Promise.all([
-      db.select().from(appointments).where(where).orderBy(desc(appointments.slotTime), asc(appointments.id)).limit(page.limit).offset(page.offset),
-      db.select({ n: count() }).from(appointments).where(where),
+      loaders.select(db.select().from(appointments).where(where).orderBy(desc(appointments.slotTime), asc(appointments.id)).limit(page.limit).offset(page.offset)),
+      loaders.select(db.select({ n: count() }).from(appointments).where(where)),
     ]);
     return toConnection(rows, page, Number(total!.n));
   }

@@ -7,6 +7,7 @@ import { CACHE_SECONDS, CacheFor } from "../../lib/graphql/cache.js";
 import { PageArgs, parsePage, toConnection, type ConnectionShape } from "../../lib/graphql/connection.js";
 import { badUserInput } from "../../lib/graphql/errors.js";
 import { childSelections, prefetch } from "../../lib/graphql/lookahead.js";
+import { pathContains } from "../../lib/graphql/sql.js";
 import { CountByKey } from "../../lib/graphql/stats.js";
 import type { SubgraphContext } from "../../lib/subgraph.js";
 import { normalizeForSearch, parseTerritoryId } from "../../lib/territories.js";
@@ -171,7 +172,7 @@ export class DirectoryStatsResolver {
     const rows = await db
       .select({ key: territories.name, count: sql<number>`count(distinct ${platformTerritories.platformSlug})::int`.mapWith(Number) })
       .from(territories)
-      .innerJoin(served, sql`${served.id} = any(${territories.path}) or ${territories.id} = any(${served.path})`)
+      .innerJoin(served, sql`${served.id} = any(${territories.path}) or ${pathContains(served.path, territories.id)}`)
       .innerJoin(platformTerritories, eq(platformTerritories.territoryId, served.id))
       .where(and(eq(territories.kind, "EPCI"), eq(territories.regionId, regionId)))
       .groupBy(territories.name)

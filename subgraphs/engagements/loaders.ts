@@ -37,6 +37,8 @@ export function createLoaders(db: Database) {
     return row;
   };
   return {
+    /** A select run in this turn's statement: a root list and its count go out together. */
+    select: run,
     collectivite,
     engagement: byKey<EngagementRow>((ids) => run(db.select().from(engagements).where(inArray(engagements.id, ids))), (e) => e.id),
 

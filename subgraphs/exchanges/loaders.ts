@@ -21,6 +21,8 @@ export function createLoaders(db: Database) {
   const run = createCoalescer(db);
   const category = byKey<CategoryRow>((ids) => run(db.select().from(categories).where(inArray(categories.id, ids))), (c) => c.id);
   return {
+    /** A select run in this turn's statement: a root list and its count go out together. */
+    select: run,
     instance: byKey<InstanceRow>((slugs) => run(db.select().from(instances).where(inArray(instances.slug, slugs))), (i) => i.slug),
     instanceOfPlatform: byKey<InstanceRow>(
       (slugs) => run(db.select().from(instances).where(inArray(instances.platformSlug, slugs))),

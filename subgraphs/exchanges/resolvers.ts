@@ -157,7 +157,7 @@ export class ProductResolver {
 
   @CacheFor(CACHE_SECONDS.catalogue)
   @Query(() => ProductConnection, { description: "The public catalogue of every instance, or of one." })
-  async products(@Args(() => CatalogueArgs) args: CatalogueArgs, @Ctx() { db }: Context) {
+  async products(@Args(() => CatalogueArgs) args: CatalogueArgs, @Ctx() { db, loaders }: Context) {
     const page = parsePage(args);
     const where = and(
       publiclyListed,
@@ -166,8 +166,8 @@ export class ProductResolver {
       args.categorySlug ? eq(products.categoryId, args.categorySlug) : undefined,
     );
     const [rows, [total]] = await Promise.all([
-      db.select().from(products).where(where).orderBy(asc(products.name), asc(products.id)).offset(page.offset).limit(page.limit),
-      db.select({ value: count() }).from(products).where(where),
+      loaders.select(db.select().from(products).where(where).orderBy(asc(products.name), asc(products.id)).offset(page.offset).limit(page.limit)),
+      loaders.select(db.select({ value: count() }).from(products).where(where)),
     ]);
     return toConnection(rows, page, total?.value ?? 0);
   }
@@ -347,13 +347,13 @@ export class LoanResolver {
 
   @Authorized("exchange_member")
   @Query(() => LoanConnection, { description: "The loans the calling member lends or borrows, latest first (every loan for an admin)." })
-  async myLoans(@Args(() => MyLoansArgs) args: MyLoansArgs, @Ctx() { db, identity }: Context) {
+  async myLoans(@Args(() => MyLoansArgs) args: MyLoansArgs, @Ctx() { db, identity, loaders }: Context) {
     const page = parsePage(args);
     const memberId = identity.role === "admin" ? null : actingId(identity, "member");
     const where = and(memberId ? or(eq(loans.lenderId, memberId), eq(loans.borrowerId, memberId)) : undefined, args.status ? eq(loans.status, args.status) : undefined);
     const [rows, [total]] = await Promise.all([
-      db.select().from(loans).where(where).orderBy(desc(loans.startDate), asc(loans.id)).limit(page.limit).offset(page.offset),
-      db.select({ n: count() }).from(loans).where(where),
+      loaders.select(db.select().from(loans).where(where).orderBy(desc(loans.startDate), asc(loans.id)).limit(page.limit).offset(page.offset)),
+      loaders.select(db.select({ n: count() }).from(loans).where(where)),
     ]);
     return toConnection(rows, page, Number(total!.n));
   }
