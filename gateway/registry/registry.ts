@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, max, sql } from "drizzle-orm";
+import { and, desc, eq, gt, gte, max, sql } from "drizzle-orm";
 import { wholeNumber } from "../../lib/config.js";
 import type { Database, DatabaseHandle } from "../../lib/database.js";
 import { badUserInput, notFound, userError } from "../../lib/graphql/errors.js";
@@ -144,9 +144,8 @@ export class Registry {
   }
 
   private async applyLatest(): Promise<void> {
-    const [head] = await this.db.select({ id: max(supergraphs.id) }).from(supergraphs);
-    if ((head?.id ?? 0) <= this.revision) return;
-    const [latest] = await this.db.select().from(supergraphs).orderBy(desc(supergraphs.id)).limit(1);
+    // One indexed statement per poll: no row, and no SDL sent, while nothing newer is stored.
+    const [latest] = await this.db.select().from(supergraphs).where(gt(supergraphs.id, this.revision)).orderBy(desc(supergraphs.id)).limit(1);
     if (!latest) return;
     const revision = latest.id;
     const sources = [...this.options.builtIns, ...(await this.activeSources())];
