@@ -10,7 +10,7 @@ import type { HubSupergraphManager } from "../supergraph-manager.js";
 import { buildSchema, parse, print, type GraphQLSchema } from "graphql";
 import { affects, hasCoordinate, overridesFields, schemaChanges, type SchemaChange } from "./changes.js";
 import { partnerFetch, type PartnerFetch } from "./partner-fetch.js";
-import { checkSdlSize, fetchSubgraphSdl, readFetchLimits, type FetchLimits } from "./fetch-sdl.js";
+import { checkSdlSize, fetchSubgraphSdl, probeSubgraph, readFetchLimits, type FetchLimits } from "./fetch-sdl.js";
 import { checkRoutingUrl, readAllowList, type AllowList } from "./routing-url.js";
 import { partners, subgraphs, subgraphVersions, supergraphs, operations } from "./tables.js";
 import { OperationUsage } from "./usage.js";
@@ -343,7 +343,7 @@ export class Registry {
         ...row,
         // Active while it has a current version: removing it is what clears that.
         status: row.routingUrl ? ("active" as const) : ("removed" as const),
-        health: row.routingUrl ? await probe(row.routingUrl, this.settings.fetchLimits.timeoutMs, this.partnerFetch) : null,
+        health: row.routingUrl ? await probeSubgraph(row.routingUrl, this.settings.fetchLimits, this.partnerFetch) : null,
       })),
     );
   }
@@ -396,21 +396,3 @@ function checkTakesNothingOver(sdl: string): void {
   }
   if (overrides) throw userError("HUB_SCHEMA_PROTECTED", "@override est refusé : un sous-graphe publié ajoute des champs, il ne reprend pas ceux des autres.");
 }
-
-/** Whether a subgraph answers a trivial query now. */
-async function probe(url: string, timeoutMs: number, fetch: PartnerFetch): Promise<"HEALTHY" | "UNHEALTHY"> {
-  try {
-    const response = await fetch(url, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ query: "{ __typename }" }),
-      redirect: "error",
-      signal: AbortSignal.timeout(Math.min(timeoutMs, 2000)),
-    });
-    await response.body?.cancel();
-    return response.ok ? "HEALTHY" : "UNHEALTHY";
-  } catch {
-    return "UNHEALTHY";
-  }
-}
-
