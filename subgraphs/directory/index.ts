@@ -1,4 +1,4 @@
-import { fileURLToPath } from "node:url";
+import { sourcePath } from "../../lib/paths.js";
 import type { SubgraphDefinition } from "../../lib/subgraph.js";
 import { createLoaders, type DirectoryLoaders } from "./loaders.js";
 import { DirectoryStatsResolver, PlatformResolver, TerritoryResolver } from "./resolvers.js";
@@ -21,6 +21,6 @@ export const directory: SubgraphDefinition<DirectoryLoaders> = {
     },
   },
   createLoaders,
-  migrationsFolder: fileURLToPath(new URL("./migrations", import.meta.url)),
+  migrationsFolder: sourcePath(import.meta.url, "migrations"),
   seed,
 };
