@@ -1,7 +1,10 @@
+import { eq, sql } from "drizzle-orm";
 import { buildSchema, parse } from "graphql";
 import { describe, expect, it } from "vitest";
 import type { Database } from "../../lib/database.js";
-import { OperationUsage, operationCoordinates } from "./usage.js";
+import { openTestDatabase } from "../../test/harness.js";
+import { operations } from "./tables.js";
+import { MAX_PENDING, OperationUsage, operationCoordinates } from "./usage.js";
 
 const schema = buildSchema(`
   type Query { territory(id: ID!): Territory territories(kind: Kind, filter: Filter): [Territory!]! }
@@ -49,5 +52,32 @@ describe("operation signatures", () => {
     expect(usage.signature(document, "B")).not.toBe(a);
     expect(usage.signature(document, null)).not.toBe(a);
     expect(usage.signature(parse(`query A { territory(id: "COM:59350") { id } }`), "A")).not.toBe(a);
+  });
+});
+
+describe("operation usage writes", () => {
+  it("keeps what a failed write held for the next one, up to its bound", async () => {
+    const database = await openTestDatabase();
+    try {
+      const usage = new OperationUsage(database.db);
+      const document = parse(`query Failover { territory(id: "COM:59350") { name } }`);
+      const signature = usage.signature(document, "Failover")!;
+      usage.record(schema, document, "Failover");
+      usage.record(schema, document, "Failover");
+      // The table out of reach: the write fails, as with a database down.
+      await database.db.execute(sql`alter table registry.operations rename to operations_away`);
+      await expect(usage.flush()).rejects.toThrow();
+      usage.record(schema, document, "Failover");
+      // Many other operations while it is down: held up to the bound, no further.
+      for (let i = 0; i < MAX_PENDING + 10; i++) usage.record(schema, parse(`query Other${i} { territory(id: "COM:59350") { id } }`), `Other${i}`);
+      await expect(usage.flush()).rejects.toThrow();
+      await database.db.execute(sql`alter table registry.operations_away rename to operations`);
+      await usage.flush();
+      const [row] = await database.db.select().from(operations).where(eq(operations.signature, signature));
+      expect(row).toMatchObject({ name: "Failover", count: 3 });
+      expect(await database.db.$count(operations)).toBeLessThanOrEqual(MAX_PENDING);
+    } finally {
+      await database.close();
+    }
   });
 });

@@ -57,8 +57,11 @@ interface Seen {
   lastSeenAt: Date;
 }
 
-/** Operations seen since the last flush are kept in memory: no write per request. */
-const MAX_PENDING = 5_000;
+/**
+ * Operations seen since the last flush are kept in memory: no write per request. Past this many
+ * distinct ones (a database down for long), new ones are not recorded until a write succeeds.
+ */
+export const MAX_PENDING = 5_000;
 
 /**
  * Records which operations clients send and what they read, in the registry (`registry.operations`),
@@ -115,13 +118,23 @@ export class OperationUsage {
     if (this.pending.size === 0) return;
     const batch = [...this.pending];
     this.pending = new Map();
-    await this.db
-      .insert(operations)
-      .values(batch.map(([signature, seen]) => ({ signature, ...seen, firstSeenAt: seen.lastSeenAt })))
-      .onConflictDoUpdate({
-        target: operations.signature,
-        set: { count: sql`${operations.count} + excluded.count`, lastSeenAt: sql`excluded.last_seen_at` },
-      });
+    try {
+      await this.db
+        .insert(operations)
+        .values(batch.map(([signature, seen]) => ({ signature, ...seen, firstSeenAt: seen.lastSeenAt })))
+        .onConflictDoUpdate({
+          target: operations.signature,
+          set: { count: sql`${operations.count} + excluded.count`, lastSeenAt: sql`excluded.last_seen_at` },
+        });
+    } catch (error) {
+      // Kept for the next write, merged with what came since, within the same bound as `record`.
+      for (const [signature, seen] of batch) {
+        const since = this.pending.get(signature);
+        if (since) since.count += seen.count;
+        else if (this.pending.size < MAX_PENDING) this.pending.set(signature, seen);
+      }
+      throw error;
+    }
   }
 
   start(intervalMs: number): void {
