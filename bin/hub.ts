@@ -15,7 +15,7 @@ import { committedSdl, renderSchemaFiles, SCHEMA_DIR } from "../gateway/schema-f
 import { startGateway } from "../gateway/server.js";
 import { isGatewayWorker, prepareGatewayWorkers, readGatewayWorkers, startGatewayWorkers } from "../gateway/workers.js";
 import { subgraphs } from "../subgraphs/index.js";
-import { runJob, scheduledJobs, startImportSchedule, type ImportJob } from "../imports/jobs.js";
+import { describeJobFailure, runJob, scheduledJobs, startImportSchedule, type ImportJob } from "../imports/jobs.js";
 import { importsSchemaDefinition } from "../imports/index.js";
 import { formatReport } from "../imports/report.js";
 import { describeRun, lastRuns } from "../imports/runs.js";
@@ -259,7 +259,7 @@ async function main(): Promise<void> {
           log(`${job.connector}${resumed ? " (resumed)" : ""}:\n${formatReport(report.data)}`);
         } catch (error) {
           if (process.stdout.isTTY) process.stdout.write("\n");
-          throw new Error(`${error instanceof Error ? error.message : String(error)}\nThe batches written so far are kept: run the same import again to resume it.`);
+          throw new Error(describeJobFailure(error));
         }
       } finally {
         await database.close();

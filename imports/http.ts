@@ -12,7 +12,15 @@ export interface FetchOptions {
 export const DEFAULT_FETCH: FetchOptions = { timeoutMs: 30_000, retries: 4, backoffMs: 1_000 };
 
 /** An upstream failure worth naming in a report: the URL and what went wrong, nothing more. */
-export class UpstreamError extends Error {}
+export class UpstreamError extends Error {
+  constructor(
+    message: string,
+    /** The HTTP status of the last answer, when there was one. */
+    readonly status?: number,
+  ) {
+    super(message);
+  }
+}
 
 /**
  * GETs a JSON document. Timeouts, network errors, HTTP 429 and 5xx are retried with backoff;
@@ -34,11 +42,11 @@ export async function fetchJson(url: string, options: FetchOptions, accept = "ap
       }
       if (response.status === 429 || response.status >= 500) {
         await response.body?.cancel();
-        throw new UpstreamError(`GET ${url}: HTTP ${response.status}`);
+        throw new UpstreamError(`GET ${url}: HTTP ${response.status}`, response.status);
       }
       if (!response.ok) {
         await response.body?.cancel();
-        throw new AbortError(new UpstreamError(`GET ${url}: HTTP ${response.status}`));
+        throw new AbortError(new UpstreamError(`GET ${url}: HTTP ${response.status}`, response.status));
       }
       let body: string;
       try {
@@ -61,7 +69,7 @@ export async function fetchJson(url: string, options: FetchOptions, accept = "ap
       },
     },
   ).catch((error: unknown) => {
-    if (error instanceof UpstreamError && attempts > 1) throw new UpstreamError(`${error.message} (${attempts} attempts)`);
+    if (error instanceof UpstreamError && attempts > 1) throw new UpstreamError(`${error.message} (${attempts} attempts)`, error.status);
     throw error;
   });
 }

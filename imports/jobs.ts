@@ -3,7 +3,7 @@ import { openDatabase, type Database } from "../lib/database.js";
 import { HUB_TIME_ZONE } from "../lib/time.js";
 import { importEbs } from "./ebs/index.js";
 import { formatReport } from "./report.js";
-import type { ImportResult } from "./runner.js";
+import { ImportFailed, type ImportResult } from "./runner.js";
 import { importRustineLibre } from "./rustine-libre/index.js";
 
 /** One import the hub knows how to run: from the command line, or on its schedule. */
@@ -36,6 +36,17 @@ export async function runJob(db: Database, job: ImportJob, options: JobOptions):
 }
 
 /**
+ * Why a job failed and, for a run that failed, what the next one does: resume after the batches
+ * it wrote, or start over when it wrote none. Any other error came before a run began (another
+ * process running the same import, a database that is not an EBS one): its own message tells.
+ */
+export function describeJobFailure(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  if (!(error instanceof ImportFailed)) return message;
+  return `${message}\n${error.resumable ? "The batches written so far are kept: the next run of this import resumes after them." : "Nothing was written: the next run of this import starts from the beginning."}`;
+}
+
+/**
  * The imports `IMPORT_SCHEDULE` runs: Rustine Libre when `IMPORT_RUSTINE_LIBRE_URL` is set, and
  * each `slug=postgres://...` of `IMPORT_EBS_DATABASES` (separated by spaces).
  */
@@ -64,7 +75,7 @@ export function startImportSchedule(db: Database, schedule: string, jobs: Import
         const { report } = await runJob(db, job, options);
         options.log(`import ${name} done:\n${formatReport(report.data)}`);
       } catch (error) {
-        options.log(`import ${name} failed (the next run resumes it): ${error instanceof Error ? error.message : String(error)}`);
+        options.log(`import ${name} failed: ${describeJobFailure(error)}`);
       }
     }
   });

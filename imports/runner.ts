@@ -1,6 +1,7 @@
 import type { Database } from "../lib/database.js";
 import { ImportReport } from "./report.js";
 import { beginRun, finishRun, saveProgress } from "./runs.js";
+import { describeError } from "./sync.js";
 
 /** One batch read from a source, ready to be written in one transaction. */
 export interface Batch {
@@ -38,9 +39,23 @@ export interface ImportPlan {
   connector: string;
   target: string;
   phases: Phase[];
-  /** Once every batch is written: marks withdrawn what the source no longer has. */
-  withdraw(tx: Database, seen: Record<string, string[]>, report: ImportReport): Promise<void>;
+  /**
+   * Once every batch is written: reads what it needs to confirm what the source no longer has
+   * (outside any transaction), and returns the write that marks it withdrawn.
+   */
+  withdraw(seen: Record<string, string[]>): Promise<Batch["write"]>;
   progress(line: string): void;
+}
+
+/** A run that failed, told by its cause in short; `resumable` when the next run takes up batches it saved. */
+export class ImportFailed extends Error {
+  constructor(
+    readonly runId: number,
+    readonly resumable: boolean,
+    cause: unknown,
+  ) {
+    super(describeError(cause), { cause });
+  }
 }
 
 /**
@@ -52,14 +67,18 @@ export async function runImport(db: Database, plan: ImportPlan): Promise<ImportR
   const run = await beginRun<ImportCursor>(db, plan.connector, plan.target);
   let cursor: ImportCursor = run.cursor ?? { phase: plan.phases[0]!.name, position: null, seen: {} };
   if (run.resumed) plan.progress(`${plan.connector}: resuming run ${run.id} at ${cursor.phase}${cursor.position ? ` (${cursor.position})` : ""}`);
-  const transaction = (work: (tx: Database, report: ImportReport) => Promise<ImportCursor>) =>
-    db.transaction(async (tx) => {
+  // A resumed run starts from a saved cursor; a new one has one once its first batch is written.
+  let saved = run.resumed;
+  const transaction = async (work: (tx: Database, report: ImportReport) => Promise<ImportCursor>) => {
+    await db.transaction(async (tx) => {
       const report = new ImportReport(run.report.data);
       const next = await work(tx as unknown as Database, report);
       await saveProgress(tx as unknown as Database, run, next, report);
       cursor = next;
       run.report = report;
     });
+    saved = true;
+  };
 
   try {
     // A run that stopped after its last batch has only the withdrawal left.
@@ -84,14 +103,16 @@ export async function runImport(db: Database, plan: ImportPlan): Promise<ImportR
         position = batch.next;
       } while (position !== null);
     }
+    const withdraw = await plan.withdraw(cursor.seen);
     await transaction(async (tx, report) => {
-      await plan.withdraw(tx, cursor.seen, report);
+      await withdraw(tx, report);
       return cursor;
     });
     await finishRun(db, run, "succeeded");
   } catch (error) {
-    await finishRun(db, run, "failed", error instanceof Error ? error.message : String(error));
-    throw error;
+    const failed = new ImportFailed(run.id, saved, error);
+    await finishRun(db, run, "failed", failed.message);
+    throw failed;
   }
   return { runId: run.id, resumed: run.resumed, report: run.report };
 }

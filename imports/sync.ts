@@ -28,8 +28,11 @@ export interface BatchOptions<Children> {
 /** `Vélos & accessoires` → `velos-accessoires`, the ids the seeds give reference rows. */
 export const slugify = (text: string) => normalizeForSearch(text).replaceAll(" ", "-");
 
-/** Why the database refused a row, without SQL or parameters. */
-export function describeRefusal(error: unknown): string {
+/**
+ * What went wrong, short and without SQL or parameters (drizzle's "Failed query: …" carries both):
+ * the constraint a row broke, or else the message of the innermost cause (the driver's).
+ */
+export function describeError(error: unknown): string {
   const constraint = violatedConstraint(error);
   if (constraint) return `refused by the constraint ${constraint}`;
   let cause: unknown = error;
@@ -66,7 +69,7 @@ export async function writeBatch<Children>(tx: Database, records: Incoming<Child
       });
       report.count(entity, before ? "updated" : "created");
     } catch (error) {
-      report.reject(entity, record.sourceId, describeRefusal(error));
+      report.reject(entity, record.sourceId, describeError(error));
     }
   }
 }

@@ -1,9 +1,9 @@
 import { and, eq, isNotNull, sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { importEbs } from "../imports/ebs/index.js";
-import type { DatabaseHandle } from "../lib/database.js";
+import { resultRows, type DatabaseHandle } from "../lib/database.js";
 import { importRuns } from "../imports/tables.js";
-import { instances, loans, members, products } from "../subgraphs/exchanges/tables.js";
+import { categories, instances, loans, members, products } from "../subgraphs/exchanges/tables.js";
 import { openScratchDatabase, startTestHub, type TestHub } from "./harness.js";
 
 /**
@@ -167,5 +167,27 @@ describe("import ebs", () => {
     const [lomme, essai] = await Promise.all([ids("lomme"), ids("essai")]);
     expect(essai).toHaveLength(2);
     expect(essai.filter((id) => lomme.includes(id))).toEqual([]);
+  });
+
+  // Two writers at once need PostgreSQL: PGlite has one connection, so its transactions never overlap.
+  it.runIf(inject("testDatabase").driver === "postgres")("imports a category another instance creates at the same moment, which keeps its provenance", async () => {
+    await ebs.db.execute(sql.raw(`insert into category values ('${uuid(14)}', null, 7, 0, 8, 'object', 'Jardinage', 'jardinage-essai', true, ${NOW}, ${NOW})`));
+    let commit!: () => void;
+    const committed = new Promise<void>((resolve) => (commit = resolve));
+    // The other instance's import has written the row, and not committed yet.
+    const other = hub.database.db.transaction(async (tx) => {
+      await tx.insert(categories).values({ id: "jardinage-essai", type: "OBJECT", name: "Jardinage", parentId: null, position: 3, source: "ebs:autre", sourceId: "autre-3" });
+      await committed;
+    });
+    const ours = run();
+    const waiting = async () =>
+      resultRows(await hub.database.db.execute(sql`select 1 from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`)).length;
+    await expect.poll(waiting, { timeout: 10_000 }).toBe(1);
+    commit();
+    await other;
+    const { report } = await ours;
+    expect(report.data.counts.categories).toMatchObject({ created: 0, unchanged: 5 });
+    const [row] = await hub.database.db.select().from(categories).where(eq(categories.id, "jardinage-essai"));
+    expect(row).toMatchObject({ source: "ebs:autre", sourceId: "autre-3", position: 3 });
   });
 });

@@ -294,6 +294,11 @@ describe("import rustine-libre", () => {
       const { stdout } = await promisify(execFile)(process.execPath, [BUILT_HUB, "import", "rustine-libre", "--url", baseUrl], { env, encoding: "utf8" });
       expect(stdout).toContain("repairers              5 created, 0 updated, 0 unchanged, 0 withdrawn");
       expect(stdout).toContain("  rejected: 2\n    repairers 3: name is not a string\n");
+      // A run that fails before its first batch says that nothing was kept, not that it resumes.
+      const failed = promisify(execFile)(process.execPath, [BUILT_HUB, "import", "rustine-libre", "--url", `${baseUrl}/nowhere`], { env, encoding: "utf8" });
+      await expect(failed).rejects.toMatchObject({
+        stderr: `GET ${baseUrl}/nowhere/repairer_types?itemsPerPage=30: HTTP 404\nNothing was written: the next run of this import starts from the beginning.\n`,
+      });
     } finally {
       if (env.DATA_DIR) rmSync(env.DATA_DIR, { recursive: true, force: true });
     }
@@ -317,5 +322,40 @@ describe("import rustine-libre", () => {
     const [moved] = await hub.database.db.select().from(repairers).where(eq(repairers.id, "rustine-libre-7"));
     expect(moved!.territoryId).toBe("COM:59512");
     await expectStatsToMatchPlainCounts(hub, filters);
+  });
+
+  it("asks the source about a repairer a run did not list, and withdraws it only when the source says it is gone", async () => {
+    upstream.repairers.push(repairer(9, { name: "Atelier d'essai de Tourcoing", city: "Tourcoing", postcode: "59200" }));
+    expect((await run()).report.data.counts.repairers).toMatchObject({ created: 1 });
+    // Pages 1 and 2 are written, page 3 (8 and 9) fails; then 1 and 9 are deleted at the source, so
+    // the resumed run's page 3 starts after 8, which has moved back to page 2.
+    faults = [{ match: "/api/repairers?itemsPerPage=3&page=3", times: 3, status: 500 }];
+    await expect(run()).rejects.toThrow("page=3: HTTP 500 (3 attempts)");
+    upstream.repairers = upstream.repairers.filter((r) => r.id !== 1 && r.id !== 9);
+    requests.length = 0;
+    const progress: string[] = [];
+    const { report, resumed } = await run({ progress: (line) => progress.push(line) });
+    expect(resumed).toBe(true);
+    expect(requests.filter((r) => /^\/api\/repairers\/\d+$/.test(r)).sort()).toEqual(["/api/repairers/8", "/api/repairers/8", "/api/repairers/9"]);
+    expect(progress).toContain("rustine-libre: 2 repairer(s) not listed, asked one by one");
+    expect(report.data.counts.repairers).toMatchObject({ withdrawn: 1 });
+    const rows = await hub.database.db.select({ id: repairers.id, withdrawnAt: repairers.withdrawnAt }).from(repairers).where(eq(repairers.source, "rustine-libre"));
+    const state = new Map(rows.map((r) => [r.id, r.withdrawnAt !== null]));
+    // 1 was read before it went: the next complete run withdraws it.
+    expect([state.get("rustine-libre-1"), state.get("rustine-libre-8"), state.get("rustine-libre-9")]).toEqual([false, false, true]);
+  });
+
+  it("keeps a repairer the source fails to answer about, with a warning", async () => {
+    upstream.repairers = upstream.repairers.filter((r) => r.id !== 8);
+    faults = [{ match: "/api/repairers/8", times: 3, status: 503 }];
+    const { report } = await run();
+    expect(report.data.counts.repairers).toMatchObject({ withdrawn: 1 });
+    expect(report.data.warnings).toContainEqual({
+      entity: "repairers",
+      sourceId: "8",
+      reason: `not withdrawn: its absence could not be confirmed (GET ${baseUrl}/repairers/8: HTTP 503 (3 attempts))`,
+    });
+    const [kept] = await hub.database.db.select().from(repairers).where(eq(repairers.id, "rustine-libre-8"));
+    expect(kept!.withdrawnAt).toBeNull();
   });
 });

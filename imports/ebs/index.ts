@@ -8,7 +8,7 @@ import { categories, instances, loans, members, products } from "../../subgraphs
 import { MalformedRecord, optionalInteger, optionalString, requiredString, type JsonRecord } from "../fields.js";
 import type { ImportReport } from "../report.js";
 import { runImport, type Batch, type ImportResult, type Phase } from "../runner.js";
-import { describeRefusal, withdrawMissing, writeBatch, type ImportedTable, type Incoming } from "../sync.js";
+import { describeError, withdrawMissing, writeBatch, type ImportedTable, type Incoming } from "../sync.js";
 import { durationMinutes, loanDays, pseudonym, upperEnum } from "./map.js";
 
 export interface EbsOptions {
@@ -50,7 +50,7 @@ export async function importEbs(db: Database, options: EbsOptions): Promise<Impo
   try {
     await read(sql`select (select 1 from category limit 1), (select 1 from "user" limit 1), (select 1 from product limit 1), (select 1 from service_request limit 1)`);
   } catch (error) {
-    throw new Error(`The database given for EBS instance "${instance}" cannot be read as an EBS database: ${describeRefusal(error)}`);
+    throw new Error(`The database given for EBS instance "${instance}" cannot be read as an EBS database: ${describeError(error)}`);
   }
   const hubInstance = await ensureInstance(db, options);
   const source = `ebs:${instance}`;
@@ -104,23 +104,18 @@ export async function importEbs(db: Database, options: EbsOptions): Promise<Impo
             try {
               const type = upperEnum(row.type, PRODUCT_TYPES, "type");
               const slug = requiredString(row, "slug");
-              const [existing] = await tx.select({ type: categories.type }).from(categories).where(eq(categories.id, slug));
-              if (existing && existing.type !== type) throw new MalformedRecord(`slug "${slug}" is a ${existing.type.toLowerCase()} category in the hub`);
-              // Categories are shared by every instance, keyed by slug: the first to name one creates it.
-              if (existing) {
-                report.count("categories", "unchanged");
+              const category = { id: slug, type, name: requiredString(row, "name"), parentId: optionalString(row, "parent_slug"), position: optionalInteger(row, "lft") ?? 0 };
+              // Categories are shared by every instance, keyed by slug: the first to name one creates
+              // it and is its provenance. Another instance may create it at the same moment, hence
+              // no error on conflict: the row there is then checked like any existing one.
+              const created = await tx.insert(categories).values({ ...category, source, sourceId: String(row.id) }).onConflictDoNothing({ target: categories.id }).returning({ id: categories.id });
+              if (created.length) {
+                report.count("categories", "created");
                 continue;
               }
-              await tx.insert(categories).values({
-                id: slug,
-                type,
-                name: requiredString(row, "name"),
-                parentId: optionalString(row, "parent_slug"),
-                position: optionalInteger(row, "lft") ?? 0,
-                source,
-                sourceId: String(row.id),
-              });
-              report.count("categories", "created");
+              const [existing] = await tx.select({ type: categories.type }).from(categories).where(eq(categories.id, slug));
+              if (existing!.type !== type) throw new MalformedRecord(`slug "${slug}" is a ${existing!.type.toLowerCase()} category in the hub`);
+              report.count("categories", "unchanged");
             } catch (error) {
               if (!(error instanceof MalformedRecord)) throw error;
               report.reject("categories", String(row.id), error.message);
@@ -249,7 +244,7 @@ export async function importEbs(db: Database, options: EbsOptions): Promise<Impo
     connector: "ebs",
     target: instance,
     phases,
-    withdraw: async (tx, seen, report) => {
+    withdraw: async (seen) => async (tx, report) => {
       for (const entity of ["loans", "products", "members"] as const) {
         const table = IMPORTED[entity];
         await withdrawMissing(tx, table, eq(table.source, source), seen[entity] ?? [], entity, report);

@@ -23,8 +23,7 @@ export function parseHydraPage(body: unknown, url: string): HydraPage {
   const view = field(record, "view");
   const nextIri = typeof view === "object" && view !== null ? field(view as Record<string, unknown>, "next") : undefined;
   const next = typeof nextIri === "string" ? new URL(nextIri, url).toString() : null;
-  // A server that points a page at itself would otherwise keep the import going forever.
-  return { url, members, totalItems: typeof total === "number" ? total : null, next: next === url ? null : next };
+  return { url, members, totalItems: typeof total === "number" ? total : null, next };
 }
 
 export class HydraClient {
@@ -46,8 +45,14 @@ export class HydraClient {
     return this.baseUrl.replace(/\/+$/, "") + path;
   }
 
-  async page(url: string): Promise<HydraPage> {
-    return parseHydraPage(await fetchJson(url, this.fetchOptions), url);
+  /**
+   * One page of a collection. `read` holds the pages of that collection read so far: a next page
+   * among them ends it, since a server whose pages link in a loop would keep an import going forever.
+   */
+  async page(url: string, read: Set<string>): Promise<HydraPage> {
+    read.add(url);
+    const page = parseHydraPage(await fetchJson(url, this.fetchOptions), url);
+    return page.next !== null && read.has(page.next) ? { ...page, next: null } : page;
   }
 
   async get(url: string): Promise<unknown> {
@@ -57,8 +62,9 @@ export class HydraClient {
   /** Every member of a small collection (a repairer's opening hours), all pages followed. */
   async all(url: string): Promise<unknown[]> {
     const members: unknown[] = [];
+    const read = new Set<string>();
     for (let next: string | null = url; next; ) {
-      const page: HydraPage = await this.page(next);
+      const page: HydraPage = await this.page(next, read);
       members.push(...page.members);
       next = page.next;
     }

@@ -1,4 +1,4 @@
-import { and, eq, isNotNull } from "drizzle-orm";
+import { and, eq, isNotNull, isNull } from "drizzle-orm";
 import type { Database } from "../../lib/database.js";
 import {
   bikeTypes,
@@ -40,21 +40,32 @@ export async function importRustineLibre(db: Database, options: RustineLibreOpti
   const progress = options.progress ?? (() => {});
   const fetchOptions: FetchOptions = { ...DEFAULT_FETCH, ...options.fetch, onRetry: (line) => progress(`${SOURCE}: ${line}`) };
   const client = new HydraClient(options.url, fetchOptions, options.itemsPerPage ?? 30);
-  const pages = (name: keyof typeof REFERENCE_TABLES | "repairers", write: (page: HydraPage) => Promise<Omit<Batch, "next" | "size" | "total">>): Phase => ({
-    name,
-    read: async (position) => {
-      const page = await client.page(position ?? client.collectionUrl(`/${name}`));
-      return { ...(await write(page)), next: page.next, size: page.members.length, total: page.totalItems };
-    },
-  });
+  const pages = (name: keyof typeof REFERENCE_TABLES | "repairers", write: (page: HydraPage) => Promise<Omit<Batch, "next" | "size" | "total">>): Phase => {
+    const read = new Set<string>();
+    return {
+      name,
+      read: async (position) => {
+        const page = await client.page(position ?? client.collectionUrl(`/${name}`), read);
+        return { ...(await write(page)), next: page.next, size: page.members.length, total: page.totalItems };
+      },
+    };
+  };
   const referencePhase = (name: keyof typeof REFERENCE_TABLES) =>
     pages(name, async (page) => ({ seen: {}, write: (tx, report) => writeReferenceRows(tx, name, page.members, report) }));
 
   return runImport(db, {
     connector: SOURCE,
     target: options.url.replace(/\/+$/, ""),
-    phases: [referencePhase("repairer_types"), referencePhase("bike_types"), pages("repairers", (page) => prepareRepairers(db, client, page))],
-    withdraw: (tx, seen, report) => withdrawMissing(tx, repairers, eq(repairers.source, SOURCE), seen.repairers ?? [], "repairers", report),
+    phases: [referencePhase("repairer_types"), referencePhase("bike_types"), pages("repairers", (page) => prepareRepairers(db, client, page.members))],
+    withdraw: async (seen) => {
+      const { reread, unconfirmed } = await checkUnseen(db, client, seen.repairers ?? [], progress);
+      const kept = [...(seen.repairers ?? []), ...reread.seen.repairers!, ...unconfirmed.map(([id]) => id)];
+      return async (tx, report) => {
+        for (const [id, reason] of unconfirmed) report.warn("repairers", id, `not withdrawn: its absence could not be confirmed (${reason})`);
+        await reread.write(tx, report);
+        await withdrawMissing(tx, repairers, eq(repairers.source, SOURCE), kept, "repairers", report);
+      };
+    },
     progress,
   });
 }
@@ -76,17 +87,41 @@ async function writeReferenceRows(tx: Database, entity: keyof typeof REFERENCE_T
 }
 
 /**
+ * Asks the source about each repairer of the hub that a complete run did not list. Pages are
+ * numbered, so one deleted during a run (or before a failed run resumes) shifts the next ones back
+ * a page, and one of them goes unread: only a repairer answering 404 or 410 is gone. One that
+ * answers is re-read (and kept); one the source fails to answer about is kept as it is.
+ */
+async function checkUnseen(db: Database, client: HydraClient, seen: string[], progress: (line: string) => void) {
+  const listed = new Set(seen);
+  const rows = await db.select({ sourceId: repairers.sourceId }).from(repairers).where(and(eq(repairers.source, SOURCE), isNull(repairers.withdrawnAt)));
+  const unseen = rows.flatMap((r) => (r.sourceId !== null && !listed.has(r.sourceId) ? [r.sourceId] : []));
+  if (unseen.length) progress(`${SOURCE}: ${unseen.length} repairer(s) not listed, asked one by one`);
+  const present: unknown[] = [];
+  const unconfirmed: [string, string][] = [];
+  for (const id of unseen) {
+    try {
+      present.push(await client.get(client.resourceUrl(`/repairers/${id}`)));
+    } catch (error) {
+      if (!(error instanceof UpstreamError)) throw error;
+      if (error.status !== 404 && error.status !== 410) unconfirmed.push([id, error.message]);
+    }
+  }
+  return { reread: await prepareRepairers(db, client, present), unconfirmed };
+}
+
+/**
  * Reads what each repairer of a page needs (its detail, opening hours, closures, prices) before
  * any transaction opens, and maps it. A repairer that cannot be read or mapped is rejected, but
  * still counted as seen: it is at the source, so it is not withdrawn.
  */
-async function prepareRepairers(db: Database, client: HydraClient, page: HydraPage): Promise<Omit<Batch, "next" | "size" | "total">> {
+async function prepareRepairers(db: Database, client: HydraClient, members: unknown[]): Promise<Omit<Batch, "next" | "size" | "total">> {
   const refs = await referenceIds(db);
   const records: Incoming<RepairerChildren>[] = [];
   const rejections: [string, string][] = [];
   const warnings: [string, string][] = [];
   const seen: string[] = [];
-  for (const member of page.members) {
+  for (const member of members) {
     const sourceId = referenceId(member) ?? "?";
     try {
       const summary = asRecord(member);
