@@ -20,7 +20,7 @@ import { expireAppointments } from "../subgraphs/bookings/appointments.js";
 import { addDays } from "../subgraphs/bookings/slots.js";
 import { appointments, customers } from "../subgraphs/bookings/tables.js";
 import { expectStatsToMatchPlainCounts } from "./appointment-stats.js";
-import { startTestHub, type GraphQLResponse, type TestHub } from "./harness.js";
+import { startTestHub, tablesRead, type GraphQLResponse, type TestHub } from "./harness.js";
 
 let hub: TestHub;
 beforeAll(async () => {
@@ -118,6 +118,28 @@ describe("repairers and their availability through the gateway", () => {
     expect(electric.data!.territory!.repairers.nodes.map((n) => n.id)).toEqual(["demo-10"]);
     const itinerant = await hub.query(TerritoryRepairersDocument, { id: "COM:62907", repairerTypeId: "reparateur-itinerant" });
     expect(itinerant.data!.territory!.repairers.nodes.map((n) => n.id)).toEqual(["demo-11"]);
+  });
+
+  it("reads the repairers' opening hours, closures and bookings only when a field asks them, then in the page's statement", async () => {
+    const read = (nodeFields: string) =>
+      tablesRead(
+        hub,
+        "bookings",
+        `query($representations: [_Any!]!) { _entities(representations: $representations) { ... on Territory { repairers(first: 5) { edges { node { ${nodeFields} } } } } } }`,
+        ["appointments", "closures", "opening_hours"],
+        { representations: [{ __typename: "Territory", id: "EPCI:200093201" }] },
+      );
+    const nodesOf = (data: unknown) => (data as { _entities: { repairers: { edges: { node: Record<string, unknown> }[] } }[] })._entities[0]!.repairers.edges.map((e) => e.node);
+
+    const [plain, plainRead] = await read("name");
+    expect(nodesOf(plain)).toHaveLength(5);
+    expect(plainRead).toEqual([]);
+    const [hours, hoursRead] = await read("name openingHours { day } closures { startDate }");
+    expect(nodesOf(hours).every((node) => (node.openingHours as unknown[]).length > 0)).toBe(true);
+    expect(hoursRead).toEqual(["closures", "opening_hours"]);
+    const [next, nextRead] = await read("name nextAvailableSlot");
+    expect(nodesOf(next).some((node) => node.nextAvailableSlot)).toBe(true);
+    expect(nextRead).toEqual(["appointments", "closures", "opening_hours"]);
   });
 
   it("shows a repairer's details with prices in cents and euros, and hides disabled repairers", async () => {
