@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
-import { and, eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { and, eq, sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import {
   AppointmentStatsDocument,
   BookAppointmentDocument,
@@ -363,6 +363,40 @@ describe("a customer's contact", () => {
 });
 
 // Last: after the bookings, workflow steps and expiry runs above.
+describe.skipIf(inject("testDatabase").driver !== "postgres")("concurrent bookings on PostgreSQL", () => {
+  it("of two repairers in the same month do not wait for each other's commit, and keep the statistics exact", async () => {
+    const db = hub.database.db;
+    await db.insert(customers).values({ id: "concurrent" }).onConflictDoNothing();
+    const slotTime = new Date(`${addDays(parisDate(), 45)}T10:00:00Z`);
+    // demo-01 and demo-02 fall on different stripes of the platform's totals (bookings.totals_stripe).
+    const booking = (repairerId: string) => {
+      const now = new Date();
+      return { id: randomUUID(), repairerId, customerId: "concurrent", slotTime, bikeTypeId: "velo-classique", status: "PENDING_REPAIRER", createdAt: now, updatedAt: now, source: "test" };
+    };
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let inserted!: () => void;
+    const firstInserted = new Promise<void>((resolve) => (inserted = resolve));
+    const first = db.transaction(async (tx) => {
+      await tx.insert(appointments).values(booking("demo-01"));
+      inserted();
+      await held;
+    });
+    await firstInserted;
+    // The same month, status and prestation: with one totals row per key, this waited for the first to commit.
+    try {
+      await db.transaction(async (tx) => {
+        await tx.execute(sql`set local lock_timeout = '2s'`);
+        await tx.insert(appointments).values(booking("demo-02"));
+      });
+    } finally {
+      release();
+      await first;
+    }
+    await expectStatsToMatchPlainCounts(hub, [{}, { from: addDays(parisDate(), 40), to: addDays(parisDate(), 50) }]);
+  });
+});
+
 describe("statistics beside a plain count", () => {
   it("agree after bookings, workflow steps, the expiry job and writes made straight in SQL, across Paris month boundaries", async () => {
     const db = hub.database.db;
