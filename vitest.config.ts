@@ -12,7 +12,7 @@ export default defineConfig({
     globalSetup: ["./test/global-setup.ts"],
     include: ["**/*.test.ts"],
     // .bench/ holds tools installed for benchmarks and scripts (Hive Gateway), with tests of their own.
-    exclude: ["node_modules/**", "gateway/playground/**", ".bench/**"],
+    exclude: ["node_modules/**", "dist/**", "gateway/playground/**", ".bench/**"],
     testTimeout: 60_000,
     hookTimeout: 180_000,
     // Two cores: each test file starts real servers over a database of its own.

@@ -1,5 +1,5 @@
 import { mkdirSync, writeFileSync } from "node:fs";
-import { dirname } from "node:path";
+import { dirname, join } from "node:path";
 import { parseArgs } from "node:util";
 import { envName, readConfig, type HubConfig } from "../lib/config.js";
 import { openDatabase, type DatabaseHandle } from "../lib/database.js";
@@ -206,8 +206,8 @@ async function main(): Promise<void> {
     }
     case "compose": {
       for (const [path, content] of await renderSchemaFiles(subgraphs)) {
-        mkdirSync(dirname(SCHEMA_DIR + path), { recursive: true });
-        writeFileSync(SCHEMA_DIR + path, content);
+        mkdirSync(dirname(join(SCHEMA_DIR, path)), { recursive: true });
+        writeFileSync(join(SCHEMA_DIR, path), content);
         log(`wrote schema/${path}`);
       }
       return;

@@ -1,8 +1,9 @@
 import { existsSync } from "node:fs";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import express, { Router } from "express";
+import { sourcePath } from "../lib/paths.js";
 
-const DIST = fileURLToPath(new URL("./playground/dist/", import.meta.url));
+const DIST = sourcePath(import.meta.url, "playground/dist");
 
 export interface PlaygroundOptions {
   /** `PLAYGROUND_ENABLED=false` serves nothing, for a locked-down deployment. */
@@ -21,14 +22,14 @@ export function readPlaygroundOptions(env: NodeJS.ProcessEnv = process.env): Pla
 export function playgroundRouter({ enabled }: PlaygroundOptions): Router {
   const router = Router();
   if (!enabled) return router;
-  const built = existsSync(`${DIST}index.html`);
+  const built = existsSync(join(DIST, "index.html"));
   const notBuilt: express.RequestHandler = (_req, res) => {
     res.status(503).type("text/plain; charset=utf-8").send("Le terrain de jeu n'est pas construit : lancez « npm run build:playground ».\n");
   };
   for (const path of ["/", "/playground"]) {
-    router.get(path === "/" ? "/" : ["/playground", "/playground/"], built ? (_req, res) => res.sendFile(`${DIST}index.html`) : notBuilt);
+    router.get(path === "/" ? "/" : ["/playground", "/playground/"], built ? (_req, res) => res.sendFile(join(DIST, "index.html")) : notBuilt);
   }
   // The page refers to ./assets/…: from / and from /playground/ alike.
-  router.use(["/assets", "/playground/assets"], express.static(`${DIST}assets`, { immutable: true, maxAge: "1y", fallthrough: false }));
+  router.use(["/assets", "/playground/assets"], express.static(join(DIST, "assets"), { immutable: true, maxAge: "1y", fallthrough: false }));
   return router;
 }

@@ -19,7 +19,7 @@ import { operationBudgetPlugin } from "./limits/operation-budget.js";
 import { createRateLimiter, readRateLimitOptions, type RateLimitOptions } from "./limits/rate-limit.js";
 import { GatewayMetrics } from "./observability/metrics.js";
 import { inFlightDeduplication } from "./performance/dedup.js";
-import { limitHeapGrowth, readHeapGrowth } from "./performance/heap.js";
+import { collectGarbage, limitHeapGrowth, readHeapGrowth } from "./performance/heap.js";
 import { responseCache } from "./performance/response-cache.js";
 import { playgroundRouter, readPlaygroundOptions, type PlaygroundOptions } from "./playground.js";
 import { SubgraphDataSource } from "./subgraph-data-source.js";
@@ -171,6 +171,7 @@ export async function startGateway({
   );
 
   const server = await listen(app, port, host);
+  if (heapGrowthPercent > 0) collectGarbage();
   return {
     url: `${server.url}/graphql`,
     manager,

@@ -1,8 +1,8 @@
-import { fileURLToPath } from "node:url";
+import { sourcePath } from "../lib/paths.js";
 
 /** The connectors' own schema (`import_runs`), migrated with the others (see `prepareDatabase`). */
 export const importsSchemaDefinition = {
   name: "imports",
-  migrationsFolder: fileURLToPath(new URL("./migrations", import.meta.url)),
+  migrationsFolder: sourcePath(import.meta.url, "migrations"),
   seed: async () => {},
 };

@@ -5,6 +5,7 @@ import postgres from "postgres";
 import type { TestProject } from "vitest/node";
 import { openDatabase } from "../lib/database.js";
 import { hubSchemas, prepareDatabase } from "../gateway/hub.js";
+import { buildServer } from "../scripts/build.js";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -37,6 +38,8 @@ function sourcesVersion(): string {
  * every test file starts from a copy of it: a PGlite dump, or a PostgreSQL `CREATE DATABASE ... TEMPLATE`.
  */
 export default async function setup(project: TestProject) {
+  // The tests that run `hub` as a process run what `npm start` runs: the build of these sources.
+  await buildServer();
   const url = process.env.DATABASE_URL;
   const log = (line: string) => process.stdout.write(`\r[test database] ${line}\x1b[K`);
 

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import { BUILT_HUB } from "../lib/paths.js";
 
 /** The `hub` command line run as a real process, for tests of what only a whole process shows (workers, logs, traces). */
 export interface HubProcess {
@@ -12,7 +13,7 @@ export interface HubProcess {
 }
 
 export function startHubProcess(args: string[], env: Record<string, string | undefined>): HubProcess {
-  const child = spawn(process.execPath, ["--import", "tsx", "bin/hub.ts", ...args], {
+  const child = spawn(process.execPath, [BUILT_HUB, ...args], {
     // The ports come from the test; 0 picks free ones.
     env: { ...process.env, PORT: "0", DIRECTORY_PORT: "0", EXCHANGES_PORT: "0", BOOKINGS_PORT: "0", ENGAGEMENTS_PORT: "0", ...env } as NodeJS.ProcessEnv,
     stdio: ["ignore", "pipe", "pipe"],

@@ -10,6 +10,7 @@ import { startImportSchedule } from "../imports/jobs.js";
 import { importRustineLibre, type RustineLibreOptions } from "../imports/rustine-libre/index.js";
 import { describeRun, lastRuns } from "../imports/runs.js";
 import { importRuns } from "../imports/tables.js";
+import { BUILT_HUB } from "../lib/paths.js";
 import { appointments, customers, repairers } from "../subgraphs/bookings/tables.js";
 import { expectStatsToMatchPlainCounts } from "./appointment-stats.js";
 import { startTestHub, testDatabaseEnv, type TestHub } from "./harness.js";
@@ -287,7 +288,7 @@ describe("import rustine-libre", () => {
   it("runs from the command line: `npm run import -- rustine-libre --url` prints its report", async () => {
     const env = { ...process.env, ...(await testDatabaseEnv()) };
     try {
-      const { stdout } = await promisify(execFile)("node_modules/.bin/tsx", ["bin/hub.ts", "import", "rustine-libre", "--url", baseUrl], { env, encoding: "utf8" });
+      const { stdout } = await promisify(execFile)(process.execPath, [BUILT_HUB, "import", "rustine-libre", "--url", baseUrl], { env, encoding: "utf8" });
       expect(stdout).toContain("repairers              5 created, 0 updated, 0 unchanged, 0 withdrawn");
       expect(stdout).toContain("  rejected: 2\n    repairers 3: name is not a string\n");
     } finally {

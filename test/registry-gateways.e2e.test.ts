@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { BUILT_HUB } from "../lib/paths.js";
 import { startCarpoolProcess, startProcess, type RunningProcess } from "./processes.js";
 import { request, startTestHub, type TestHub } from "./harness.js";
 
@@ -18,7 +19,7 @@ beforeAll(async () => {
   hub = await startTestHub();
   carpool = await startCarpoolProcess();
   const urls = Object.fromEntries([...hub.subgraphs].map(([name, server]) => [`${name.toUpperCase()}_URL`, server.url]));
-  second = await startProcess("bin/hub.ts", ["gateway"], { ...urls, DATABASE_URL: hub.database.location, PORT: "0", REGISTRY_POLL_MS: "60000" }, /gateway ready at (\S+)/);
+  second = await startProcess(BUILT_HUB, ["gateway"], { ...urls, DATABASE_URL: hub.database.location, PORT: "0", REGISTRY_POLL_MS: "60000" }, /gateway ready at (\S+)/);
 });
 afterAll(async () => {
   await second?.stop();

@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { generate } from "@graphql-codegen/cli";
 import { describe, expect, it } from "vitest";
 import { renderSchemaFiles, SCHEMA_DIR } from "../gateway/schema-files.js";
@@ -8,7 +9,7 @@ import codegenConfig from "../codegen.js";
 describe("generated files are current", () => {
   it("schema/ holds the SDL every subgraph serves and their composition (run `npm run compose`)", async () => {
     for (const [path, content] of await renderSchemaFiles(subgraphs)) {
-      expect(readFileSync(SCHEMA_DIR + path, "utf8"), `schema/${path} is stale: run npm run compose`).toBe(content);
+      expect(readFileSync(join(SCHEMA_DIR, path), "utf8"), `schema/${path} is stale: run npm run compose`).toBe(content);
     }
   });
 

@@ -1,8 +1,8 @@
-import { fileURLToPath } from "node:url";
+import { sourcePath } from "../../lib/paths.js";
 
 /** The gateway's own schema, migrated with the subgraphs' (see `prepareDatabase`). */
 export const accessSchemaDefinition = {
   name: "access",
-  migrationsFolder: fileURLToPath(new URL("./migrations", import.meta.url)),
+  migrationsFolder: sourcePath(import.meta.url, "migrations"),
   seed: async () => {},
 };

@@ -1,8 +1,8 @@
-import { fileURLToPath } from "node:url";
+import { sourcePath } from "../../lib/paths.js";
 
 /** The registry's schema, migrated with the others (see `prepareDatabase`). */
 export const registrySchemaDefinition = {
   name: "registry",
-  migrationsFolder: fileURLToPath(new URL("./migrations", import.meta.url)),
+  migrationsFolder: sourcePath(import.meta.url, "migrations"),
   seed: async () => {},
 };

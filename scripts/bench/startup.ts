@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { BUILT_HUB } from "../../lib/paths.js";
 
 export interface StartedProcess {
   /** The server's base URL (no path). */
@@ -28,16 +29,16 @@ export function hubPorts(basePort: number): Record<string, string> {
   };
 }
 
-/** Runs the `hub` command line (tsx) with `args`, as `npm run hub -- ...` would. */
+/** Runs the built `hub` command line with `args`, as `npm run hub -- ...` would. */
 export function spawnHub(args: string[], env: Record<string, string>, label: string): ChildProcess {
-  const child = spawn(process.execPath, ["--import", "tsx", "bin/hub.ts", ...args], { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "inherit"] });
+  const child = spawn(process.execPath, [BUILT_HUB, ...args], { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "inherit"] });
   forwardOutput(child, label);
   return child;
 }
 
 /** Runs a `hub` command to its end and returns what it printed. */
 export async function runHub(args: string[], env: Record<string, string>): Promise<string> {
-  const child = spawn(process.execPath, ["--import", "tsx", "bin/hub.ts", ...args], { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "inherit"] });
+  const child = spawn(process.execPath, [BUILT_HUB, ...args], { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "inherit"] });
   let output = "";
   child.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));
   const code = await new Promise<number | null>((resolve) => child.once("exit", resolve));

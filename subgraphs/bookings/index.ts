@@ -1,4 +1,4 @@
-import { fileURLToPath } from "node:url";
+import { sourcePath } from "../../lib/paths.js";
 import type { SubgraphDefinition } from "../../lib/subgraph.js";
 import { startExpiryJob } from "./appointments.js";
 import { createLoaders, type BookingsLoaders } from "./loaders.js";
@@ -18,7 +18,7 @@ export const bookings: SubgraphDefinition<BookingsLoaders> = {
     Platform: { __resolveReference: ({ slug }: { slug: string }) => ({ slug }) },
   },
   createLoaders,
-  migrationsFolder: fileURLToPath(new URL("./migrations", import.meta.url)),
+  migrationsFolder: sourcePath(import.meta.url, "migrations"),
   seed,
   // Pending appointments left unanswered for 72 h are cancelled by this job.
   start: (db) => startExpiryJob(db),

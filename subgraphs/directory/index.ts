@@ -1,5 +1,5 @@
-import { fileURLToPath } from "node:url";
 import { entitySelections } from "../../lib/graphql/lookahead.js";
+import { sourcePath } from "../../lib/paths.js";
 import type { SubgraphDefinition } from "../../lib/subgraph.js";
 import { createLoaders, type DirectoryLoaders } from "./loaders.js";
 import { DirectoryStatsResolver, loadPlatform, PlatformResolver, TerritoryResolver } from "./resolvers.js";
@@ -23,6 +23,6 @@ export const directory: SubgraphDefinition<DirectoryLoaders> = {
     },
   },
   createLoaders,
-  migrationsFolder: fileURLToPath(new URL("./migrations", import.meta.url)),
+  migrationsFolder: sourcePath(import.meta.url, "migrations"),
   seed,
 };

@@ -1,4 +1,4 @@
-import { fileURLToPath } from "node:url";
+import { sourcePath } from "../../lib/paths.js";
 import type { SubgraphDefinition } from "../../lib/subgraph.js";
 import { createLoaders, type EngagementsLoaders } from "./loaders.js";
 import {
@@ -39,6 +39,6 @@ export const engagements: SubgraphDefinition<EngagementsLoaders> = {
     Organization: { __resolveReference: ({ id }: { id: string }) => ({ id }) },
   },
   createLoaders,
-  migrationsFolder: fileURLToPath(new URL("./migrations", import.meta.url)),
+  migrationsFolder: sourcePath(import.meta.url, "migrations"),
   seed: (db) => seed(db),
 };

@@ -1,4 +1,4 @@
-import { fileURLToPath } from "node:url";
+import { sourcePath } from "../../lib/paths.js";
 import type { SubgraphDefinition } from "../../lib/subgraph.js";
 import { createLoaders, type ExchangesLoaders } from "./loaders.js";
 import {
@@ -36,6 +36,6 @@ export const exchanges: SubgraphDefinition<ExchangesLoaders> = {
     Platform: { __resolveReference: ({ slug }: { slug: string }) => ({ slug }) },
   },
   createLoaders,
-  migrationsFolder: fileURLToPath(new URL("./migrations", import.meta.url)),
+  migrationsFolder: sourcePath(import.meta.url, "migrations"),
   seed: (db) => seed(db),
 };
