@@ -23,12 +23,14 @@ export async function fetchJson(url: string, options: FetchOptions, accept = "ap
   return pRetry(
     async () => {
       attempts += 1;
+      // The timeout covers the body too: one that stalls or is cut off is retried like a request that failed.
+      const failed = (error: unknown, what: string) =>
+        new UpstreamError(`GET ${url}: ${error instanceof DOMException && error.name === "TimeoutError" ? `no answer within ${options.timeoutMs} ms` : what}`);
       let response: Response;
       try {
         response = await fetch(url, { headers: { accept }, signal: AbortSignal.timeout(options.timeoutMs) });
       } catch (error) {
-        const timedOut = error instanceof DOMException && error.name === "TimeoutError";
-        throw new UpstreamError(`GET ${url}: ${timedOut ? `no answer within ${options.timeoutMs} ms` : "network error"}`);
+        throw failed(error, "network error");
       }
       if (response.status === 429 || response.status >= 500) {
         await response.body?.cancel();
@@ -38,8 +40,14 @@ export async function fetchJson(url: string, options: FetchOptions, accept = "ap
         await response.body?.cancel();
         throw new AbortError(new UpstreamError(`GET ${url}: HTTP ${response.status}`));
       }
+      let body: string;
       try {
-        return await response.json();
+        body = await response.text();
+      } catch (error) {
+        throw failed(error, "the answer was cut off");
+      }
+      try {
+        return JSON.parse(body) as unknown;
       } catch {
         throw new AbortError(new UpstreamError(`GET ${url}: the body is not JSON`));
       }

@@ -24,6 +24,8 @@ export interface ImportCursor {
   phase: string;
   position: string | null;
   seen: Record<string, string[]>;
+  /** Records read so far in this phase, so that a resumed run's progress counts from there. */
+  done?: number;
 }
 
 export interface ImportResult {
@@ -65,18 +67,19 @@ export async function runImport(db: Database, plan: ImportPlan): Promise<ImportR
     for (const [index, phase] of plan.phases.entries()) {
       if (index < first) continue;
       let position = cursor.phase === phase.name ? cursor.position : null;
-      let done = 0;
+      let done = (cursor.phase === phase.name && cursor.done) || 0;
       do {
         const batch = await phase.read(position);
+        const read = done + batch.size;
         await transaction(async (tx, report) => {
           await batch.write(tx, report);
           const seen = { ...cursor.seen };
           for (const [entity, ids] of Object.entries(batch.seen)) seen[entity] = [...(seen[entity] ?? []), ...ids];
           const last = batch.next === null;
           const following = plan.phases[index + 1]?.name ?? "withdraw";
-          return last ? { phase: following, position: null, seen } : { phase: phase.name, position: batch.next, seen };
+          return last ? { phase: following, position: null, seen } : { phase: phase.name, position: batch.next, seen, done: read };
         });
-        done += batch.size;
+        done = read;
         plan.progress(`${plan.connector}: ${phase.name.replaceAll("_", " ")} ${done}${batch.total == null ? "" : `/${batch.total}`}`);
         position = batch.next;
       } while (position !== null);

@@ -20,6 +20,11 @@ export class StatementCounter {
   }
 }
 
+/** The rows of a raw `execute()`: postgres.js returns them, PGlite an object holding them. */
+export function resultRows<Row>(result: unknown): Row[] {
+  return Array.isArray(result) ? (result as Row[]) : (result as { rows: Row[] }).rows;
+}
+
 export interface DatabaseHandle {
   db: Database;
   driver: "pglite" | "postgres";

@@ -2,7 +2,8 @@ import { and, eq, isNotNull, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { importEbs } from "../imports/ebs/index.js";
 import type { DatabaseHandle } from "../lib/database.js";
-import { loans, members, products } from "../subgraphs/exchanges/tables.js";
+import { importRuns } from "../imports/tables.js";
+import { instances, loans, members, products } from "../subgraphs/exchanges/tables.js";
 import { openScratchDatabase, startTestHub, type TestHub } from "./harness.js";
 
 /**
@@ -150,6 +151,11 @@ describe("import ebs", () => {
     const other = (register?: { territoryId: string; name: string }) =>
       importEbs(hub.database.db, { instance: "essai", source: ebs.db, pseudonymSecret: SECRET, ...(register ? { register } : {}) });
     await expect(other()).rejects.toThrow('Unknown EBS instance "essai"');
+    // A database that is not an EBS one (here the hub's own) fails before anything is written: no instance, no run.
+    const wrong = importEbs(hub.database.db, { instance: "essai", source: hub.database.db, pseudonymSecret: SECRET, register: { territoryId: "COM:59350", name: "EBS d'essai" } });
+    await expect(wrong).rejects.toThrow('The database given for EBS instance "essai" cannot be read as an EBS database: relation "category" does not exist');
+    expect(await hub.database.db.select().from(instances).where(eq(instances.slug, "essai"))).toEqual([]);
+    expect(await hub.database.db.select().from(importRuns).where(eq(importRuns.target, "essai"))).toEqual([]);
     const { report } = await other({ territoryId: "COM:59350", name: "EBS d'essai" });
     expect(report.data.counts.members).toMatchObject({ created: 3 });
     const ids = (instance: string) =>

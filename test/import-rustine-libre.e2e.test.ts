@@ -258,8 +258,11 @@ describe("import rustine-libre", () => {
     expect(await hub.database.db.select().from(repairers).where(eq(repairers.id, "rustine-libre-8"))).toEqual([]);
 
     requests.length = 0;
-    const resumed = await run();
+    const progress: string[] = [];
+    const resumed = await run({ progress: (line) => progress.push(line) });
     expect(resumed.resumed).toBe(true);
+    // Counted from where it stopped: the two pages read before, then this one.
+    expect(progress).toEqual([`rustine-libre: resuming run ${failed!.id} at repairers (${baseUrl}/repairers?itemsPerPage=3&page=3)`, "rustine-libre: repairers 7/7"]);
     expect(resumed.runId).toBe(failed!.id);
     expect(requests.some((r) => r.startsWith("/api/repairer_types") || r === "/api/repairers?itemsPerPage=3")).toBe(false);
     expect(resumed.report.data.counts.repairers).toMatchObject({ created: 1, withdrawn: 0 });

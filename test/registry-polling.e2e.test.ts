@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { readRegistrySettings } from "../gateway/registry/registry.js";
+import { readRegistrySettings, Registry } from "../gateway/registry/registry.js";
+import { HubSupergraphManager } from "../gateway/supergraph-manager.js";
 import { startGateway, type RunningGateway } from "../gateway/server.js";
 import { startCarpoolProcess, type RunningProcess } from "./processes.js";
 import { request, startTestHub, type TestHub } from "./harness.js";
@@ -40,5 +41,23 @@ describe("a gateway whose notifications are lost", () => {
     while (answer.errors && performance.now() - start < 5000);
     expect(performance.now() - start).toBeLessThan(1000);
     expect(answer.data?.territory.carpoolOffers).toEqual([{ to: "Douai" }]);
+  });
+
+  it("reads a new supergraph in one statement (and one for its subgraphs), and polls in one while nothing is new", async () => {
+    // The hub's gateways share the database and its counter: the fewest statements seen around a sync are the sync's.
+    const fewest = async (sync: () => Promise<void>) => {
+      const counts: number[] = [];
+      for (let attempt = 0; attempt < 4; attempt++) {
+        const before = hub.database.statements.count;
+        await sync();
+        counts.push(hub.database.statements.count - before);
+      }
+      return Math.min(...counts);
+    };
+    const subgraphs = [...hub.subgraphs].map(([name, server]) => ({ name, url: server.url, sdl: server.sdl }));
+    // A gateway that has served nothing yet: the latest supergraph is new to it.
+    const fresh = () => new Registry({ database: hub.database, manager: new HubSupergraphManager(subgraphs), builtIns: subgraphs }).sync();
+    expect(await fewest(fresh)).toBe(2);
+    expect(await fewest(() => deaf.registry.sync())).toBe(1);
   });
 });

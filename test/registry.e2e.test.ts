@@ -203,12 +203,16 @@ describe("rollback and removal", () => {
     expect(kept.errors?.[0]?.message).toContain("Covoiturage");
     expect((await admin(REMOVE, { force: true }, carpoolToken)).errors).toBeUndefined();
     expect((await hub.query(COVOITURAGE)).errors?.[0]?.extensions?.code).toBe("GRAPHQL_VALIDATION_FAILED");
+    const listed = async () => (await admin<{ subgraphs: { status: string; version: number | null; health: string | null }[] }>(`{ subgraphs { status version health } }`, {}, carpoolToken)).data?.subgraphs;
+    expect(await listed()).toEqual([{ status: "removed", version: null, health: null }]);
+    expect((await admin(REMOVE, { force: true }, carpoolToken)).errors?.[0]?.extensions?.code).toBe("NOT_FOUND");
     const history = await admin<{ supergraphHistory: { action: string }[] }>(`{ supergraphHistory(last: 4) { action } }`, {}, adminKey);
     expect(history.data?.supergraphHistory.map((s) => s.action)).toEqual(["remove carpool", "rollback carpool to v2", "rollback carpool to v1", "publish carpool v2"]);
 
     // Published again, as it was: version 3.
     expect((await publish({})).data?.publishSubgraph.version).toBe(3);
     await untilAnswered(COVOITURAGE);
+    expect(await listed()).toEqual([{ status: "active", version: 3, health: "HEALTHY" }]);
   });
 });
 

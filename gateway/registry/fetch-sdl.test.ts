@@ -1,7 +1,7 @@
 import express from "express";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { listen, type RunningServer } from "../../lib/http.js";
-import { checkSdlSize, fetchSubgraphSdl } from "./fetch-sdl.js";
+import { checkSdlSize, fetchSubgraphSdl, probeSubgraph } from "./fetch-sdl.js";
 import { partnerFetch } from "./partner-fetch.js";
 import { readAllowList } from "./routing-url.js";
 
@@ -18,7 +18,8 @@ beforeAll(async () => {
 afterAll(() => server?.close());
 
 const limits = { maxBytes: 1000, timeoutMs: 1500 };
-const fetchAt = (path: string) => fetchSubgraphSdl(new URL(`${server.url}${path}`), limits, partnerFetch(readAllowList("127.0.0.0/8")));
+const fetch = partnerFetch(readAllowList("127.0.0.0/8"));
+const fetchAt = (path: string) => fetchSubgraphSdl(new URL(`${server.url}${path}`), limits, fetch);
 
 describe("fetching a subgraph's SDL", () => {
   it("reads _service { sdl }", async () => {
@@ -32,5 +33,15 @@ describe("fetching a subgraph's SDL", () => {
     await expect(fetchAt("/not-a-subgraph")).rejects.toMatchObject({ extensions: { code: "SDL_FETCH_FAILED" } });
     await expect(fetchAt("/nowhere")).rejects.toMatchObject({ extensions: { code: "SDL_FETCH_FAILED" } });
     expect(() => checkSdlSize("x".repeat(1001), limits)).toThrow(/1000 octets/);
+  });
+});
+
+describe("probing a subgraph", () => {
+  it("is healthy when it answers, unhealthy when it fails, redirects or takes too long", async () => {
+    const probe = (path: string) => probeSubgraph(`${server.url}${path}`, limits, fetch);
+    expect(await probe("/ok")).toBe("HEALTHY");
+    const start = performance.now();
+    expect(await Promise.all(["/slow", "/redirect", "/nowhere"].map(probe))).toEqual(["UNHEALTHY", "UNHEALTHY", "UNHEALTHY"]);
+    expect(performance.now() - start).toBeLessThan(3000);
   });
 });

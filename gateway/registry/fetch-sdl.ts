@@ -20,20 +20,42 @@ export function checkSdlSize(sdl: string, { maxBytes }: FetchLimits): string {
   return sdl;
 }
 
+/** The longest a health probe waits: a list of subgraphs should not hang on one of them. */
+const PROBE_TIMEOUT_MS = 2000;
+
 /**
- * Asks a subgraph for its SDL (`_service { sdl }`), as a gateway would, within a time and a size:
- * the body is read only up to the limit, redirects are not followed (they could lead anywhere).
+ * Sends a query to a subgraph as a gateway would, within a time (which also bounds reading the
+ * body); redirects are not followed (they could lead anywhere).
+ */
+function postQuery(url: string | URL, query: string, timeoutMs: number, fetch: PartnerFetch): Promise<PartnerResponse> {
+  return fetch(url, {
+    method: "POST",
+    headers: { "content-type": "application/json", accept: "application/json" },
+    body: JSON.stringify({ query }),
+    redirect: "error",
+    signal: AbortSignal.timeout(timeoutMs),
+  });
+}
+
+/** Whether a subgraph answers a trivial query now. */
+export async function probeSubgraph(url: string, limits: FetchLimits, fetch: PartnerFetch): Promise<"HEALTHY" | "UNHEALTHY"> {
+  try {
+    const response = await postQuery(url, "{ __typename }", Math.min(limits.timeoutMs, PROBE_TIMEOUT_MS), fetch);
+    await response.body?.cancel();
+    return response.ok ? "HEALTHY" : "UNHEALTHY";
+  } catch {
+    return "UNHEALTHY";
+  }
+}
+
+/**
+ * Asks a subgraph for its SDL (`_service { sdl }`) within a time and a size: the body is read
+ * only up to the limit.
  */
 export async function fetchSubgraphSdl(url: URL, limits: FetchLimits, fetch: PartnerFetch): Promise<string> {
   let response: PartnerResponse;
   try {
-    response = await fetch(url, {
-      method: "POST",
-      headers: { "content-type": "application/json", accept: "application/json" },
-      body: JSON.stringify({ query: "{ _service { sdl } }" }),
-      redirect: "error",
-      signal: AbortSignal.timeout(limits.timeoutMs),
-    });
+    response = await postQuery(url, "{ _service { sdl } }", limits.timeoutMs, fetch);
   } catch (error) {
     const timedOut = error instanceof Error && error.name === "TimeoutError";
     throw failed(timedOut ? `Le sous-graphe n'a pas répondu en ${limits.timeoutMs} ms.` : "Le sous-graphe ne répond pas à cette URL.");

@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, max, sql } from "drizzle-orm";
+import { and, desc, eq, gt, gte, isNotNull, max, sql } from "drizzle-orm";
 import { wholeNumber } from "../../lib/config.js";
 import type { Database, DatabaseHandle } from "../../lib/database.js";
 import { badUserInput, notFound, userError } from "../../lib/graphql/errors.js";
@@ -10,7 +10,7 @@ import type { HubSupergraphManager } from "../supergraph-manager.js";
 import { buildSchema, parse, print, type GraphQLSchema } from "graphql";
 import { affects, hasCoordinate, overridesFields, schemaChanges, type SchemaChange } from "./changes.js";
 import { partnerFetch, type PartnerFetch } from "./partner-fetch.js";
-import { checkSdlSize, fetchSubgraphSdl, readFetchLimits, type FetchLimits } from "./fetch-sdl.js";
+import { checkSdlSize, fetchSubgraphSdl, probeSubgraph, readFetchLimits, type FetchLimits } from "./fetch-sdl.js";
 import { checkRoutingUrl, readAllowList, type AllowList } from "./routing-url.js";
 import { partners, subgraphs, subgraphVersions, supergraphs, operations } from "./tables.js";
 import { OperationUsage } from "./usage.js";
@@ -144,9 +144,8 @@ export class Registry {
   }
 
   private async applyLatest(): Promise<void> {
-    const [head] = await this.db.select({ id: max(supergraphs.id) }).from(supergraphs);
-    if ((head?.id ?? 0) <= this.revision) return;
-    const [latest] = await this.db.select().from(supergraphs).orderBy(desc(supergraphs.id)).limit(1);
+    // One indexed statement per poll: no row, and no SDL sent, while nothing newer is stored.
+    const [latest] = await this.db.select().from(supergraphs).where(gt(supergraphs.id, this.revision)).orderBy(desc(supergraphs.id)).limit(1);
     if (!latest) return;
     const revision = latest.id;
     const sources = [...this.options.builtIns, ...(await this.activeSources())];
@@ -172,7 +171,6 @@ export class Registry {
       .select({ name: subgraphs.name, url: subgraphVersions.routingUrl, sdl: subgraphVersions.sdl })
       .from(subgraphs)
       .innerJoin(subgraphVersions, eq(subgraphVersions.id, subgraphs.currentVersionId))
-      .where(eq(subgraphs.status, "active"))
       .orderBy(subgraphs.name);
     return rows;
   }
@@ -188,11 +186,11 @@ export class Registry {
       const [last] = await tx.select({ version: max(subgraphVersions.version) }).from(subgraphVersions).where(eq(subgraphVersions.subgraphName, name));
       await tx
         .insert(subgraphs)
-        .values({ name, ownerPartnerId: owner, status: "active" })
-        .onConflictDoUpdate({ target: subgraphs.name, set: { status: "active", updatedAt: new Date() } });
+        .values({ name, ownerPartnerId: owner })
+        .onConflictDoNothing();
       const version = (last?.version ?? 0) + 1;
       const [row] = await tx.insert(subgraphVersions).values({ subgraphName: name, version, routingUrl: url, sdl, publishedBy: by }).returning({ id: subgraphVersions.id });
-      await tx.update(subgraphs).set({ currentVersionId: row!.id }).where(eq(subgraphs.name, name));
+      await tx.update(subgraphs).set({ currentVersionId: row!.id, updatedAt: new Date() }).where(eq(subgraphs.name, name));
       return { version, action: `publish ${name} v${version}` };
     });
   }
@@ -208,7 +206,7 @@ export class Registry {
     if (!target) throw notFound(`Le sous-graphe « ${name} » n'a pas de version ${version}.`);
     await checkRoutingUrl(target.routingUrl, this.settings.allowList);
     return this.change(identity, name, { url: target.routingUrl, sdl: target.sdl }, input.force ?? false, async (tx) => {
-      await tx.update(subgraphs).set({ status: "active", currentVersionId: target.id, updatedAt: new Date() }).where(eq(subgraphs.name, name));
+      await tx.update(subgraphs).set({ currentVersionId: target.id, updatedAt: new Date() }).where(eq(subgraphs.name, name));
       return { version, action: `rollback ${name} to v${version}` };
     });
   }
@@ -218,9 +216,9 @@ export class Registry {
     const { name } = input;
     await this.authorize(identity, name);
     const [row] = await this.db.select().from(subgraphs).where(eq(subgraphs.name, name));
-    if (!row || row.status !== "active") throw notFound(`Aucun sous-graphe « ${name} » publié.`);
+    if (!row?.currentVersionId) throw notFound(`Aucun sous-graphe « ${name} » publié.`);
     return this.change(identity, name, null, input.force ?? false, async (tx) => {
-      await tx.update(subgraphs).set({ status: "removed", currentVersionId: null, updatedAt: new Date() }).where(eq(subgraphs.name, name));
+      await tx.update(subgraphs).set({ currentVersionId: null, updatedAt: new Date() }).where(eq(subgraphs.name, name));
       return { version: null, action: `remove ${name}` };
     });
   }
@@ -289,7 +287,10 @@ export class Registry {
       const revision = await this.db.transaction(async (tx) => {
         const stored = await store(tx, by);
         const members = Object.fromEntries(
-          (await tx.select({ name: subgraphs.name, versionId: subgraphs.currentVersionId }).from(subgraphs).where(eq(subgraphs.status, "active"))).map((m) => [m.name, m.versionId!]),
+          (await tx.select({ name: subgraphs.name, versionId: subgraphs.currentVersionId }).from(subgraphs).where(isNotNull(subgraphs.currentVersionId))).map((m) => [
+            m.name,
+            m.versionId!,
+          ]),
         );
         const [row] = await tx
           .insert(supergraphs)
@@ -328,7 +329,6 @@ export class Registry {
       .select({
         name: subgraphs.name,
         owner: subgraphs.ownerPartnerId,
-        status: subgraphs.status,
         routingUrl: subgraphVersions.routingUrl,
         version: subgraphVersions.version,
         publishedBy: subgraphVersions.publishedBy,
@@ -339,7 +339,12 @@ export class Registry {
       .where(partnerId ? eq(subgraphs.ownerPartnerId, partnerId) : undefined)
       .orderBy(subgraphs.name);
     return Promise.all(
-      rows.map(async (row) => ({ ...row, health: row.status === "active" && row.routingUrl ? await probe(row.routingUrl, this.settings.fetchLimits.timeoutMs, this.partnerFetch) : null })),
+      rows.map(async (row) => ({
+        ...row,
+        // Active while it has a current version: removing it is what clears that.
+        status: row.routingUrl ? ("active" as const) : ("removed" as const),
+        health: row.routingUrl ? await probeSubgraph(row.routingUrl, this.settings.fetchLimits, this.partnerFetch) : null,
+      })),
     );
   }
 
@@ -391,21 +396,3 @@ function checkTakesNothingOver(sdl: string): void {
   }
   if (overrides) throw userError("HUB_SCHEMA_PROTECTED", "@override est refusé : un sous-graphe publié ajoute des champs, il ne reprend pas ceux des autres.");
 }
-
-/** Whether a subgraph answers a trivial query now. */
-async function probe(url: string, timeoutMs: number, fetch: PartnerFetch): Promise<"HEALTHY" | "UNHEALTHY"> {
-  try {
-    const response = await fetch(url, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ query: "{ __typename }" }),
-      redirect: "error",
-      signal: AbortSignal.timeout(Math.min(timeoutMs, 2000)),
-    });
-    await response.body?.cancel();
-    return response.ok ? "HEALTHY" : "UNHEALTHY";
-  } catch {
-    return "UNHEALTHY";
-  }
-}
-

@@ -1,4 +1,4 @@
-import { index, integer, jsonb, pgSchema, serial, text, timestamp, unique } from "drizzle-orm/pg-core";
+import { index, integer, jsonb, pgSchema, serial, text, timestamp, unique, type AnyPgColumn } from "drizzle-orm/pg-core";
 
 /** The partner registry: who may publish, what they published, and every supergraph served. */
 export const registrySchema = pgSchema("registry");
@@ -10,13 +10,15 @@ export const partners = registrySchema.table("partners", {
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
 });
 
-/** A published subgraph. Removed ones stay, with their history, and no current version. */
+/**
+ * A published subgraph. Removed ones stay, with their history, and no current version: a current
+ * version is what makes one active (no separate status that could say otherwise).
+ */
 export const subgraphs = registrySchema.table("subgraphs", {
   name: text("name").primaryKey(),
   /** Null when an admin published it for the hub itself. */
   ownerPartnerId: text("owner_partner_id").references(() => partners.id),
-  status: text("status", { enum: ["active", "removed"] }).notNull(),
-  currentVersionId: integer("current_version_id"),
+  currentVersionId: integer("current_version_id").references((): AnyPgColumn => subgraphVersions.id),
   updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
 });
 

@@ -1,6 +1,7 @@
 import { buildSchema, parse } from "graphql";
 import { describe, expect, it } from "vitest";
-import { operationCoordinates } from "./usage.js";
+import type { Database } from "../../lib/database.js";
+import { OperationUsage, operationCoordinates } from "./usage.js";
 
 const schema = buildSchema(`
   type Query { territory(id: ID!): Territory territories(kind: Kind, filter: Filter): [Territory!]! }
@@ -32,5 +33,21 @@ describe("operation coordinates", () => {
       "Territory.carpoolOffers.first",
       "Territory.name",
     ]);
+  });
+});
+
+describe("operation signatures", () => {
+  it("are the same for every copy of a text, layout aside, and differ by operation name", () => {
+    const usage = new OperationUsage({} as Database);
+    const text = `query A { territory(id: "COM:59350") { name } } query B { territory(id: "COM:59350") { id } }`;
+    const document = parse(text);
+    const a = usage.signature(document, "A");
+    // Asked again of the same document (from the cache), of another parse, of another layout.
+    expect(usage.signature(document, "A")).toBe(a);
+    expect(usage.signature(parse(text), "A")).toBe(a);
+    expect(usage.signature(parse(text.replaceAll(" { ", "{\n  ")), "A")).toBe(a);
+    expect(usage.signature(document, "B")).not.toBe(a);
+    expect(usage.signature(document, null)).not.toBe(a);
+    expect(usage.signature(parse(`query A { territory(id: "COM:59350") { id } }`), "A")).not.toBe(a);
   });
 });

@@ -67,6 +67,12 @@ const MAX_PENDING = 5_000;
 export class OperationUsage {
   private pending = new Map<string, Seen>();
   private timer: NodeJS.Timeout | undefined;
+  /**
+   * Signatures by parsed document, then by operation name. Apollo Server hands every request of a
+   * query text it has parsed before the same DocumentNode (its document store), so a repeated
+   * operation costs a lookup; entries go when the store lets their document go.
+   */
+  private readonly signatures = new WeakMap<DocumentNode, Map<string, string>>();
 
   constructor(private readonly db: Database) {}
 
@@ -81,9 +87,8 @@ export class OperationUsage {
   }
 
   record(schema: GraphQLSchema, document: DocumentNode, name: string | null): void {
-    const source = document.loc?.source.body;
-    if (!source) return;
-    const signature = createHash("sha256").update(`${name ?? ""}\n${stripIgnoredCharacters(source)}`).digest("hex");
+    const signature = this.signature(document, name);
+    if (!signature) return;
     const seen = this.pending.get(signature);
     if (seen) {
       seen.count += 1;
@@ -91,6 +96,19 @@ export class OperationUsage {
     } else if (this.pending.size < MAX_PENDING) {
       this.pending.set(signature, { name, coordinates: operationCoordinates(schema, document), count: 1, lastSeenAt: new Date() });
     }
+  }
+
+  /** A hash of the operation's name and text, layout aside: the same for every copy of the text. */
+  signature(document: DocumentNode, name: string | null): string | undefined {
+    let byName = this.signatures.get(document);
+    let signature = byName?.get(name ?? "");
+    if (signature) return signature;
+    const source = document.loc?.source.body;
+    if (!source) return undefined;
+    signature = createHash("sha256").update(`${name ?? ""}\n${stripIgnoredCharacters(source)}`).digest("hex");
+    if (!byName) this.signatures.set(document, (byName = new Map()));
+    byName.set(name ?? "", signature);
+    return signature;
   }
 
   async flush(): Promise<void> {

@@ -1,6 +1,6 @@
 import { eq, inArray, sql, type SQL } from "drizzle-orm";
 import { DateTime } from "luxon";
-import type { Database } from "../../lib/database.js";
+import { resultRows, type Database } from "../../lib/database.js";
 import { resolveCommune } from "../../lib/communes.js";
 import { territoryPath } from "../../lib/territories.js";
 import { HUB_TIME_ZONE } from "../../lib/time.js";
@@ -8,7 +8,7 @@ import { categories, instances, loans, members, products } from "../../subgraphs
 import { MalformedRecord, optionalInteger, optionalString, requiredString, type JsonRecord } from "../fields.js";
 import type { ImportReport } from "../report.js";
 import { runImport, type Batch, type ImportResult, type Phase } from "../runner.js";
-import { withdrawMissing, writeBatch, type ImportedTable, type Incoming } from "../sync.js";
+import { describeRefusal, withdrawMissing, writeBatch, type ImportedTable, type Incoming } from "../sync.js";
 import { durationMinutes, loanDays, pseudonym, upperEnum } from "./map.js";
 
 export interface EbsOptions {
@@ -33,11 +33,6 @@ const LOAN_STATUSES = ["NEW", "TO_CONFIRM", "CONFIRMED", "FINISHED", "REFUSED"] 
 const IMPORTED = { members, products, loans } satisfies Record<string, ImportedTable>;
 type Entity = keyof typeof IMPORTED;
 
-/** Raw results differ by driver: postgres.js returns the rows, PGlite `{ rows }`. */
-function rowsOf(result: unknown): JsonRecord[] {
-  return (Array.isArray(result) ? result : (result as { rows: JsonRecord[] }).rows) as JsonRecord[];
-}
-
 /** EBS stores wall-clock times without a zone: `YYYY-MM-DDTHH:MI:SS` as Paris time. */
 const wallClock = (column: SQL) => sql`to_char(${column}, 'YYYY-MM-DD"T"HH24:MI:SS')`;
 
@@ -50,6 +45,13 @@ const wallClock = (column: SQL) => sql`to_char(${column}, 'YYYY-MM-DD"T"HH24:MI:
 export async function importEbs(db: Database, options: EbsOptions): Promise<ImportResult> {
   const { instance, pseudonymSecret } = options;
   if (pseudonymSecret.length < 32) throw new Error("The pseudonym secret (HUB_PSEUDONYM_SECRET) must be at least 32 characters.");
+  const read = (query: SQL) => options.source.transaction(async (tx) => resultRows<JsonRecord>(await tx.execute(query)), { accessMode: "read only" });
+  // Before anything is written (an instance registered, a run begun): a wrong database fails here.
+  try {
+    await read(sql`select (select 1 from category limit 1), (select 1 from "user" limit 1), (select 1 from product limit 1), (select 1 from service_request limit 1)`);
+  } catch (error) {
+    throw new Error(`The database given for EBS instance "${instance}" cannot be read as an EBS database: ${describeRefusal(error)}`);
+  }
   const hubInstance = await ensureInstance(db, options);
   const source = `ebs:${instance}`;
   const batchSize = options.batchSize ?? 200;
@@ -60,7 +62,7 @@ export async function importEbs(db: Database, options: EbsOptions): Promise<Impo
     name,
     read: async (position) => {
       const after = (alias: string) => (position === null ? sql`true` : sql`${sql.identifier(alias)}.id > ${position}::uuid`);
-      const rows = await options.source.transaction(async (tx) => rowsOf(await tx.execute(query(after))), { accessMode: "read only" });
+      const rows = await read(query(after));
       return { ...(await prepare(rows)), next: rows.length === batchSize ? String(rows.at(-1)!.id) : null, size: rows.length };
     },
   });

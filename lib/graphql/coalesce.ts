@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import type { Database } from "../database.js";
+import { resultRows, type Database } from "../database.js";
 import { hasNullableJoins, jsonRowsOf, type JsonSelect } from "./json-rows.js";
 
 /** Runs a select: alone, or with the others asked for in the same turn of the event loop. */
@@ -31,9 +31,7 @@ export function createCoalescer(db: Database): RunSelect {
     try {
       const parts = batch.map(({ query }) => jsonRowsOf(query));
       const columns = parts.map((part, index) => sql`${part.sql} as ${sql.identifier(`r${index}`)}`);
-      const result = (await db.execute(sql`select ${sql.join(columns, sql`, `)}`)) as unknown as Record<string, unknown>[] | { rows: Record<string, unknown>[] };
-      // postgres.js returns the rows, PGlite an object holding them.
-      const [row] = Array.isArray(result) ? result : result.rows;
+      const [row] = resultRows<Record<string, unknown>>(await db.execute(sql`select ${sql.join(columns, sql`, `)}`));
       const decoded = parts.map((part, index) => part.decode(row![`r${index}`]));
       batch.forEach(({ resolve }, index) => resolve(decoded[index]!));
     } catch {

@@ -1,0 +1,2 @@
+ALTER TABLE "registry"."subgraphs" ADD CONSTRAINT "subgraphs_current_version_id_subgraph_versions_id_fk" FOREIGN KEY ("current_version_id") REFERENCES "registry"."subgraph_versions"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "registry"."subgraphs" DROP COLUMN "status";

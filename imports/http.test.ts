@@ -1,0 +1,45 @@
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { fetchJson } from "./http.js";
+
+/** Each path fails its first request as it says, then answers `{ "ok": true }`; `/not-json` never does. */
+const hits = new Map<string, number>();
+let server: Server;
+let base: string;
+beforeAll(async () => {
+  server = createServer((req, res) => {
+    const path = req.url ?? "/";
+    const hit = (hits.get(path) ?? 0) + 1;
+    hits.set(path, hit);
+    if (path === "/not-json") return void res.writeHead(200, { "content-type": "application/json" }).end("<html>");
+    if (hit === 1 && path === "/stalls") return void res.writeHead(200, { "content-type": "application/json" }).write('{"ok":');
+    if (hit === 1 && path === "/cut") {
+      res.writeHead(200, { "content-type": "application/json", "content-length": "100" }).write('{"ok":');
+      return void setTimeout(() => res.socket?.destroy(), 20);
+    }
+    res.writeHead(200, { "content-type": "application/json" }).end('{"ok":true}');
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(() => {
+  server?.closeAllConnections();
+  server?.close();
+});
+
+const options = { timeoutMs: 300, retries: 2, backoffMs: 10 };
+
+describe("fetching JSON from a platform", () => {
+  it("retries a body that stalls past the timeout or is cut off, as it does a request that fails", async () => {
+    const retries: string[] = [];
+    expect(await fetchJson(`${base}/stalls`, { ...options, onRetry: (line) => retries.push(line) })).toEqual({ ok: true });
+    expect(await fetchJson(`${base}/cut`, { ...options, onRetry: (line) => retries.push(line) })).toEqual({ ok: true });
+    expect(retries).toEqual([`GET ${base}/stalls: no answer within 300 ms (attempt 1, retrying)`, `GET ${base}/cut: the answer was cut off (attempt 1, retrying)`]);
+  });
+
+  it("fails at once on a body that is not JSON: asking again would not change it", async () => {
+    await expect(fetchJson(`${base}/not-json`, options)).rejects.toThrow(`GET ${base}/not-json: the body is not JSON`);
+    expect(hits.get("/not-json")).toBe(1);
+  });
+});
