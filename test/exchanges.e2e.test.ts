@@ -14,6 +14,7 @@ import {
   RequestLoanDocument,
   TerritoryExchangesDocument,
   TerritoryProductPagesDocument,
+  type TerritoryProductPagesQuery,
   type LoanStatus,
 } from "../operations/generated/graphql.js";
 import { loanEvents, loans, members } from "../subgraphs/exchanges/tables.js";
@@ -115,7 +116,7 @@ describe("the catalogue through the gateway", () => {
     const seen = { lomme: [] as string[], mel: [] as string[] };
     let after: string | null = null;
     for (let page = 0; page <= Math.ceil(whole.mel!.products.totalCount / 2); page++) {
-      const { data, errors } = await hub.query(TerritoryProductPagesDocument, { first: 2, after });
+      const { data, errors }: { data?: TerritoryProductPagesQuery | null; errors?: unknown } = await hub.query(TerritoryProductPagesDocument, { first: 2, after });
       expect(errors).toBeUndefined();
       for (const key of ["lomme", "mel"] as const) {
         const list = data![key]!.products;
