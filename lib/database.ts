@@ -12,8 +12,11 @@ export type Database = PgDatabase<PgQueryResultHKT>;
 /** Counts the SQL statements sent, so that tests and benchmarks can prove batching. */
 export class StatementCounter {
   count = 0;
-  logQuery(): void {
+  /** The SQL of the last statement: what a request read, for the tests that check it reads no more. */
+  last = "";
+  logQuery(query: string): void {
     this.count += 1;
+    this.last = query;
   }
 }
 

@@ -1,6 +1,6 @@
 import "reflect-metadata";
 import express from "express";
-import { parse, type GraphQLSchema } from "graphql";
+import { parse, type GraphQLResolveInfo, type GraphQLSchema } from "graphql";
 import { ApolloServer } from "@apollo/server";
 import { expressMiddleware } from "@as-integrations/express5";
 import { ApolloServerPluginInlineTraceDisabled } from "@apollo/server/plugin/disabled";
@@ -25,6 +25,12 @@ export interface SubgraphContext<Loaders> {
 }
 
 /**
+ * As @apollo/subgraph calls it: the representation, the context, and the info of `_entities` (its
+ * resolver map types it as a field resolver, whose second and third arguments are others).
+ */
+export type ReferenceResolver<Loaders> = (reference: never, context: SubgraphContext<Loaders>, info: GraphQLResolveInfo) => unknown;
+
+/**
  * One subgraph of the hub. Every folder under `subgraphs/` exports one of these from its
  * `index.ts`; `npm start`, `npm run compose`, the tests and `hub subgraph NAME` all go through it.
  */
@@ -35,7 +41,7 @@ export interface SubgraphDefinition<Loaders = unknown> {
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
   resolvers: NonEmptyArray<Function>;
   /** `__resolveReference` of each entity this subgraph owns or extends, by type name. */
-  referenceResolvers: GraphQLResolverMap<SubgraphContext<Loaders>>;
+  referenceResolvers: Record<string, { __resolveReference: ReferenceResolver<Loaders> }>;
   createLoaders(db: Database): Loaders;
   /** drizzle-kit's output folder for this subgraph's `pgSchema`. */
   migrationsFolder: string;

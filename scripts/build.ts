@@ -5,8 +5,8 @@
  *
  * esbuild transpiles only, as tsx does (same esbuild, same tsconfig): `npm run typecheck` checks.
  */
-import { readdirSync, rmSync } from "node:fs";
-import { join } from "node:path";
+import { readdirSync, rmSync, statSync } from "node:fs";
+import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { build } from "esbuild";
 import { BUILD_DIR } from "../lib/paths.js";
@@ -25,9 +25,7 @@ export function sourceFiles(): string[] {
 
 export async function buildServer(): Promise<number> {
   const entryPoints = sourceFiles();
-  // A clean dist/: a module deleted from the sources must not keep running from an old build.
-  rmSync(BUILD_DIR, { recursive: true, force: true });
-  await build({
+  const { metafile } = await build({
     entryPoints,
     outdir: BUILD_DIR,
     outbase: ".",
@@ -37,7 +35,15 @@ export async function buildServer(): Promise<number> {
     // Written beside each file, for `NODE_OPTIONS=--enable-source-maps` when debugging; not loaded otherwise.
     sourcemap: true,
     logLevel: "warning",
+    metafile: true,
   });
+  // A module deleted from the sources must not keep running from an old build. Removed after the
+  // build rather than emptying dist/ first, so that a hub started meanwhile finds its files.
+  const written = new Set(Object.keys(metafile.outputs).map((file) => resolve(file)));
+  for (const file of readdirSync(BUILD_DIR, { recursive: true, encoding: "utf8" })) {
+    const path = resolve(BUILD_DIR, file);
+    if (!written.has(path) && statSync(path).isFile()) rmSync(path);
+  }
   return entryPoints.length;
 }
 

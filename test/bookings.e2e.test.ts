@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
-import { and, eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { and, eq, sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import {
   AppointmentStatsDocument,
   BookAppointmentDocument,
@@ -20,7 +20,7 @@ import { expireAppointments } from "../subgraphs/bookings/appointments.js";
 import { addDays } from "../subgraphs/bookings/slots.js";
 import { appointments, customers } from "../subgraphs/bookings/tables.js";
 import { expectStatsToMatchPlainCounts } from "./appointment-stats.js";
-import { startTestHub, type GraphQLResponse, type TestHub } from "./harness.js";
+import { startTestHub, tablesRead, type GraphQLResponse, type TestHub } from "./harness.js";
 
 let hub: TestHub;
 beforeAll(async () => {
@@ -118,6 +118,28 @@ describe("repairers and their availability through the gateway", () => {
     expect(electric.data!.territory!.repairers.nodes.map((n) => n.id)).toEqual(["demo-10"]);
     const itinerant = await hub.query(TerritoryRepairersDocument, { id: "COM:62907", repairerTypeId: "reparateur-itinerant" });
     expect(itinerant.data!.territory!.repairers.nodes.map((n) => n.id)).toEqual(["demo-11"]);
+  });
+
+  it("reads the repairers' opening hours, closures and bookings only when a field asks them, then in the page's statement", async () => {
+    const read = (nodeFields: string) =>
+      tablesRead(
+        hub,
+        "bookings",
+        `query($representations: [_Any!]!) { _entities(representations: $representations) { ... on Territory { repairers(first: 5) { edges { node { ${nodeFields} } } } } } }`,
+        ["appointments", "closures", "opening_hours"],
+        { representations: [{ __typename: "Territory", id: "EPCI:200093201" }] },
+      );
+    const nodesOf = (data: unknown) => (data as { _entities: { repairers: { edges: { node: Record<string, unknown> }[] } }[] })._entities[0]!.repairers.edges.map((e) => e.node);
+
+    const [plain, plainRead] = await read("name");
+    expect(nodesOf(plain)).toHaveLength(5);
+    expect(plainRead).toEqual([]);
+    const [hours, hoursRead] = await read("name openingHours { day } closures { startDate }");
+    expect(nodesOf(hours).every((node) => (node.openingHours as unknown[]).length > 0)).toBe(true);
+    expect(hoursRead).toEqual(["closures", "opening_hours"]);
+    const [next, nextRead] = await read("name nextAvailableSlot");
+    expect(nodesOf(next).some((node) => node.nextAvailableSlot)).toBe(true);
+    expect(nextRead).toEqual(["appointments", "closures", "opening_hours"]);
   });
 
   it("shows a repairer's details with prices in cents and euros, and hides disabled repairers", async () => {
@@ -341,6 +363,40 @@ describe("a customer's contact", () => {
 });
 
 // Last: after the bookings, workflow steps and expiry runs above.
+describe.skipIf(inject("testDatabase").driver !== "postgres")("concurrent bookings on PostgreSQL", () => {
+  it("of two repairers in the same month do not wait for each other's commit, and keep the statistics exact", async () => {
+    const db = hub.database.db;
+    await db.insert(customers).values({ id: "concurrent" }).onConflictDoNothing();
+    const slotTime = new Date(`${addDays(parisDate(), 45)}T10:00:00Z`);
+    // demo-01 and demo-02 fall on different stripes of the platform's totals (bookings.totals_stripe).
+    const booking = (repairerId: string) => {
+      const now = new Date();
+      return { id: randomUUID(), repairerId, customerId: "concurrent", slotTime, bikeTypeId: "velo-classique", status: "PENDING_REPAIRER", createdAt: now, updatedAt: now, source: "test" };
+    };
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let inserted!: () => void;
+    const firstInserted = new Promise<void>((resolve) => (inserted = resolve));
+    const first = db.transaction(async (tx) => {
+      await tx.insert(appointments).values(booking("demo-01"));
+      inserted();
+      await held;
+    });
+    await firstInserted;
+    // The same month, status and prestation: with one totals row per key, this waited for the first to commit.
+    try {
+      await db.transaction(async (tx) => {
+        await tx.execute(sql`set local lock_timeout = '2s'`);
+        await tx.insert(appointments).values(booking("demo-02"));
+      });
+    } finally {
+      release();
+      await first;
+    }
+    await expectStatsToMatchPlainCounts(hub, [{}, { from: addDays(parisDate(), 40), to: addDays(parisDate(), 50) }]);
+  });
+});
+
 describe("statistics beside a plain count", () => {
   it("agree after bookings, workflow steps, the expiry job and writes made straight in SQL, across Paris month boundaries", async () => {
     const db = hub.database.db;

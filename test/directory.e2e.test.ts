@@ -6,7 +6,7 @@ import {
   TerritoryMembersDocument,
   TerritoryPageDocument,
 } from "../operations/generated/graphql.js";
-import { request, startTestHub, type TestHub } from "./harness.js";
+import { request, startTestHub, tablesRead, type TestHub } from "./harness.js";
 
 let hub: TestHub;
 beforeAll(async () => {
@@ -127,5 +127,24 @@ describe("platforms through the gateway", () => {
     expect(search.data?.platforms.nodes.map((p) => p.slug).sort()).toEqual(["epicerie-cooperative-arrageoise", "label-epicerie"]);
     const mobicoop = await hub.query(PlatformsDocument, { search: "mobicoop" });
     expect(mobicoop.data?.platforms.nodes[0]?.source).toBe("placeholder");
+  });
+
+  it("reads a platform's themes, software, operator and territories only when asked, then in the platform's statement", async () => {
+    const everything = ["organizations", "platform_territories", "platform_themes", "software"];
+    const read = (query: string, variables?: unknown) => tablesRead(hub, "directory", query, everything, variables);
+    const fields = "name themes { slug } software { licence } operator { name } territories { id }";
+
+    expect(await read(`{ platform(slug: "rustine-libre") { name } }`)).toEqual([{ platform: { name: "Rustine Libre" } }, []]);
+    const [asked, tables] = await read(`{ platform(slug: "rustine-libre") { ${fields} } }`);
+    expect(tables).toEqual(everything);
+    expect(asked).toMatchObject({ platform: { themes: [{ slug: "reparer" }, { slug: "se-deplacer" }], software: { licence: "AGPL-3.0" }, operator: { name: expect.any(String) }, territories: [{ id: "REG:32" }] } });
+
+    // As an entity, from another subgraph's plan: the same.
+    const entities = `query($representations: [_Any!]!) { _entities(representations: $representations) { ... on Platform { FIELDS } } }`;
+    const representations = ["rustine-libre", "tipimi"].map((slug) => ({ __typename: "Platform", slug }));
+    expect((await read(entities.replace("FIELDS", "name"), { representations }))[1]).toEqual([]);
+    const [entityData, entityRead] = await read(entities.replace("FIELDS", fields), { representations });
+    expect(entityRead).toEqual(everything);
+    expect(entityData).toMatchObject({ _entities: [{ software: { licence: "AGPL-3.0" } }, { software: null, operator: null, territories: [{ id: expect.any(String) }] }] });
   });
 });

@@ -13,6 +13,8 @@ import {
   RefuseLoanDocument,
   RequestLoanDocument,
   TerritoryExchangesDocument,
+  TerritoryProductPagesDocument,
+  type TerritoryProductPagesQuery,
   type LoanStatus,
 } from "../operations/generated/graphql.js";
 import { loanEvents, loans, members } from "../subgraphs/exchanges/tables.js";
@@ -99,6 +101,36 @@ describe("the catalogue through the gateway", () => {
     expect(melIds.length).toBeGreaterThan(lommeIds.length);
     const bikes = await hub.query(TerritoryExchangesDocument, { id: "EPCI:200093201", first: 100, categorySlug: "velos-accessoires" });
     expect(bikes.data!.territory!.products.nodes.every((p) => p.category.id === "velos-accessoires")).toBe(true);
+  });
+
+  it("pages each territory's products in name order, every page with the list's total, past the end too", async () => {
+    const whole = (await hub.query(TerritoryProductPagesDocument, { first: 100 })).data!;
+    for (const list of [whole.lomme!.products, whole.mel!.products]) {
+      expect(list.totalCount).toBe(list.nodes.length);
+      const names = list.nodes.map((p) => p.name);
+      expect(names).toEqual([...names].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
+    }
+    expect(whole.mel!.products.totalCount).toBeGreaterThan(whole.lomme!.products.totalCount);
+
+    // Pages of 2, the two territories in each request, up to a page past the end of both lists.
+    const seen = { lomme: [] as string[], mel: [] as string[] };
+    let after: string | null = null;
+    for (let page = 0; page <= Math.ceil(whole.mel!.products.totalCount / 2); page++) {
+      const { data, errors }: { data?: TerritoryProductPagesQuery | null; errors?: unknown } = await hub.query(TerritoryProductPagesDocument, { first: 2, after });
+      expect(errors).toBeUndefined();
+      for (const key of ["lomme", "mel"] as const) {
+        const list = data![key]!.products;
+        expect(list.totalCount).toBe(whole[key]!.products.totalCount);
+        expect(list.nodes.every((p) => p.category.id)).toBe(true);
+        seen[key].push(...list.nodes.map((p) => p.id));
+      }
+      after = data!.mel!.products.pageInfo.endCursor ?? null;
+    }
+    expect(seen.lomme).toEqual(whole.lomme!.products.nodes.map((p) => p.id));
+    expect(seen.mel).toEqual(whole.mel!.products.nodes.map((p) => p.id));
+
+    const none = (await hub.query(TerritoryProductPagesDocument, { first: 0 })).data!;
+    expect(none.mel!.products).toMatchObject({ totalCount: whole.mel!.products.totalCount, nodes: [] });
   });
 
   it("never lists deleted or restricted products, nor a person's address or commune", async () => {

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
 import { print, type DocumentNode } from "graphql";
 import postgres from "postgres";
-import { inject } from "vitest";
+import { expect, inject } from "vitest";
 import { openDatabase, type DatabaseHandle } from "../lib/database.js";
 import { createApiKey, type NewApiKey } from "../gateway/access/api-keys.js";
 import { startHub, type HubOptions, type RunningHub } from "../gateway/hub.js";
@@ -78,6 +78,18 @@ export async function request<Data, Variables>(
     body: JSON.stringify({ query: typeof document === "string" ? document : print(document), variables }),
   });
   return (await response.json()) as GraphQLResponse<Data>;
+}
+
+/**
+ * Sends `query` to a subgraph itself, which must answer it in one SQL statement, and returns its
+ * data and which of `tables` (names as in SQL) that statement read, sorted.
+ */
+export async function tablesRead(hub: TestHub, subgraph: string, query: string, tables: string[], variables?: unknown): Promise<[unknown, string[]]> {
+  const before = hub.database.statements.count;
+  const { data, errors } = await request(hub.subgraphs.get(subgraph)!.url, query, variables);
+  expect(errors).toBeUndefined();
+  expect(hub.database.statements.count - before).toBe(1);
+  return [data, tables.filter((table) => hub.database.statements.last.includes(`"${table}"`)).sort()];
 }
 
 export interface TestHub extends RunningHub {

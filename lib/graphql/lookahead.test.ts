@@ -1,9 +1,10 @@
 import { buildSchema, graphql, type GraphQLResolveInfo } from "graphql";
 import { describe, expect, it } from "vitest";
-import { childSelections, prefetch } from "./lookahead.js";
+import { childSelections, entitySelections, prefetch } from "./lookahead.js";
 
 const schema = buildSchema(`
-  type Query { territory(id: ID!): Territory }
+  type Query { territory(id: ID!): Territory _entities: [Entity] }
+  union Entity = Territory | Platform
   type Territory { name: String platforms(first: Int): PlatformConnection }
   type PlatformConnection { nodes: [Platform] }
   type Platform { name: String themes(limit: Int): [String] }
@@ -39,6 +40,21 @@ describe("childSelections", () => {
   it("finds nothing the query does not ask, or the type does not have", async () => {
     expect(await selectionsOf(`{ territory(id: "x") { name } }`, ["platforms"])).toEqual([]);
     expect(await selectionsOf(`{ territory(id: "x") { name } }`, ["nope"])).toEqual([]);
+  });
+});
+
+describe("entitySelections", () => {
+  it("finds a field under the fragments on its type in an entities query, and nothing under another type's", async () => {
+    let seen: Record<string, unknown>[][] = [];
+    const rootValue = {
+      _entities: (_args: unknown, _context: unknown, info: GraphQLResolveInfo) => {
+        seen = [entitySelections(info, "Platform", "themes"), entitySelections(info, "Territory", "themes"), entitySelections(info, "Nope", "themes")];
+        return [];
+      },
+    };
+    const query = `{ _entities { ... on Territory { name } ... on Platform { name themes(limit: 4) } } }`;
+    expect((await graphql({ schema, source: query, rootValue })).errors).toBeUndefined();
+    expect(seen).toEqual([[{ limit: 4 }], [], []]);
   });
 });
 

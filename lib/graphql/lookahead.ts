@@ -1,4 +1,4 @@
-import { getArgumentValues, getNamedType, isObjectType, Kind, type FieldNode, type GraphQLResolveInfo, type SelectionSetNode } from "graphql";
+import { getArgumentValues, getNamedType, isObjectType, Kind, type FieldNode, type GraphQLNamedType, type GraphQLResolveInfo, type SelectionSetNode } from "graphql";
 
 /**
  * The arguments of each selection of `path` under the field being resolved (`["platforms"]`,
@@ -7,7 +7,19 @@ import { getArgumentValues, getNamedType, isObjectType, Kind, type FieldNode, ty
  * instead of waiting for its rows.
  */
 export function childSelections(info: GraphQLResolveInfo, ...path: string[]): Record<string, unknown>[] {
-  let type = getNamedType(info.returnType);
+  return selectionsUnder(info, getNamedType(info.returnType), path);
+}
+
+/**
+ * The same for an entity of type `typeName` that the gateway asks for: `__resolveReference` gets
+ * the info of `_entities`, whose selections are fragments on each type (`... on Platform { themes }`).
+ */
+export function entitySelections(info: GraphQLResolveInfo, typeName: string, ...path: string[]): Record<string, unknown>[] {
+  return selectionsUnder(info, info.schema.getType(typeName), path);
+}
+
+function selectionsUnder(info: GraphQLResolveInfo, start: GraphQLNamedType | undefined | null, path: string[]): Record<string, unknown>[] {
+  let type = start;
   let nodes: readonly FieldNode[] = info.fieldNodes;
   let found: Record<string, unknown>[] = [];
   for (const name of path) {

@@ -28,8 +28,13 @@ export interface RepairerFilters {
   repairerTypeId: string | null;
 }
 
-/** A page of repairers; `bookedBetween`, when its free slots are asked, counts their bookings in the same statement. */
+/**
+ * A page of repairers, and what the query asks of them, read in the page's statement: `schedule`
+ * (opening hours and closures, which free slots are computed from), `bookedBetween` (their bookings
+ * in the window of the next free slot).
+ */
 export interface RepairersRequest extends RepairerFilters {
+  schedule: boolean;
   bookedBetween: { from: Date; to: Date } | null;
 }
 
@@ -174,8 +179,7 @@ export function createLoaders(db: Database) {
     booked,
 
     /** Repairers serving each territory, by name. */
-    repairersServing: createPageLoader<RepairerRow, RepairersRequest>(async (owners, page, { bookedBetween, ...filters }) => {
-      const [bookedFrom, bookedTo] = bookedBetween ? [bookedBetween.from, bookedBetween.to] : [new Date(0), new Date(0)];
+    repairersServing: createPageLoader<RepairerRow, RepairersRequest>(async (owners, page, { schedule, bookedBetween, ...filters }) => {
       const ranked = db
         .select({
           ...getTableColumns(repairers),
@@ -186,29 +190,30 @@ export function createLoaders(db: Database) {
         .from(ownersTable(owners))
         .innerJoin(repairers, and(servesOwner(), matchesFilters(filters))!)
         .as("ranked");
-      // Each repairer of the page carries what its free slots are computed from (primed in their loaders).
+      // Each repairer of the page carries what its free slots are computed from, when asked (primed in their loaders).
+      const scheduleColumns = {
+        openingHours: jsonRows(db.select(getTableColumns(openingHours)).from(openingHours).where(eq(openingHours.repairerId, ranked.id)).orderBy(...openingHoursOrder)),
+        closures: jsonRows(db.select(getTableColumns(closures)).from(closures).where(eq(closures.repairerId, ranked.id)).orderBy(asc(closures.startDate))),
+      };
+      const bookedColumn = (window: { from: Date; to: Date }) => ({
+        booked: jsonRows(
+          db
+            .select(bookedFields)
+            .from(appointments)
+            .where(and(eq(appointments.repairerId, ranked.id), isActive, gte(appointments.slotTime, window.from), lt(appointments.slotTime, window.to)))
+            .groupBy(appointments.slotTime),
+        ),
+      });
       const rows = await run(
         db
-          .select({
-            ...columnsOf(ranked),
-            openingHours: jsonRows(db.select(getTableColumns(openingHours)).from(openingHours).where(eq(openingHours.repairerId, ranked.id)).orderBy(...openingHoursOrder)),
-            closures: jsonRows(db.select(getTableColumns(closures)).from(closures).where(eq(closures.repairerId, ranked.id)).orderBy(asc(closures.startDate))),
-            booked: jsonRows(
-              db
-                .select(bookedFields)
-                .from(appointments)
-                // No window asked: an empty range reads nothing.
-                .where(and(eq(appointments.repairerId, ranked.id), isActive, gte(appointments.slotTime, bookedFrom), lt(appointments.slotTime, bookedTo)))
-                .groupBy(appointments.slotTime),
-            ),
-          })
+          .select({ ...columnsOf(ranked), ...(schedule ? scheduleColumns : {}), ...(bookedBetween ? bookedColumn(bookedBetween) : {}) })
           .from(ranked)
           .where(rankedPage(ranked.rank, page)),
       );
       return rows.map(({ owner, rank, total, openingHours: hours, closures: closed, booked: counts, ...row }) => {
-        openingHoursOf.prime(row.id, hours);
-        closuresOf.prime(row.id, closed);
-        if (bookedBetween) booked.prime({ repairerId: row.id, ...bookedBetween }, new Map(counts.map((c) => [c.slotTime.getTime(), c.n])));
+        if (hours) openingHoursOf.prime(row.id, hours);
+        if (closed) closuresOf.prime(row.id, closed);
+        if (bookedBetween && counts) booked.prime({ repairerId: row.id, ...bookedBetween }, new Map(counts.map((c) => [c.slotTime.getTime(), c.n])));
         return { owner, rank, total, row };
       });
     }),

@@ -182,15 +182,16 @@ export class TerritoryRepairersResolver {
     description: "Enabled repairers in this territory or a territory it contains, plus itinerant repairers serving a commune there, by name.",
   })
   repairers(@Root() territory: TerritoryRef, @Args(() => RepairersArgs) args: RepairersArgs, @Ctx() { loaders }: Context, @Info() info: GraphQLResolveInfo) {
-    // Territory pages show each repairer's next free slot: its bookings come in the page's statement.
-    const asksNextSlot = childSelections(info, "nodes", "nextAvailableSlot").length + childSelections(info, "edges", "node", "nextAvailableSlot").length > 0;
+    const asks = (...fields: string[]) => fields.some((field) => childSelections(info, "nodes", field).length + childSelections(info, "edges", "node", field).length > 0);
     return loaders.repairersServing.load({
       owner: territory.id,
       page: parsePage(args),
       filters: {
         bikeTypeId: args.bikeTypeId ?? null,
         repairerTypeId: args.repairerTypeId ?? null,
-        bookedBetween: asksNextSlot ? bookingWindow(parisDate(new Date()), NEXT_SLOT_DAYS) : null,
+        schedule: asks("nextAvailableSlot", "availableSlots", "openingHours", "closures"),
+        // Territory pages show each repairer's next free slot: its bookings come in the page's statement.
+        bookedBetween: asks("nextAvailableSlot") ? bookingWindow(parisDate(new Date()), NEXT_SLOT_DAYS) : null,
       },
     });
   }

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { boolean, check, date, doublePrecision, index, integer, pgSchema, primaryKey, serial, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { boolean, check, date, doublePrecision, index, integer, pgSchema, primaryKey, serial, smallint, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { importedColumns } from "../../lib/provenance.js";
 import { datasetImportsTable } from "../../lib/seed.js";
 
@@ -199,4 +199,12 @@ export const appointmentCounts = bookings.table("appointment_counts", { repairer
   primaryKey({ columns: [t.repairerId, t.month, t.status, t.prestationId] }),
 ]);
 
-export const appointmentTotals = bookings.table("appointment_totals", countedColumns, (t) => [primaryKey({ columns: [t.month, t.status, t.prestationId] })]);
+/**
+ * The platform's counts, each key split over up to 16 rows by repairer (`stripe` =
+ * `hashtext(repairer_id) & 15`, migration 0004): a write holds its rows until it commits, and one
+ * row per key made concurrent bookings of different repairers wait on each other. The statistics
+ * sum the stripes.
+ */
+export const appointmentTotals = bookings.table("appointment_totals", { ...countedColumns, stripe: smallint("stripe").notNull() }, (t) => [
+  primaryKey({ columns: [t.month, t.status, t.prestationId, t.stripe] }),
+]);

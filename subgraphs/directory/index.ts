@@ -1,7 +1,8 @@
+import { entitySelections } from "../../lib/graphql/lookahead.js";
 import { sourcePath } from "../../lib/paths.js";
 import type { SubgraphDefinition } from "../../lib/subgraph.js";
 import { createLoaders, type DirectoryLoaders } from "./loaders.js";
-import { DirectoryStatsResolver, PlatformResolver, TerritoryResolver } from "./resolvers.js";
+import { DirectoryStatsResolver, loadPlatform, PlatformResolver, TerritoryResolver } from "./resolvers.js";
 import { seed } from "./seed.js";
 
 /** Nos Déclics: the directory of platforms, and the territories of France every subgraph refers to. */
@@ -14,7 +15,8 @@ export const directory: SubgraphDefinition<DirectoryLoaders> = {
       __resolveReference: ({ id }: { id: string }, { loaders }) => loaders.territory.load(id),
     },
     Platform: {
-      __resolveReference: ({ slug }: { slug: string }, { loaders }) => loaders.platform.load(slug),
+      __resolveReference: ({ slug }: { slug: string }, { loaders }, info) =>
+        loadPlatform(slug, loaders, (field) => entitySelections(info, "Platform", field).length > 0),
     },
     Organization: {
       __resolveReference: ({ id }: { id: string }, { loaders }) => loaders.organization.load(id),

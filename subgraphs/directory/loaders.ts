@@ -1,4 +1,4 @@
-import { asc, eq, getTableColumns, inArray, sql, type SQLWrapper } from "drizzle-orm";
+import { asc, eq, getTableColumns, inArray, sql, type SQL, type SQLWrapper } from "drizzle-orm";
 import type { Database } from "../../lib/database.js";
 import { createCoalescer } from "../../lib/graphql/coalesce.js";
 import { jsonRows } from "../../lib/graphql/json-rows.js";
@@ -46,8 +46,19 @@ export function createLoaders(db: Database) {
         .orderBy(asc(themes.label)),
     );
 
-  const softwareBySlug = byKey<SoftwareRow, string>((slugs) => run(db.select().from(software).where(inArray(software.slug, slugs))), (s) => s.slug);
-  const organization = byKey<OrganizationRow, string>((ids) => run(db.select().from(organizations).where(inArray(organizations.id, ids))), (o) => o.id);
+  /** The row of `table` each platform points at (`on`), by the platform's slug. */
+  const pointedAt = <Row>(table: typeof software | typeof organizations, on: SQL) =>
+    byKey<Row & { owner: string }, string>(
+      (slugs) =>
+        run(
+          db
+            .select({ ...getTableColumns(table), owner: platforms.slug })
+            .from(platforms)
+            .innerJoin(table, on)
+            .where(inArray(platforms.slug, slugs)),
+        ) as Promise<(Row & { owner: string })[]>,
+      (row) => row.owner,
+    );
 
   return {
     /** A select run in this turn's statement: a root list and its count go out together. */
@@ -55,32 +66,14 @@ export function createLoaders(db: Database) {
     /** The themes of the platform `slug` points at, as a column: a list carries them, then primes `themesOfPlatform`. */
     themesOf,
     territory: byKey<TerritoryRow, string>((ids) => run(db.select().from(territories).where(inArray(territories.id, ids))), (t) => t.id),
-    /** Each platform is read with its themes, software and operator, primed for the fields that show them. */
-    platform: byKey<PlatformRow, string>(
-      (slugs) =>
-        run(
-          db
-            .select({
-              platform: platforms,
-              themes: themesOf(platforms.slug),
-              software: jsonRows(db.select().from(software).where(eq(software.slug, platforms.softwareSlug))),
-              operator: jsonRows(db.select().from(organizations).where(eq(organizations.id, platforms.operatorId))),
-            })
-            .from(platforms)
-            .where(inArray(platforms.slug, slugs)),
-        ).then((rows) =>
-          rows.map(({ platform, themes: listed, software: [runs], operator: [operator] }) => {
-            themesOfPlatform.prime(platform.slug, listed);
-            if (runs) softwareBySlug.prime(runs.slug, runs);
-            if (operator) organization.prime(operator.id, operator);
-            return platform;
-          }),
-        ),
-      (p) => p.slug,
-    ),
-    software: softwareBySlug,
-    organization,
+    /** The platform alone: what its fields read is keyed by its slug, so a lookahead can ask for it in the same turn. */
+    platform: byKey<PlatformRow, string>((slugs) => run(db.select().from(platforms).where(inArray(platforms.slug, slugs))), (p) => p.slug),
+    organization: byKey<OrganizationRow, string>((ids) => run(db.select().from(organizations).where(inArray(organizations.id, ids))), (o) => o.id),
     themesOfPlatform,
+    /** The software each platform runs, by the platform's slug. */
+    softwareOfPlatform: pointedAt<SoftwareRow>(software, eq(software.slug, platforms.softwareSlug)),
+    /** Who runs each platform, by the platform's slug. */
+    operatorOfPlatform: pointedAt<OrganizationRow>(organizations, eq(organizations.id, platforms.operatorId)),
     territoriesOfPlatform: groupedBy<TerritoryRow, string>(async (slugs) => {
       const rows = await run(
         db

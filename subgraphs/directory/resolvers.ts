@@ -193,13 +193,25 @@ class PlatformsArgs extends PageArgs {
   search?: string | null;
 }
 
+/** A platform's fields that read by its slug alone, and the loader each reads. */
+const READ_BY_SLUG = { themes: "themesOfPlatform", software: "softwareOfPlatform", operator: "operatorOfPlatform", territories: "territoriesOfPlatform" } as const;
+
+/**
+ * A platform (root field or entity), and what the query asks of it: asked now, its themes, software,
+ * operator and territories share the platform's statement; what it does not ask is not read.
+ */
+export function loadPlatform(slug: string, loaders: DirectoryLoaders, asks: (field: keyof typeof READ_BY_SLUG) => boolean): Promise<PlatformRow | null> {
+  for (const field of Object.keys(READ_BY_SLUG) as (keyof typeof READ_BY_SLUG)[]) {
+    if (asks(field)) prefetch(() => loaders[READ_BY_SLUG[field]].load(slug));
+  }
+  return loaders.platform.load(slug);
+}
+
 @Resolver(() => Platform)
 export class PlatformResolver {
   @Query(() => Platform, { nullable: true })
   platform(@Arg("slug", () => ID) slug: string, @Ctx() { loaders }: Context, @Info() info: GraphQLResolveInfo): Promise<PlatformRow | null> {
-    // Territories served only need the slug: asked now, they share the platform's statement.
-    if (childSelections(info, "territories").length > 0) prefetch(() => loaders.territoriesOfPlatform.load(slug));
-    return loaders.platform.load(slug);
+    return loadPlatform(slug, loaders, (field) => childSelections(info, field).length > 0);
   }
 
   @CacheFor(CACHE_SECONDS.listing)
@@ -239,12 +251,12 @@ export class PlatformResolver {
 
   @FieldResolver(() => Software, { nullable: true })
   software(@Root() platform: PlatformRow, @Ctx() { loaders }: Context): Promise<SoftwareRow | null> | null {
-    return platform.softwareSlug ? loaders.software.load(platform.softwareSlug) : null;
+    return platform.softwareSlug ? loaders.softwareOfPlatform.load(platform.slug) : null;
   }
 
   @FieldResolver(() => Organization, { nullable: true, description: "Who runs the platform." })
   operator(@Root() platform: PlatformRow, @Ctx() { loaders }: Context): Promise<OrganizationRow | null> | null {
-    return platform.operatorId ? loaders.organization.load(platform.operatorId) : null;
+    return platform.operatorId ? loaders.operatorOfPlatform.load(platform.slug) : null;
   }
 
   @FieldResolver(() => [Territory], { description: "Territories served; the platform also serves every territory they contain." })

@@ -4,7 +4,7 @@ import { createCoalescer } from "../../lib/graphql/coalesce.js";
 import { jsonRows } from "../../lib/graphql/json-rows.js";
 import { byKey, groupedBy } from "../../lib/graphql/loaders.js";
 import { createPageLoader } from "../../lib/graphql/paged-loader.js";
-import { columnsOf, pathContains, rankOver, rankedPage, textArray, totalOver } from "../../lib/graphql/sql.js";
+import { pathContains, textArray } from "../../lib/graphql/sql.js";
 import { coveringLoader } from "../../lib/graphql/territory-loaders.js";
 import { categories, instances, loans, members, products, unavailabilities } from "./tables.js";
 import type { CategoryRow, InstanceRow, LoanRow, MemberRow, ProductRow } from "./types.js";
@@ -57,33 +57,43 @@ export function createLoaders(db: Database) {
       ).then((rows) => rows.map(({ member, owner }) => ({ ...member, owner }))),
     ),
 
-    /** Public products whose owner is in each territory or a territory it contains, a page at a time. */
+    /**
+     * Public products whose owner is in each territory or a territory it contains, a page at a time.
+     * Per territory a count and the page's top-N, not a rank of every product as the smaller lists
+     * do: a region holds 100,000 products at scale, which a window sorted whole with every column
+     * (about 400 ms for the region's first page in PostgreSQL, against 100 ms so).
+     */
     productsWithin: createPageLoader<ProductRow, ProductFilters>(async (owners, page, filters) => {
       const owner = sql<string>`o.owner`;
-      const ranked = db
-        .select({
-          ...getTableColumns(products),
-          owner: owner.as("owner"),
-          rank: rankOver(owner, sql`${products.name}, ${products.id}`),
-          total: totalOver(owner),
-        })
-        .from(sql`unnest(${textArray(owners)}) as o(owner)`)
-        .innerJoin(products, pathContains(products.territoryPath, sql`o.owner`))
-        .where(
-          and(
-            publiclyListed,
-            filters.type ? eq(products.type, filters.type) : undefined,
-            filters.categoryId ? eq(products.categoryId, filters.categoryId) : undefined,
-          ),
-        )
-        .as("ranked");
-      // Each product of the page carries its category: `Product.category` reads it from the loader, primed.
-      const categoryOf = jsonRows(db.select().from(categories).where(eq(categories.id, ranked.categoryId)));
-      const rows = await run(db.select({ ...columnsOf(ranked), category: categoryOf }).from(ranked).where(rankedPage(ranked.rank, page)));
-      return rows.map(({ owner, rank, total, category: [found], ...row }) => {
-        if (found) category.prime(found.id, found);
-        return { owner, rank, total, row };
-      });
+      const listed = and(
+        pathContains(products.territoryPath, owner),
+        publiclyListed,
+        filters.type ? eq(products.type, filters.type) : undefined,
+        filters.categoryId ? eq(products.categoryId, filters.categoryId) : undefined,
+      );
+      // Each product carries its category: `Product.category` reads it from the loader, primed.
+      const categoryOf = jsonRows(db.select().from(categories).where(eq(categories.id, products.categoryId)));
+      const inOrder = (limit: number, offset: number) =>
+        jsonRows(db.select({ ...getTableColumns(products), category: categoryOf }).from(products).where(listed).orderBy(asc(products.name), asc(products.id)).limit(limit).offset(offset));
+      const lists = await run(
+        db
+          .select({
+            owner,
+            total: sql<number>`(select count(*)::int from ${products} where ${listed})`.mapWith(Number),
+            // The first product too, when the page does not hold it: it carries the list's total (see `rankedPage`).
+            first: inOrder(page.offset > 0 || page.limit === 0 ? 1 : 0, 0),
+            rows: inOrder(page.limit, page.offset),
+          })
+          .from(sql`unnest(${textArray(owners)}) as o(owner)`),
+      );
+      return lists.flatMap(({ owner, total, first, rows }) =>
+        [...first.map((product) => ({ product, rank: 1 })), ...rows.map((product, index) => ({ product, rank: page.offset + index + 1 }))].map(
+          ({ product: { category: [found], ...row }, rank }) => {
+            if (found) category.prime(found.id, found);
+            return { owner, rank, total, row };
+          },
+        ),
+      );
     }),
 
     unavailabilitiesOf: groupedBy<{ start: string; end: string }>((ids) =>
