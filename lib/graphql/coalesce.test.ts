@@ -64,6 +64,24 @@ describe("createCoalescer", () => {
     }
   });
 
+  it("reads an outer join as drizzle does: the absent table as null", async () => {
+    const { db } = database;
+    const { organizations, platforms } = directory;
+    const withOperator = db
+      .select({ slug: platforms.slug, operator: organizations })
+      .from(platforms)
+      .leftJoin(organizations, eq(organizations.id, platforms.operatorId))
+      .orderBy(asc(platforms.slug));
+    const direct = await withOperator;
+    expect(direct.some((row) => row.operator === null)).toBe(true);
+    expect(direct.some((row) => row.operator !== null)).toBe(true);
+
+    const run = createCoalescer(db);
+    const [coalesced, statements] = await statementsOf(() => Promise.all([run(withOperator), run(db.select().from(directory.themes))]));
+    expect(statements).toBe(1);
+    expect(coalesced[0]).toEqual(direct);
+  });
+
   it("keeps a failing select's error to itself", async () => {
     const { db } = database;
     const run = createCoalescer(db);

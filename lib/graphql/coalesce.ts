@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { resultRows, type Database } from "../database.js";
-import { hasNullableJoins, jsonRowsOf, type JsonSelect } from "./json-rows.js";
+import { jsonRowsOf, type JsonSelect } from "./json-rows.js";
 
 /** Runs a select: alone, or with the others asked for in the same turn of the event loop. */
 export type RunSelect = <Row>(query: JsonSelect<Row>) => Promise<Row[]>;
@@ -43,7 +43,6 @@ export function createCoalescer(db: Database): RunSelect {
   return <Row>(query: JsonSelect<Row>) =>
     new Promise<Row[]>((resolve, reject) => {
       const entry = { query, resolve, reject } as Waiting;
-      if (hasNullableJoins(query)) return runAlone(entry);
       // DataLoader dispatches each batch in a process.nextTick queued while the resolvers of a turn
       // run; called from the first of them, this tick runs after the others, without waiting for
       // the event loop to come round (setImmediate) as the database calls of other requests do.

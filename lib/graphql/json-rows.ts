@@ -1,4 +1,5 @@
-import { Column, getTableColumns, is, SQL, sql, Subquery, Table, type DriverValueDecoder, type SQLWrapper } from "drizzle-orm";
+import * as drizzle from "drizzle-orm";
+import { sql, type SQL, type SQLWrapper } from "drizzle-orm";
 
 /**
  * A drizzle select that can travel as JSON inside another statement: `jsonRows` nests it as a
@@ -8,33 +9,19 @@ export interface JsonSelect<Row> extends SQLWrapper, PromiseLike<Row[]> {
   readonly _: { readonly config: { readonly fields: Record<string, unknown> } };
 }
 
-interface OrderedField {
-  path: string[];
-  decoder: DriverValueDecoder<unknown, unknown> | undefined;
+/** What drizzle's query builder keeps of a select, read here as drizzle reads it itself. */
+interface SelectInternals {
+  joinsNotNullableMap?: Record<string, boolean>;
 }
 
-/**
- * The selection in the order drizzle writes its columns (as its internal `orderSelectedFields`),
- * each with the decoder drizzle applies to the driver's value (a column's, or `sql.mapWith`'s).
- */
-function orderedFields(fields: Record<string, unknown>, prefix: string[] = []): OrderedField[] {
-  return Object.entries(fields).flatMap(([name, field]): OrderedField[] => {
-    const path = [...prefix, name];
-    if (is(field, Column)) return [{ path, decoder: field }];
-    // drizzle keeps `decoder` internal; `sql` without `mapWith` has a pass-through one.
-    if (is(field, SQL)) return [{ path, decoder: (field as unknown as { decoder?: DriverValueDecoder<unknown, unknown> }).decoder }];
-    if (is(field, SQL.Aliased)) return [{ path, decoder: (field.sql as unknown as { decoder?: DriverValueDecoder<unknown, unknown> }).decoder }];
-    if (is(field, Subquery)) return [{ path, decoder: (field._.sql as unknown as { decoder?: DriverValueDecoder<unknown, unknown> }).decoder }];
-    if (is(field, Table)) return orderedFields(getTableColumns(field), path);
-    return orderedFields(field as Record<string, unknown>, path);
-  });
-}
+type SelectedField = { path: string[]; field: unknown };
 
-/** Whether drizzle turns a joined table's all-null columns into `null` (outer joins), which JSON rows do not. */
-export function hasNullableJoins(query: JsonSelect<unknown>): boolean {
-  const joins = (query as unknown as { joinsNotNullableMap?: Record<string, boolean> }).joinsNotNullableMap ?? {};
-  return Object.values(joins).some((notNullable) => !notNullable);
-}
+// drizzle's own ordering of a selection and its mapping of a driver row (decoders, then `null` for
+// the absent table of an outer join): exported at run time, not in its types.
+const { orderSelectedFields, mapResultRow } = drizzle as unknown as {
+  orderSelectedFields(fields: Record<string, unknown>): SelectedField[];
+  mapResultRow<Row>(fields: SelectedField[], row: unknown[], joinsNotNullableMap: Record<string, boolean> | undefined): Row;
+};
 
 /** The column names the JSON objects carry: `c0`, `c1`... in selection order (joined tables may repeat a name). */
 const columnName = (index: number) => `c${index}`;
@@ -52,21 +39,12 @@ export interface JsonRows<Row> {
  * as from the driver.
  */
 export function jsonRowsOf<Row>(query: JsonSelect<Row>): JsonRows<Row> {
-  if (hasNullableJoins(query)) throw new Error("jsonRows: a left, right or full join would need drizzle's nulling of absent tables");
-  const fields = orderedFields(query._.config.fields);
+  const fields = orderSelectedFields(query._.config.fields);
+  const { joinsNotNullableMap } = query as unknown as SelectInternals;
   const decode = (value: unknown): Row[] => {
     // A top-level column arrives as text or parsed depending on the driver; nested in another JSON value, parsed.
     const objects = (typeof value === "string" ? JSON.parse(value) : value) as Record<string, unknown>[];
-    return objects.map((object) => {
-      const row: Record<string, unknown> = {};
-      fields.forEach(({ path, decoder }, index) => {
-        let node = row;
-        for (let depth = 0; depth < path.length - 1; depth++) node = (node[path[depth]!] ??= {}) as Record<string, unknown>;
-        const raw = object[columnName(index)] ?? null;
-        node[path[path.length - 1]!] = raw === null || !decoder ? raw : decoder.mapFromDriverValue(raw);
-      });
-      return row as Row;
-    });
+    return objects.map((object) => mapResultRow<Row>(fields, fields.map((_, index) => object[columnName(index)] ?? null), joinsNotNullableMap));
   };
   const names = sql.join(fields.map((_, index) => sql.identifier(columnName(index))), sql`, `);
   // Aggregating a sorted subquery keeps its order (the subquery feeds json_agg directly).
