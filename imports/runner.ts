@@ -50,7 +50,6 @@ export interface ImportPlan {
 /** A run that failed, told by its cause in short; `resumable` when the next run takes up batches it saved. */
 export class ImportFailed extends Error {
   constructor(
-    readonly runId: number,
     readonly resumable: boolean,
     cause: unknown,
   ) {
@@ -110,7 +109,7 @@ export async function runImport(db: Database, plan: ImportPlan): Promise<ImportR
     });
     await finishRun(db, run, "succeeded");
   } catch (error) {
-    const failed = new ImportFailed(run.id, saved, error);
+    const failed = new ImportFailed(saved, error);
     await finishRun(db, run, "failed", failed.message);
     throw failed;
   }

@@ -18,4 +18,4 @@ export function sourcePath(moduleUrl: string, path: string): string {
 }
 
 /** The built command line, `hub` (bin/hub.ts), which `npm start` and `npm run hub` run. */
-export const BUILT_HUB = join(BUILD_DIR, "bin", "hub.js");
+export const BUILT_HUB = join(projectRoot, BUILD_DIR, "bin", "hub.js");

@@ -15,7 +15,7 @@ import { BUILD_DIR } from "../lib/paths.js";
 const CODE_DIRS = ["bin", "gateway", "imports", "lib", "subgraphs"];
 const SKIPPED = /(\.test\.ts|\.d\.ts)$|^gateway\/playground\//;
 
-export function sourceFiles(): string[] {
+function sourceFiles(): string[] {
   return CODE_DIRS.flatMap((dir) =>
     readdirSync(dir, { recursive: true, encoding: "utf8" })
       .map((file) => join(dir, file))

@@ -54,6 +54,7 @@ interface Seen {
   name: string | null;
   coordinates: string[];
   count: number;
+  firstSeenAt: Date;
   lastSeenAt: Date;
 }
 
@@ -97,7 +98,8 @@ export class OperationUsage {
       seen.count += 1;
       seen.lastSeenAt = new Date();
     } else if (this.pending.size < MAX_PENDING) {
-      this.pending.set(signature, { name, coordinates: operationCoordinates(schema, document), count: 1, lastSeenAt: new Date() });
+      const now = new Date();
+      this.pending.set(signature, { name, coordinates: operationCoordinates(schema, document), count: 1, firstSeenAt: now, lastSeenAt: now });
     }
   }
 
@@ -121,7 +123,7 @@ export class OperationUsage {
     try {
       await this.db
         .insert(operations)
-        .values(batch.map(([signature, seen]) => ({ signature, ...seen, firstSeenAt: seen.lastSeenAt })))
+        .values(batch.map(([signature, seen]) => ({ signature, ...seen })))
         .onConflictDoUpdate({
           target: operations.signature,
           set: { count: sql`${operations.count} + excluded.count`, lastSeenAt: sql`excluded.last_seen_at` },
@@ -130,7 +132,7 @@ export class OperationUsage {
       // Kept for the next write, merged with what came since, within the same bound as `record`.
       for (const [signature, seen] of batch) {
         const since = this.pending.get(signature);
-        if (since) since.count += seen.count;
+        if (since) Object.assign(since, { count: since.count + seen.count, firstSeenAt: seen.firstSeenAt });
         else if (this.pending.size < MAX_PENDING) this.pending.set(signature, seen);
       }
       throw error;

@@ -38,6 +38,7 @@ import {
  */
 const SUBGRAPHS = ["directory", "exchanges", "bookings", "engagements"];
 const TARGET_KEYS = ["hub", "uncached", "workers", "hive", "direct"] as const;
+const WORKLOAD_NAMES = ["portal", "hot", "analyst", "search", "write"] as const;
 type TargetKey = (typeof TARGET_KEYS)[number];
 
 interface Selection {
@@ -63,6 +64,8 @@ async function main(): Promise<void> {
   const targets = listOption(values.targets) ?? [...TARGET_KEYS];
   const unknown = targets.filter((key) => !(TARGET_KEYS as readonly string[]).includes(key));
   if (unknown.length) throw new Error(`unknown targets ${unknown.join(", ")}: choose among ${TARGET_KEYS.join(", ")}`);
+  const unknownWorkloads = (listOption(values.workloads) ?? []).filter((name) => !(WORKLOAD_NAMES as readonly string[]).includes(name));
+  if (unknownWorkloads.length) throw new Error(`unknown workloads ${unknownWorkloads.join(", ")}: choose among ${WORKLOAD_NAMES.join(", ")}`);
   const selection: Selection = { seconds: Number(values.seconds), basePort: Number(values.port), workloads: listOption(values.workloads), targets: new Set(targets as TargetKey[]) };
   const partial = selection.workloads !== undefined || selection.targets.size < TARGET_KEYS.length || values["only-scale"] === true;
   const hiveBin = selection.targets.has("hive") ? installHiveGateway() : undefined;
@@ -164,7 +167,7 @@ async function benchOneSize(size: SizeResults["size"], database: BenchDatabase, 
       return plans.get(callKey(call))!;
     };
 
-    const allWorkloads: { name: string; connections: number; calls: (target: Target) => Promise<GraphQLCall[]> }[] = [
+    const allWorkloads: { name: (typeof WORKLOAD_NAMES)[number]; connections: number; calls: (target: Target) => Promise<GraphQLCall[]> }[] = [
       { name: "portal", connections: 10, calls: async () => portalCalls(territories) },
       { name: "hot", connections: 50, calls: async () => portalCalls([HOT_TERRITORY]) },
       { name: "analyst", connections: 10, calls: async () => statsCalls() },

@@ -1,5 +1,5 @@
 import { sql, type SQL } from "drizzle-orm";
-import { openDatabase } from "../../lib/database.js";
+import { openDatabase, resultRows } from "../../lib/database.js";
 import { prepareDatabase } from "../../gateway/hub.js";
 import { TERRITORY_KINDS } from "../../lib/territories.js";
 import type { BenchDatabase } from "./databases.js";
@@ -79,6 +79,17 @@ export async function generateScaleData(database: BenchDatabase): Promise<number
         join exchanges.members m on m.id = 'scale-' || (g % ${SCALE.members}::int)`);
       progress(`${Math.min(from + BATCH, SCALE.products)} / ${SCALE.products} products`);
     }
+    // An empty join inserts nothing without an error: the scale runs were once taken on the seed's
+    // rows alone, the generator looking for communes under a kind the directory does not use.
+    const [generated] = resultRows<Record<keyof typeof SCALE, number>>(
+      await run(sql`select
+        (select count(*)::int from bookings.repairers where source = ${SOURCE}) as repairers,
+        (select count(*)::int from exchanges.members where source = ${SOURCE}) as members,
+        (select count(*)::int from exchanges.products where source = ${SOURCE}) as products,
+        (select count(*)::int from bookings.appointments where source = ${SOURCE}) as appointments`),
+    );
+    const short = (Object.keys(SCALE) as (keyof typeof SCALE)[]).filter((key) => generated![key] !== SCALE[key]);
+    if (short.length) throw new Error(`the scale data is short: ${short.map((key) => `${generated![key]} ${key} of ${SCALE[key]}`).join(", ")}`);
     // Fresh statistics, as autovacuum would compute them after such a load.
     await run(sql`analyze`);
   } finally {

@@ -201,7 +201,7 @@ export const appointmentCounts = bookings.table("appointment_counts", { repairer
 
 /**
  * The platform's counts, each key split over up to 16 rows by repairer (`stripe` =
- * `hashtext(repairer_id) & 15`, migration 0004): a write holds its rows until it commits, and one
+ * `bookings.totals_stripe(repairer_id)`, the first byte of its md5 & 15, migration 0004): a write holds its rows until it commits, and one
  * row per key made concurrent bookings of different repairers wait on each other. The statistics
  * sum the stripes.
  */
