@@ -12,6 +12,7 @@ import { log as hubLog } from "../lib/log.js";
 import { startTracing } from "../lib/tracing.js";
 import { ACTS_FOR_KINDS, ROLES, type ActsForKind, type Role } from "../lib/identity.js";
 import { committedSdl, renderSchemaFiles, SCHEMA_DIR } from "../gateway/schema-files.js";
+import { limitHeapGrowthFromNow } from "../gateway/performance/heap.js";
 import { startGateway } from "../gateway/server.js";
 import { isGatewayWorker, prepareGatewayWorkers, readGatewayWorkers, startGatewayWorkers } from "../gateway/workers.js";
 import { subgraphs } from "../subgraphs/index.js";
@@ -111,6 +112,7 @@ async function serveGateway(config: HubConfig, database: DatabaseHandle): Promis
     log,
   });
   log(isGatewayWorker() ? `gateway worker ${process.pid} ready at ${gateway.url}` : `gateway ready at ${gateway.url}`);
+  limitHeapGrowthFromNow();
   closeOnSignals(async () => {
     await gateway.close();
     await database.close();
@@ -169,6 +171,7 @@ async function main(): Promise<void> {
         return;
       }
       const hub = await startHub({ database, host: config.host, gatewayPort: config.gatewayPort, subgraphPort, log });
+      limitHeapGrowthFromNow();
       const stopImports = startImports();
       closeOnSignals(async () => {
         stopImports();

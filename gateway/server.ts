@@ -19,7 +19,6 @@ import { operationBudgetPlugin } from "./limits/operation-budget.js";
 import { createRateLimiter, readRateLimitOptions, type RateLimitOptions } from "./limits/rate-limit.js";
 import { GatewayMetrics } from "./observability/metrics.js";
 import { inFlightDeduplication } from "./performance/dedup.js";
-import { collectGarbage, limitHeapGrowth, readHeapGrowth } from "./performance/heap.js";
 import { responseCache } from "./performance/response-cache.js";
 import { playgroundRouter, readPlaygroundOptions, type PlaygroundOptions } from "./playground.js";
 import { SubgraphDataSource } from "./subgraph-data-source.js";
@@ -47,8 +46,6 @@ export interface GatewayOptions {
   rateLimit?: RateLimitOptions;
   /** Defaults from the environment (`RESPONSE_CACHE`, `DEDUPLICATION`: `off` to disable). */
   performance?: PerformanceOptions;
-  /** Percent the V8 heap may grow past what a full collection kept; defaults from `GATEWAY_HEAP_GROWTH` (applies to the whole process). */
-  heapGrowthPercent?: number;
   /** Defaults from the environment (`TRUSTED_DOCUMENTS`, `TRUSTED_DOCUMENTS_FILE`). */
   trustedDocuments?: TrustedDocumentsOptions;
   /** Defaults from the environment (`PLAYGROUND_ENABLED`, `INTROSPECTION_ENABLED`). */
@@ -84,13 +81,11 @@ export async function startGateway({
   limits = readRequestLimits(),
   rateLimit = readRateLimitOptions(),
   performance = readPerformanceOptions(),
-  heapGrowthPercent = readHeapGrowth(),
   trustedDocuments = readTrustedDocumentsOptions(),
   playground = readPlaygroundOptions(),
   registry: registrySettings,
   log = () => {},
 }: GatewayOptions): Promise<RunningGateway> {
-  limitHeapGrowth(heapGrowthPercent);
   const documents = loadTrustedDocuments(trustedDocuments.file);
   const trustedOnly = trustedDocuments.mode === "anonymous";
   const manager = new HubSupergraphManager(subgraphs);
@@ -171,7 +166,6 @@ export async function startGateway({
   );
 
   const server = await listen(app, port, host);
-  if (heapGrowthPercent > 0) collectGarbage();
   return {
     url: `${server.url}/graphql`,
     manager,

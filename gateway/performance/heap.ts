@@ -40,3 +40,14 @@ export function collectGarbage(): void {
   setFlagsFromString("--expose-gc");
   (runInNewContext("gc") as () => void)();
 }
+
+/**
+ * For a process that serves the gateway, once it listens (`hub start`, `hub gateway`, each of
+ * `GATEWAY_WORKERS`): the growth of `GATEWAY_HEAP_GROWTH`, from now on. A setting of the whole
+ * process, so made where the process starts, not in `startGateway`, which tests call in theirs.
+ */
+export function limitHeapGrowthFromNow(env: NodeJS.ProcessEnv = process.env): void {
+  const percent = readHeapGrowth(env);
+  limitHeapGrowth(percent);
+  if (percent > 0) collectGarbage();
+}
