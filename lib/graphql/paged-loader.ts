@@ -9,6 +9,13 @@ export interface RankedRow<Row> {
   row: Row;
 }
 
+/** A list none of whose rows is on the page, known by its size alone. */
+export interface ListTotal {
+  owner: string;
+  total: number;
+  row?: undefined;
+}
+
 export interface PageRequest<Filters> {
   owner: string;
   page: Page;
@@ -18,10 +25,11 @@ export interface PageRequest<Filters> {
 /**
  * A DataLoader for a paginated list per owner (the members of each territory, the products of
  * each place...). Requests that share a page and filters go out as one query, which returns
- * `rank = 1` rows plus the page's rows of every owner, each with its list's total (see `rankedPage`).
+ * the page's rows of every owner, each with its list's total, and for a list with none on the page
+ * its total alone: a `ListTotal`, or its `rank = 1` row (see `rankedPage`).
  */
 export function createPageLoader<Row, Filters = Record<string, never>>(
-  fetch: (owners: string[], page: Page, filters: Filters) => Promise<RankedRow<Row>[]>,
+  fetch: (owners: string[], page: Page, filters: Filters) => Promise<(RankedRow<Row> | ListTotal)[]>,
 ): DataLoader<PageRequest<Filters>, ConnectionShape<Row>, string> {
   return new DataLoader(
     async (requests) => {
@@ -38,7 +46,7 @@ export function createPageLoader<Row, Filters = Record<string, never>>(
           const rows = await fetch(owners, page, filters);
           for (const owner of owners) {
             const ownRows = rows.filter((r) => r.owner === owner);
-            const inPage = ownRows.filter((r) => r.rank > page.offset).sort((a, b) => a.rank - b.rank);
+            const inPage = ownRows.filter((r): r is RankedRow<Row> => r.row !== undefined).filter((r) => r.rank > page.offset).sort((a, b) => a.rank - b.rank);
             results.set(`${groupKey}|${owner}`, toConnection(inPage.map((r) => r.row), page, ownRows[0]?.total ?? 0));
           }
         }),

@@ -73,26 +73,30 @@ export function createLoaders(db: Database) {
       );
       // Each product carries its category: `Product.category` reads it from the loader, primed.
       const categoryOf = jsonRows(db.select().from(categories).where(eq(categories.id, products.categoryId)));
-      const inOrder = (limit: number, offset: number) =>
-        jsonRows(db.select({ ...getTableColumns(products), category: categoryOf }).from(products).where(listed).orderBy(asc(products.name), asc(products.id)).limit(limit).offset(offset));
       const lists = await run(
         db
           .select({
             owner,
             total: sql<number>`(select count(*)::int from ${products} where ${listed})`.mapWith(Number),
-            // The first product too, when the page does not hold it: it carries the list's total (see `rankedPage`).
-            first: inOrder(page.offset > 0 || page.limit === 0 ? 1 : 0, 0),
-            rows: inOrder(page.limit, page.offset),
+            rows: jsonRows(
+              db
+                .select({ ...getTableColumns(products), category: categoryOf })
+                .from(products)
+                .where(listed)
+                .orderBy(asc(products.name), asc(products.id))
+                .limit(page.limit)
+                .offset(page.offset),
+            ),
           })
           .from(sql`unnest(${textArray(owners)}) as o(owner)`),
       );
-      return lists.flatMap(({ owner, total, first, rows }) =>
-        [...first.map((product) => ({ product, rank: 1 })), ...rows.map((product, index) => ({ product, rank: page.offset + index + 1 }))].map(
-          ({ product: { category: [found], ...row }, rank }) => {
-            if (found) category.prime(found.id, found);
-            return { owner, rank, total, row };
-          },
-        ),
+      return lists.flatMap(({ owner, total, rows }) =>
+        rows.length === 0
+          ? [{ owner, total }]
+          : rows.map(({ category: [found], ...row }, index) => {
+              if (found) category.prime(found.id, found);
+              return { owner, rank: page.offset + index + 1, total, row };
+            }),
       );
     }),
 
