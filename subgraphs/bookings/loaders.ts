@@ -83,24 +83,22 @@ function matchesFilters({ bikeTypeId, repairerTypeId }: RepairerFilters): SQL | 
 
 export function createLoaders(db: Database) {
   const run = createCoalescer(db);
-  const openingHoursOf = groupedBy<OpeningHoursRow>((ids) =>
-    run(
-      db
-        .select({ ...getTableColumns(openingHours), owner: openingHours.repairerId })
-        .from(openingHours)
-        .where(inArray(openingHours.repairerId, ids))
-        .orderBy(...openingHoursOrder),
-    ),
-  );
-  const closuresOf = groupedBy<ClosureRow>((ids) =>
-    run(
-      db
-        .select({ ...getTableColumns(closures), owner: closures.repairerId })
-        .from(closures)
-        .where(inArray(closures.repairerId, ids))
-        .orderBy(asc(closures.startDate)),
-    ),
-  );
+  // What free slots are computed from, of the repairers `which` picks: one query each for the
+  // loaders and for a repairers page that carries them in its own statement.
+  const openingHoursWhere = (which: SQL) =>
+    db
+      .select({ ...getTableColumns(openingHours), owner: openingHours.repairerId })
+      .from(openingHours)
+      .where(which)
+      .orderBy(...openingHoursOrder);
+  const closuresWhere = (which: SQL) =>
+    db
+      .select({ ...getTableColumns(closures), owner: closures.repairerId })
+      .from(closures)
+      .where(which)
+      .orderBy(asc(closures.startDate));
+  const openingHoursOf = groupedBy<OpeningHoursRow>((ids) => run(openingHoursWhere(inArray(openingHours.repairerId, ids))));
+  const closuresOf = groupedBy<ClosureRow>((ids) => run(closuresWhere(inArray(closures.repairerId, ids))));
   /** Active appointments per slot instant (epoch ms) of each repairer in a window: one statement per batch. */
   const booked = new DataLoader<BookedWindow, Map<number, number>, string>(
     async (windows) => {
@@ -192,8 +190,8 @@ export function createLoaders(db: Database) {
         .as("ranked");
       // Each repairer of the page carries what its free slots are computed from, when asked (primed in their loaders).
       const scheduleColumns = {
-        openingHours: jsonRows(db.select(getTableColumns(openingHours)).from(openingHours).where(eq(openingHours.repairerId, ranked.id)).orderBy(...openingHoursOrder)),
-        closures: jsonRows(db.select(getTableColumns(closures)).from(closures).where(eq(closures.repairerId, ranked.id)).orderBy(asc(closures.startDate))),
+        openingHours: jsonRows(openingHoursWhere(eq(openingHours.repairerId, ranked.id))),
+        closures: jsonRows(closuresWhere(eq(closures.repairerId, ranked.id))),
       };
       const bookedColumn = (window: { from: Date; to: Date }) => ({
         booked: jsonRows(

@@ -25,26 +25,17 @@ const themeFields = { slug: themes.slug, label: themes.label, source: themes.sou
 
 export function createLoaders(db: Database) {
   const run = createCoalescer(db);
-  const themesOfPlatform = groupedBy<ThemeRow, string>((slugs) =>
-    run(
-      db
-        .select({ ...themeFields, owner: platformThemes.platformSlug })
-        .from(platformThemes)
-        .innerJoin(themes, eq(themes.slug, platformThemes.themeSlug))
-        .where(inArray(platformThemes.platformSlug, slugs))
-        .orderBy(asc(themes.label)),
-    ),
-  );
+  /** The themes of the platforms `which` picks: one query for the loader and for the lists that prime it. */
+  const themesWhere = (which: SQL) =>
+    db
+      .select({ ...themeFields, owner: platformThemes.platformSlug })
+      .from(platformThemes)
+      .innerJoin(themes, eq(themes.slug, platformThemes.themeSlug))
+      .where(which)
+      .orderBy(asc(themes.label));
+  const themesOfPlatform = groupedBy<ThemeRow, string>((slugs) => run(themesWhere(inArray(platformThemes.platformSlug, slugs))));
   /** The themes of the platform `slug` points at, for a list of platforms to carry in its own statement. */
-  const themesOf = (slug: SQLWrapper) =>
-    jsonRows(
-      db
-        .select(themeFields)
-        .from(platformThemes)
-        .innerJoin(themes, eq(themes.slug, platformThemes.themeSlug))
-        .where(sql`${platformThemes.platformSlug} = ${slug}`)
-        .orderBy(asc(themes.label)),
-    );
+  const themesOf = (slug: SQLWrapper) => jsonRows(themesWhere(sql`${platformThemes.platformSlug} = ${slug}`));
 
   /** The row of `table` each platform points at (`on`), by the platform's slug. */
   const pointedAt = <Row>(table: typeof software | typeof organizations, on: SQL) =>

@@ -1,4 +1,4 @@
-import { asc, eq, inArray } from "drizzle-orm";
+import { asc, eq, inArray, type SQL } from "drizzle-orm";
 import type { Database } from "../../lib/database.js";
 import { createCoalescer } from "../../lib/graphql/coalesce.js";
 import { jsonRows } from "../../lib/graphql/json-rows.js";
@@ -22,15 +22,14 @@ import type { CollectiviteRow, EngagementChangeRow, EngagementRow, IndicatorRow,
 export function createLoaders(db: Database) {
   const run = createCoalescer(db);
   const collectivite = byKey<CollectiviteRow>((ids) => run(db.select().from(collectivites).where(inArray(collectivites.id, ids))), (c) => c.id);
-  const platformsOf = groupedBy<{ slug: string }>((ids) =>
-    run(
-      db
-        .select({ slug: engagementPlatforms.platformSlug, owner: engagementPlatforms.engagementId })
-        .from(engagementPlatforms)
-        .where(inArray(engagementPlatforms.engagementId, ids))
-        .orderBy(asc(engagementPlatforms.platformSlug)),
-    ),
-  );
+  /** The platforms the engagements `which` picks name: one query for the loader and for the lists that prime it. */
+  const platformsWhere = (which: SQL) =>
+    db
+      .select({ slug: engagementPlatforms.platformSlug, owner: engagementPlatforms.engagementId })
+      .from(engagementPlatforms)
+      .where(which)
+      .orderBy(asc(engagementPlatforms.platformSlug));
+  const platformsOf = groupedBy<{ slug: string }>((ids) => run(platformsWhere(inArray(engagementPlatforms.engagementId, ids))));
   /** Rows read in a list prime the loaders their fields read (`engagement.collectivite`), so that those cost no statement. */
   const known = (row: CollectiviteRow) => {
     collectivite.prime(row.id, row);
@@ -60,13 +59,7 @@ export function createLoaders(db: Database) {
             .select({
               engagement: engagements,
               collectivite: collectivites,
-              platforms: jsonRows(
-                db
-                  .select({ slug: engagementPlatforms.platformSlug })
-                  .from(engagementPlatforms)
-                  .where(eq(engagementPlatforms.engagementId, engagements.id))
-                  .orderBy(asc(engagementPlatforms.platformSlug)),
-              ),
+              platforms: jsonRows(platformsWhere(eq(engagementPlatforms.engagementId, engagements.id))),
             })
             .from(engagements)
             .innerJoin(collectivites, eq(collectivites.id, engagements.collectiviteId))
