@@ -336,7 +336,7 @@ describe("import rustine-libre", () => {
     const progress: string[] = [];
     const { report, resumed } = await run({ progress: (line) => progress.push(line) });
     expect(resumed).toBe(true);
-    expect(requests.filter((r) => /^\/api\/repairers\/\d+$/.test(r)).sort()).toEqual(["/api/repairers/8", "/api/repairers/8", "/api/repairers/9"]);
+    expect(requests.filter((r) => /^\/api\/repairers\/\d+$/.test(r)).sort()).toEqual(["/api/repairers/8", "/api/repairers/9"]);
     expect(progress).toContain("rustine-libre: 2 repairer(s) not listed, asked one by one");
     expect(report.data.counts.repairers).toMatchObject({ withdrawn: 1 });
     const rows = await hub.database.db.select({ id: repairers.id, withdrawnAt: repairers.withdrawnAt }).from(repairers).where(eq(repairers.source, "rustine-libre"));

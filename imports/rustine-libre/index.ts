@@ -97,25 +97,30 @@ async function checkUnseen(db: Database, client: HydraClient, seen: string[], pr
   const rows = await db.select({ sourceId: repairers.sourceId }).from(repairers).where(and(eq(repairers.source, SOURCE), isNull(repairers.withdrawnAt)));
   const unseen = rows.flatMap((r) => (r.sourceId !== null && !listed.has(r.sourceId) ? [r.sourceId] : []));
   if (unseen.length) progress(`${SOURCE}: ${unseen.length} repairer(s) not listed, asked one by one`);
-  const present: unknown[] = [];
+  const present = new Map<string, unknown>();
   const unconfirmed: [string, string][] = [];
   for (const id of unseen) {
     try {
-      present.push(await client.get(client.resourceUrl(`/repairers/${id}`)));
+      present.set(id, await client.get(client.resourceUrl(`/repairers/${id}`)));
     } catch (error) {
       if (!(error instanceof UpstreamError)) throw error;
       if (error.status !== 404 && error.status !== 410) unconfirmed.push([id, error.message]);
     }
   }
-  return { reread: await prepareRepairers(db, client, present), unconfirmed };
+  return { reread: await prepareRepairers(db, client, [...present.values()], present), unconfirmed };
 }
 
 /**
- * Reads what each repairer of a page needs (its detail, opening hours, closures, prices) before
- * any transaction opens, and maps it. A repairer that cannot be read or mapped is rejected, but
- * still counted as seen: it is at the source, so it is not withdrawn.
+ * Reads what each repairer of a page needs (its detail, unless `details` has it already, opening
+ * hours, closures, prices) before any transaction opens, and maps it. A repairer that cannot be
+ * read or mapped is rejected, but still counted as seen: it is at the source, so it is not withdrawn.
  */
-async function prepareRepairers(db: Database, client: HydraClient, members: unknown[]): Promise<Omit<Batch, "next" | "size" | "total">> {
+async function prepareRepairers(
+  db: Database,
+  client: HydraClient,
+  members: unknown[],
+  details = new Map<string, unknown>(),
+): Promise<Omit<Batch, "next" | "size" | "total">> {
   const refs = await referenceIds(db);
   const records: Incoming<RepairerChildren>[] = [];
   const rejections: [string, string][] = [];
@@ -130,7 +135,7 @@ async function prepareRepairers(db: Database, client: HydraClient, members: unkn
       seen.push(id);
       const owner = referenceId(summary.owner);
       const [detail, hours, closed, priced] = await Promise.all([
-        client.get(client.resourceUrl(`/repairers/${id}`)),
+        details.has(id) ? details.get(id) : client.get(client.resourceUrl(`/repairers/${id}`)),
         client.all(client.collectionUrl("/repairer_opening_hours", { repairer: id })),
         client.all(client.collectionUrl("/repairer_exceptional_closures", { repairer: id })),
         owner ? client.all(client.collectionUrl("/interventions", { owner })) : Promise.resolve([]),
