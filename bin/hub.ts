@@ -75,14 +75,23 @@ async function openConfiguredDatabase(): Promise<DatabaseHandle> {
 /** Traces go out only when OTEL_EXPORTER_OTLP_ENDPOINT is set; what flushes them at shutdown. */
 let stopTracing: (() => Promise<void>) | undefined;
 
-/** One shutdown for the whole process: servers first, the database last, then the traces. */
-function closeOnSignals(close: () => Promise<void>): void {
+/** Hands a server command's shutdown to the signal handlers, once it has started what it closes. */
+let closeOnSignals: (close: () => Promise<void>) => void = () => {};
+
+/**
+ * One shutdown for the whole process: servers first, the database last, then the traces. Listened
+ * for from the start of a server command, before any line says it is ready: a signal during
+ * start-up waits for what is starting, then closes it, where Node's default would kill the process.
+ */
+function listenForSignals(): void {
+  const started = new Promise<() => Promise<void>>((resolve) => (closeOnSignals = resolve));
   let closing = false;
   const stop = (signal: string) => {
     if (closing) return;
     closing = true;
     log(`${signal}: arrêt en cours`);
-    close()
+    started
+      .then((close) => close())
       .then(() => stopTracing?.())
       .then(
         () => process.exit(0),
@@ -139,7 +148,10 @@ async function main(): Promise<void> {
   });
   const [command, name, argument] = positionals;
   const config = readConfig();
-  if (command === "start" || command === "gateway" || command === "subgraph") stopTracing = await startTracing();
+  if (command === "start" || command === "gateway" || (command === "subgraph" && !REGISTRY_VERBS.includes(name ?? ""))) {
+    listenForSignals();
+    stopTracing = await startTracing();
+  }
   const registryClient = { hubUrl: process.env.HUB_URL || `http://localhost:${config.gatewayPort}`, token: process.env.HUB_TOKEN, log };
 
   switch (command) {

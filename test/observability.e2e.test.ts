@@ -84,3 +84,16 @@ describe("LOG_FORMAT=json", () => {
     for (const event of events) expect(event).toMatchObject({ level: "info", time: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) });
   });
 });
+
+describe("shutdown", () => {
+  const dataDir = mkdtempSync(join(tmpdir(), "hub-shutdown-test-"));
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it("closes what a gateway was starting when SIGTERM comes during start-up, and exits 0", async () => {
+    const hub = startHubProcess(["gateway"], { DATABASE_URL: "", DATA_DIR: dataDir });
+    // The first line comes once the database is open, well before the gateway listens.
+    await hub.waitFor(/database: pglite/);
+    expect(await hub.stop(), hub.output()).toBe(0);
+    expect(hub.output()).toMatch(/SIGTERM: arrêt en cours[\s\S]*gateway ready at/);
+  });
+});
