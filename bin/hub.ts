@@ -1,25 +1,43 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { parseArgs } from "node:util";
-import { envName, readConfig, type HubConfig } from "../lib/config.js";
-import { openDatabase, type DatabaseHandle } from "../lib/database.js";
-import { startSubgraphServer } from "../lib/subgraph.js";
 import { createApiKey, listApiKeys, revokeApiKey } from "../gateway/access/api-keys.js";
 import { accessSchemaDefinition } from "../gateway/access/index.js";
-import { gatewaySchemas, hubSchemas, prepareDatabase, startHub, startSubgraphs, type HubSchema } from "../gateway/hub.js";
-import { partnerCommand, REGISTRY_VERBS, subgraphCommand } from "../gateway/registry/cli.js";
-import { log as hubLog } from "../lib/log.js";
-import { startTracing } from "../lib/tracing.js";
-import { ACTS_FOR_KINDS, ROLES, type ActsForKind, type Role } from "../lib/identity.js";
-import { committedSdl, renderSchemaFiles, SCHEMA_DIR } from "../gateway/schema-files.js";
+import {
+  gatewaySchemas,
+  type HubSchema,
+  hubSchemas,
+  prepareDatabase,
+  startHub,
+  startSubgraphs,
+} from "../gateway/hub.js";
 import { limitHeapGrowthFromNow } from "../gateway/performance/heap.js";
+import { partnerCommand, REGISTRY_VERBS, subgraphCommand } from "../gateway/registry/cli.js";
+import { committedSdl, renderSchemaFiles, SCHEMA_DIR } from "../gateway/schema-files.js";
 import { startGateway } from "../gateway/server.js";
-import { isGatewayWorker, prepareGatewayWorkers, readGatewayWorkers, startGatewayWorkers } from "../gateway/workers.js";
-import { subgraphs } from "../subgraphs/index.js";
-import { describeJobFailure, runJob, scheduledJobs, startImportSchedule, type ImportJob } from "../imports/jobs.js";
+import {
+  isGatewayWorker,
+  prepareGatewayWorkers,
+  readGatewayWorkers,
+  startGatewayWorkers,
+} from "../gateway/workers.js";
 import { importsSchemaDefinition } from "../imports/index.js";
+import {
+  describeJobFailure,
+  type ImportJob,
+  runJob,
+  scheduledJobs,
+  startImportSchedule,
+} from "../imports/jobs.js";
 import { formatReport } from "../imports/report.js";
 import { describeRun, lastRuns } from "../imports/runs.js";
+import { envName, type HubConfig, readConfig } from "../lib/config.js";
+import { type DatabaseHandle, openDatabase } from "../lib/database.js";
+import { ACTS_FOR_KINDS, type ActsForKind, ROLES, type Role } from "../lib/identity.js";
+import { log as hubLog } from "../lib/log.js";
+import { startSubgraphServer } from "../lib/subgraph.js";
+import { startTracing } from "../lib/tracing.js";
+import { subgraphs } from "../subgraphs/index.js";
 
 const USAGE = `Usage: hub <command>
 
@@ -57,7 +75,8 @@ const log = (line: string) => hubLog.info(line);
 function progressPrinter(): (line: string) => void {
   let last = 0;
   return (line) => {
-    if (process.stdout.isTTY && process.env.LOG_FORMAT !== "json") process.stdout.write(`\r${line}\x1b[K`);
+    if (process.stdout.isTTY && process.env.LOG_FORMAT !== "json")
+      process.stdout.write(`\r${line}\x1b[K`);
     else if (Date.now() - last > 2000) {
       log(line);
       last = Date.now();
@@ -114,13 +133,21 @@ async function prepare(database: DatabaseHandle, which: readonly HubSchema[]): P
 /** The gateway alone, reaching the subgraphs at `<NAME>_URL`; in a gateway worker, its share of the port. */
 async function serveGateway(config: HubConfig, database: DatabaseHandle): Promise<void> {
   const gateway = await startGateway({
-    subgraphs: subgraphs.map((s) => ({ name: s.name, url: config.subgraphUrl(s.name, s.defaultPort), sdl: committedSdl(s.name) })),
+    subgraphs: subgraphs.map((s) => ({
+      name: s.name,
+      url: config.subgraphUrl(s.name, s.defaultPort),
+      sdl: committedSdl(s.name),
+    })),
     database,
     port: config.gatewayPort,
     host: config.host,
     log,
   });
-  log(isGatewayWorker() ? `gateway worker ${process.pid} ready at ${gateway.url}` : `gateway ready at ${gateway.url}`);
+  log(
+    isGatewayWorker()
+      ? `gateway worker ${process.pid} ready at ${gateway.url}`
+      : `gateway ready at ${gateway.url}`,
+  );
   limitHeapGrowthFromNow();
   closeOnSignals(async () => {
     await gateway.close();
@@ -148,31 +175,52 @@ async function main(): Promise<void> {
   });
   const [command, name, argument] = positionals;
   const config = readConfig();
-  if (command === "start" || command === "gateway" || (command === "subgraph" && !REGISTRY_VERBS.includes(name ?? ""))) {
+  if (
+    command === "start" ||
+    command === "gateway" ||
+    (command === "subgraph" && !REGISTRY_VERBS.includes(name ?? ""))
+  ) {
     listenForSignals();
     stopTracing = await startTracing();
   }
-  const registryClient = { hubUrl: process.env.HUB_URL || `http://localhost:${config.gatewayPort}`, token: process.env.HUB_TOKEN, log };
+  const registryClient = {
+    hubUrl: process.env.HUB_URL || `http://localhost:${config.gatewayPort}`,
+    token: process.env.HUB_TOKEN,
+    log,
+  };
 
   switch (command) {
     case "start": {
       const workers = readGatewayWorkers();
-      if (isGatewayWorker()) return serveGateway(config, await openDatabase({ url: config.databaseUrl }));
+      if (isGatewayWorker())
+        return serveGateway(config, await openDatabase({ url: config.databaseUrl }));
       if (workers > 1) prepareGatewayWorkers(config.databaseUrl);
       const database = await openConfiguredDatabase();
       await prepare(database, hubSchemas);
-      const subgraphPort = (s: { name: string; defaultPort: number }) => config.subgraphPort(s.name, s.defaultPort);
+      const subgraphPort = (s: { name: string; defaultPort: number }) =>
+        config.subgraphPort(s.name, s.defaultPort);
       // The imports run in this process, which holds the database, whether or not the gateway runs in workers.
       const startImports = () =>
         config.importSchedule
-          ? startImportSchedule(database.db, config.importSchedule, scheduledJobs(config.importRustineLibreUrl, config.importEbsDatabases), {
-              pseudonymSecret: config.pseudonymSecret,
-              log,
-            })
+          ? startImportSchedule(
+              database.db,
+              config.importSchedule,
+              scheduledJobs(config.importRustineLibreUrl, config.importEbsDatabases),
+              {
+                pseudonymSecret: config.pseudonymSecret,
+                log,
+              },
+            )
           : () => {};
       if (workers > 1) {
         const running = await startSubgraphs({ database, host: config.host, subgraphPort, log });
-        const stopWorkers = startGatewayWorkers({ count: workers, env: Object.fromEntries([...running].map(([name, server]) => [`${envName(name)}_URL`, server.url])), log });
+        const stopWorkers = startGatewayWorkers({
+          count: workers,
+          env: Object.fromEntries(
+            [...running].map(([name, server]) => [`${envName(name)}_URL`, server.url]),
+          ),
+          log,
+        });
         const stopImports = startImports();
         closeOnSignals(async () => {
           stopImports();
@@ -182,7 +230,13 @@ async function main(): Promise<void> {
         });
         return;
       }
-      const hub = await startHub({ database, host: config.host, gatewayPort: config.gatewayPort, subgraphPort, log });
+      const hub = await startHub({
+        database,
+        host: config.host,
+        gatewayPort: config.gatewayPort,
+        subgraphPort,
+        log,
+      });
       limitHeapGrowthFromNow();
       const stopImports = startImports();
       closeOnSignals(async () => {
@@ -194,7 +248,8 @@ async function main(): Promise<void> {
     }
     case "gateway": {
       const workers = readGatewayWorkers();
-      if (isGatewayWorker()) return serveGateway(config, await openDatabase({ url: config.databaseUrl }));
+      if (isGatewayWorker())
+        return serveGateway(config, await openDatabase({ url: config.databaseUrl }));
       if (workers > 1) prepareGatewayWorkers(config.databaseUrl);
       const database = await openConfiguredDatabase();
       await prepare(database, gatewaySchemas);
@@ -206,12 +261,17 @@ async function main(): Promise<void> {
       return serveGateway(config, database);
     }
     case "subgraph": {
-      if (name && REGISTRY_VERBS.includes(name)) return subgraphCommand(name, values, registryClient);
+      if (name && REGISTRY_VERBS.includes(name))
+        return subgraphCommand(name, values, registryClient);
       const definition = subgraphs.find((s) => s.name === name);
       if (!definition) throw new Error(`Unknown subgraph "${name ?? ""}".\n\n${USAGE}`);
       const database = await openConfiguredDatabase();
       await prepare(database, [definition]);
-      const server = await startSubgraphServer(definition, { db: database.db, port: config.subgraphPort(definition.name, definition.defaultPort), host: config.host });
+      const server = await startSubgraphServer(definition, {
+        db: database.db,
+        port: config.subgraphPort(definition.name, definition.defaultPort),
+        host: config.host,
+      });
       log(`subgraph ${definition.name} ready at ${server.url}`);
       closeOnSignals(async () => {
         await server.close();
@@ -234,7 +294,8 @@ async function main(): Promise<void> {
       try {
         await prepare(database, [accessSchemaDefinition]);
         if (name === "create") {
-          if (!values.name || !values.role) throw new Error(`key create needs --name and --role.\n\n${USAGE}`);
+          if (!values.name || !values.role)
+            throw new Error(`key create needs --name and --role.\n\n${USAGE}`);
           const [kind, id] = values.for?.split(":", 2) ?? [];
           const { id: keyId, key } = await createApiKey(database.db, {
             name: values.name,
@@ -245,10 +306,16 @@ async function main(): Promise<void> {
         } else if (name === "list") {
           for (const key of await listApiKeys(database.db)) {
             const actsFor = key.actsForKind ? ` for ${key.actsForKind}:${key.actsForId}` : "";
-            log(`${key.id}  ${key.role}${actsFor}  "${key.name}"  ${key.revokedAt ? `revoked ${key.revokedAt.toISOString()}` : "active"}`);
+            log(
+              `${key.id}  ${key.role}${actsFor}  "${key.name}"  ${key.revokedAt ? `revoked ${key.revokedAt.toISOString()}` : "active"}`,
+            );
           }
         } else if (name === "revoke" && argument) {
-          log((await revokeApiKey(database.db, argument)) ? `key ${argument} revoked` : `no active key ${argument}`);
+          log(
+            (await revokeApiKey(database.db, argument))
+              ? `key ${argument} revoked`
+              : `no active key ${argument}`,
+          );
         } else {
           throw new Error(USAGE);
         }
@@ -269,7 +336,10 @@ async function main(): Promise<void> {
         }
         const progress = progressPrinter();
         try {
-          const { report, resumed } = await runJob(database.db, job, { pseudonymSecret: config.pseudonymSecret, progress });
+          const { report, resumed } = await runJob(database.db, job, {
+            pseudonymSecret: config.pseudonymSecret,
+            progress,
+          });
           if (process.stdout.isTTY) process.stdout.write("\n");
           log(`${job.connector}${resumed ? " (resumed)" : ""}:\n${formatReport(report.data)}`);
         } catch (error) {
@@ -287,13 +357,25 @@ async function main(): Promise<void> {
   }
 }
 
-function importJob(connector: string | undefined, values: Record<string, string | boolean | undefined>): ImportJob {
-  const option = (key: string) => (typeof values[key] === "string" ? (values[key] as string) : undefined);
+function importJob(
+  connector: string | undefined,
+  values: Record<string, string | boolean | undefined>,
+): ImportJob {
+  const option = (key: string) =>
+    typeof values[key] === "string" ? (values[key] as string) : undefined;
   if (connector === "rustine-libre" && option("url")) return { connector, url: option("url")! };
   if (connector === "ebs" && option("instance") && option("database-url")) {
-    return { connector, instance: option("instance")!, databaseUrl: option("database-url")!, territoryId: option("territory"), name: option("name") };
+    return {
+      connector,
+      instance: option("instance")!,
+      databaseUrl: option("database-url")!,
+      territoryId: option("territory"),
+      name: option("name"),
+    };
   }
-  throw new Error(`import needs rustine-libre --url, ebs --instance and --database-url, or status.\n\n${USAGE}`);
+  throw new Error(
+    `import needs rustine-libre --url, ebs --instance and --database-url, or status.\n\n${USAGE}`,
+  );
 }
 
 main().catch((error: unknown) => {

@@ -18,7 +18,9 @@ export interface CompositionIssue {
 
 export class CompositionFailed extends Error {
   constructor(readonly issues: CompositionIssue[]) {
-    super(`La composition du supergraphe a échoué :\n${issues.map((i) => `- [${i.code}] ${i.message}`).join("\n")}`);
+    super(
+      `La composition du supergraphe a échoué :\n${issues.map((i) => `- [${i.code}] ${i.message}`).join("\n")}`,
+    );
   }
 }
 
@@ -31,7 +33,8 @@ export interface Supergraph {
   hash: string;
 }
 
-export const supergraphHash = (supergraphSdl: string) => createHash("sha256").update(supergraphSdl).digest("hex");
+export const supergraphHash = (supergraphSdl: string) =>
+  createHash("sha256").update(supergraphSdl).digest("hex");
 
 /** Composes subgraphs with `@apollo/composition`; throws `CompositionFailed` with every error. */
 export function composeSupergraph(sources: readonly SubgraphSource[]): Supergraph {

@@ -1,5 +1,5 @@
-import postgres from "postgres";
 import { count } from "drizzle-orm";
+import postgres from "postgres";
 import { describe, expect, it } from "vitest";
 import { openDatabase } from "../lib/database.js";
 import { datasetImports, platforms, territories } from "../subgraphs/directory/tables.js";
@@ -26,24 +26,30 @@ describe("prepareDatabase", () => {
     }
   });
 
-  it.skipIf(!process.env.DATABASE_URL)("lets two processes start at once on a new PostgreSQL database", async () => {
-    const admin = postgres(process.env.DATABASE_URL!, { max: 1, onnotice: () => {} });
-    const name = `hub_concurrent_start_${process.pid}`;
-    await admin.unsafe(`drop database if exists ${name}`);
-    await admin.unsafe(`create database ${name}`);
-    const url = withDatabase(process.env.DATABASE_URL!, name);
-    const [first, second] = await Promise.all([openDatabase({ url }), openDatabase({ url })]);
-    try {
-      await Promise.all([prepareDatabase(first, hubSchemas), prepareDatabase(second, hubSchemas)]);
-      const [row] = await first.db.select({ n: count() }).from(platforms);
-      const [again] = await second.db.select({ n: count() }).from(territories);
-      expect(row!.n).toBeGreaterThan(10);
-      expect(again!.n).toBeGreaterThan(38_000);
-    } finally {
-      await first.close();
-      await second.close();
-      await admin.unsafe(`drop database if exists ${name} with (force)`);
-      await admin.end();
-    }
-  });
+  it.skipIf(!process.env.DATABASE_URL)(
+    "lets two processes start at once on a new PostgreSQL database",
+    async () => {
+      const admin = postgres(process.env.DATABASE_URL!, { max: 1, onnotice: () => {} });
+      const name = `hub_concurrent_start_${process.pid}`;
+      await admin.unsafe(`drop database if exists ${name}`);
+      await admin.unsafe(`create database ${name}`);
+      const url = withDatabase(process.env.DATABASE_URL!, name);
+      const [first, second] = await Promise.all([openDatabase({ url }), openDatabase({ url })]);
+      try {
+        await Promise.all([
+          prepareDatabase(first, hubSchemas),
+          prepareDatabase(second, hubSchemas),
+        ]);
+        const [row] = await first.db.select({ n: count() }).from(platforms);
+        const [again] = await second.db.select({ n: count() }).from(territories);
+        expect(row!.n).toBeGreaterThan(10);
+        expect(again!.n).toBeGreaterThan(38_000);
+      } finally {
+        await first.close();
+        await second.close();
+        await admin.unsafe(`drop database if exists ${name} with (force)`);
+        await admin.end();
+      }
+    },
+  );
 });

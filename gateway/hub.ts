@@ -1,20 +1,28 @@
+import { importsSchemaDefinition } from "../imports/index.js";
 import type { DatabaseHandle } from "../lib/database.js";
 import type { AnySubgraphDefinition, RunningSubgraph } from "../lib/subgraph.js";
 import { startSubgraphServer } from "../lib/subgraph.js";
 import { subgraphs as builtInSubgraphs } from "../subgraphs/index.js";
-import { importsSchemaDefinition } from "../imports/index.js";
 import { accessSchemaDefinition } from "./access/index.js";
 import { registrySchemaDefinition } from "./registry/index.js";
-import { startGateway, type GatewayOptions, type RunningGateway } from "./server.js";
+import { type GatewayOptions, type RunningGateway, startGateway } from "./server.js";
 
 /** A PostgreSQL schema of the hub: a subgraph's, or one of the gateway's own. */
 export type HubSchema = Pick<AnySubgraphDefinition, "name" | "migrationsFolder" | "seed">;
 
 /** Every schema this repository runs: the subgraphs', then the gateway's and the connectors'. */
-export const hubSchemas: readonly HubSchema[] = [...builtInSubgraphs, accessSchemaDefinition, registrySchemaDefinition, importsSchemaDefinition];
+export const hubSchemas: readonly HubSchema[] = [
+  ...builtInSubgraphs,
+  accessSchemaDefinition,
+  registrySchemaDefinition,
+  importsSchemaDefinition,
+];
 
 /** The gateway's own schemas, for a gateway that runs apart from the subgraphs. */
-export const gatewaySchemas: readonly HubSchema[] = [accessSchemaDefinition, registrySchemaDefinition];
+export const gatewaySchemas: readonly HubSchema[] = [
+  accessSchemaDefinition,
+  registrySchemaDefinition,
+];
 
 /**
  * Applies every schema's migrations, then its seed (the directory first: others refer to it),
@@ -38,7 +46,10 @@ export interface HubOptions {
   subgraphPort(subgraph: AnySubgraphDefinition): number;
   subgraphs?: readonly AnySubgraphDefinition[];
   /** Gateway settings other than the environment's (limits, rate limits). */
-  gateway?: Pick<GatewayOptions, "limits" | "rateLimit" | "performance" | "trustedDocuments" | "playground" | "registry">;
+  gateway?: Pick<
+    GatewayOptions,
+    "limits" | "rateLimit" | "performance" | "trustedDocuments" | "playground" | "registry"
+  >;
   log?: (line: string) => void;
 }
 
@@ -55,10 +66,16 @@ export async function startSubgraphs({
   subgraphPort,
   subgraphs = builtInSubgraphs,
   log = () => {},
-}: Pick<HubOptions, "database" | "host" | "subgraphPort" | "subgraphs" | "log">): Promise<Map<string, RunningSubgraph>> {
+}: Pick<HubOptions, "database" | "host" | "subgraphPort" | "subgraphs" | "log">): Promise<
+  Map<string, RunningSubgraph>
+> {
   const running = new Map<string, RunningSubgraph>();
   for (const definition of subgraphs) {
-    const server = await startSubgraphServer(definition, { db: database.db, port: subgraphPort(definition), ...(host ? { host } : {}) });
+    const server = await startSubgraphServer(definition, {
+      db: database.db,
+      port: subgraphPort(definition),
+      ...(host ? { host } : {}),
+    });
     running.set(definition.name, server);
     log(`subgraph ${definition.name} ready at ${server.url}`);
   }
@@ -66,10 +83,21 @@ export async function startSubgraphs({
 }
 
 /** The gateway and every subgraph of this repository, each its own HTTP server, in one process. */
-export async function startHub({ database, host, gatewayPort, gateway: gatewayOptions = {}, log = () => {}, ...options }: HubOptions): Promise<RunningHub> {
+export async function startHub({
+  database,
+  host,
+  gatewayPort,
+  gateway: gatewayOptions = {},
+  log = () => {},
+  ...options
+}: HubOptions): Promise<RunningHub> {
   const running = await startSubgraphs({ database, host, log, ...options });
   const gateway = await startGateway({
-    subgraphs: [...running.entries()].map(([name, server]) => ({ name, url: server.url, sdl: server.sdl })),
+    subgraphs: [...running.entries()].map(([name, server]) => ({
+      name,
+      url: server.url,
+      sdl: server.sdl,
+    })),
     database,
     port: gatewayPort,
     ...(host ? { host } : {}),

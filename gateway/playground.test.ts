@@ -25,7 +25,9 @@ describe("playgroundRouter", () => {
       expect(response.status).toBe(200);
       expect(await response.text()).toContain('<div id="playground">');
     }
-    const [asset] = readdirSync("gateway/playground/dist/assets").filter((name) => name.endsWith(".js"));
+    const [asset] = readdirSync("gateway/playground/dist/assets").filter((name) =>
+      name.endsWith(".js"),
+    );
     expect((await fetch(`${url}/playground/assets/${asset}`)).status).toBe(200);
   });
 
@@ -35,7 +37,10 @@ describe("playgroundRouter", () => {
   });
 
   it("loads nothing from another host", () => {
-    const files = ["index.html", ...readdirSync("gateway/playground/dist/assets").map((name) => `assets/${name}`)].filter((name) => /\.(html|css)$/.test(name));
+    const files = [
+      "index.html",
+      ...readdirSync("gateway/playground/dist/assets").map((name) => `assets/${name}`),
+    ].filter((name) => /\.(html|css)$/.test(name));
     for (const file of files) {
       const text = readFileSync(`gateway/playground/dist/${file}`, "utf8");
       // Stylesheets and the page may refer only to local files: no CDN, no web fonts elsewhere.

@@ -10,8 +10,13 @@ export interface PlaygroundOptions {
   enabled: boolean;
 }
 
-export function readPlaygroundOptions(env: NodeJS.ProcessEnv = process.env): PlaygroundOptions & { introspection: boolean } {
-  return { enabled: env.PLAYGROUND_ENABLED !== "false", introspection: env.INTROSPECTION_ENABLED !== "false" };
+export function readPlaygroundOptions(
+  env: NodeJS.ProcessEnv = process.env,
+): PlaygroundOptions & { introspection: boolean } {
+  return {
+    enabled: env.PLAYGROUND_ENABLED !== "false",
+    introspection: env.INTROSPECTION_ENABLED !== "false",
+  };
 }
 
 /**
@@ -24,12 +29,21 @@ export function playgroundRouter({ enabled }: PlaygroundOptions): Router {
   if (!enabled) return router;
   const built = existsSync(join(DIST, "index.html"));
   const notBuilt: express.RequestHandler = (_req, res) => {
-    res.status(503).type("text/plain; charset=utf-8").send("Le terrain de jeu n'est pas construit : lancez « npm run build:playground ».\n");
+    res
+      .status(503)
+      .type("text/plain; charset=utf-8")
+      .send("Le terrain de jeu n'est pas construit : lancez « npm run build:playground ».\n");
   };
   for (const path of ["/", "/playground"]) {
-    router.get(path === "/" ? "/" : ["/playground", "/playground/"], built ? (_req, res) => res.sendFile(join(DIST, "index.html")) : notBuilt);
+    router.get(
+      path === "/" ? "/" : ["/playground", "/playground/"],
+      built ? (_req, res) => res.sendFile(join(DIST, "index.html")) : notBuilt,
+    );
   }
   // The page refers to ./assets/…: from / and from /playground/ alike.
-  router.use(["/assets", "/playground/assets"], express.static(join(DIST, "assets"), { immutable: true, maxAge: "1y", fallthrough: false }));
+  router.use(
+    ["/assets", "/playground/assets"],
+    express.static(join(DIST, "assets"), { immutable: true, maxAge: "1y", fallthrough: false }),
+  );
   return router;
 }

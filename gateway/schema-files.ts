@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { printSubgraphSchema } from "@apollo/subgraph";
 import { readConfig } from "../lib/config.js";
 import { sourcePath } from "../lib/paths.js";
-import { buildSubgraph, type AnySubgraphDefinition } from "../lib/subgraph.js";
+import { type AnySubgraphDefinition, buildSubgraph } from "../lib/subgraph.js";
 import { composeSupergraph, type SubgraphSource } from "./composition.js";
 
 /** `schema/` at the top of the repository: reviewed in every diff, checked current by a test. */
@@ -21,13 +21,16 @@ export async function subgraphSource(definition: AnySubgraphDefinition): Promise
 }
 
 /** The content of every generated schema file, by path relative to `schema/`. */
-export async function renderSchemaFiles(definitions: readonly AnySubgraphDefinition[]): Promise<Map<string, string>> {
+export async function renderSchemaFiles(
+  definitions: readonly AnySubgraphDefinition[],
+): Promise<Map<string, string>> {
   const sources = await Promise.all(definitions.map(subgraphSource));
   const supergraph = composeSupergraph(sources);
   const files = new Map<string, string>();
-  for (const source of sources) files.set(`subgraphs/${source.name}.graphql`, HEADER + source.sdl.trimEnd() + "\n");
-  files.set("supergraph.graphql", supergraph.supergraphSdl.trimEnd() + "\n");
-  files.set("api.graphql", HEADER + supergraph.apiSdl.trimEnd() + "\n");
+  for (const source of sources)
+    files.set(`subgraphs/${source.name}.graphql`, `${HEADER + source.sdl.trimEnd()}\n`);
+  files.set("supergraph.graphql", `${supergraph.supergraphSdl.trimEnd()}\n`);
+  files.set("api.graphql", `${HEADER + supergraph.apiSdl.trimEnd()}\n`);
   return files;
 }
 

@@ -1,37 +1,41 @@
 // The gateway phones home by default (cloud resource detectors, OTLP metrics to Apollo): never here.
 process.env.APOLLO_TELEMETRY_DISABLED = "true";
 
-import express from "express";
 import { ApolloGateway } from "@apollo/gateway";
 import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
 import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import { expressMiddleware } from "@as-integrations/express5";
+import express from "express";
 import type { DatabaseHandle } from "../lib/database.js";
 import { maskInternalErrors } from "../lib/graphql/errors.js";
 import { listen, type RunningServer } from "../lib/http.js";
-import type { SubgraphSource } from "./composition.js";
-import { identitySecret, type Identity } from "../lib/identity.js";
+import { type Identity, identitySecret } from "../lib/identity.js";
 import { createAuthenticator } from "./access/authenticate.js";
 import { readJwtConfig } from "./access/jwt.js";
+import type { SubgraphSource } from "./composition.js";
 import { armorProtection, limitErrorCode } from "./limits/armor.js";
-import { readRequestLimits, type RequestLimits } from "./limits/config.js";
+import { type RequestLimits, readRequestLimits } from "./limits/config.js";
 import { operationBudgetPlugin } from "./limits/operation-budget.js";
-import { createRateLimiter, readRateLimitOptions, type RateLimitOptions } from "./limits/rate-limit.js";
+import {
+  createRateLimiter,
+  type RateLimitOptions,
+  readRateLimitOptions,
+} from "./limits/rate-limit.js";
 import { GatewayMetrics } from "./observability/metrics.js";
 import { inFlightDeduplication } from "./performance/dedup.js";
 import { responseCache } from "./performance/response-cache.js";
-import { playgroundRouter, readPlaygroundOptions, type PlaygroundOptions } from "./playground.js";
+import { type PlaygroundOptions, playgroundRouter, readPlaygroundOptions } from "./playground.js";
+import { adminApi } from "./registry/admin-api.js";
+import { Registry, type RegistrySettings } from "./registry/registry.js";
 import { SubgraphDataSource } from "./subgraph-data-source.js";
+import { HubSupergraphManager } from "./supergraph-manager.js";
 import {
   loadTrustedDocuments,
   persistedQueryStore,
   readTrustedDocumentsOptions,
-  trustedDocumentsPlugin,
   type TrustedDocumentsOptions,
+  trustedDocumentsPlugin,
 } from "./trusted-documents.js";
-import { HubSupergraphManager } from "./supergraph-manager.js";
-import { adminApi } from "./registry/admin-api.js";
-import { Registry, type RegistrySettings } from "./registry/registry.js";
 import { metricsExposition } from "./workers.js";
 
 export interface GatewayOptions {
@@ -65,7 +69,10 @@ export interface PerformanceOptions {
 }
 
 export function readPerformanceOptions(env: NodeJS.ProcessEnv = process.env): PerformanceOptions {
-  return { responseCache: env.RESPONSE_CACHE !== "off", deduplication: env.DEDUPLICATION !== "off" };
+  return {
+    responseCache: env.RESPONSE_CACHE !== "off",
+    deduplication: env.DEDUPLICATION !== "off",
+  };
 }
 
 export interface RunningGateway extends RunningServer {
@@ -90,7 +97,13 @@ export async function startGateway({
   const trustedOnly = trustedDocuments.mode === "anonymous";
   const manager = new HubSupergraphManager(subgraphs);
   // Partners' subgraphs published in the registry join the hub's own before the first request.
-  const registry = new Registry({ database, manager, builtIns: subgraphs, ...(registrySettings ? { settings: registrySettings } : {}), log });
+  const registry = new Registry({
+    database,
+    manager,
+    builtIns: subgraphs,
+    ...(registrySettings ? { settings: registrySettings } : {}),
+    log,
+  });
   await registry.start();
   // graphql-armor's types are those of Apollo Server's CommonJS build: the same objects at run time.
   const armor = armorProtection(limits);
@@ -102,7 +115,13 @@ export async function startGateway({
     supergraphSdl: manager,
     buildService: ({ name, url }) => {
       const own = registry.isBuiltIn(name);
-      return new SubgraphDataSource(name, url!, metrics, own ? secret : null, own ? undefined : registry.partnerFetch);
+      return new SubgraphDataSource(
+        name,
+        url!,
+        metrics,
+        own ? secret : null,
+        own ? undefined : registry.partnerFetch,
+      );
     },
   });
   const apollo = new ApolloServer<GatewayContext>({
@@ -113,7 +132,8 @@ export async function startGateway({
     formatError: (formatted, error) => {
       // A request over a limit is refused before any subgraph is called, with a code naming the limit.
       const limitCode = limitErrorCode(formatted);
-      if (limitCode) return { ...formatted, extensions: { ...formatted.extensions, code: limitCode } };
+      if (limitCode)
+        return { ...formatted, extensions: { ...formatted.extensions, code: limitCode } };
       return maskInternalErrors(formatted, error);
     },
     validationRules: armor.validationRules,
@@ -139,8 +159,16 @@ export async function startGateway({
     res.json({ status: "ok" });
   });
   app.get("/ready", async (_req, res) => {
-    const checks = { supergraph: manager.loaded, database: await database.ping().then(() => true, () => false) };
-    res.status(checks.supergraph && checks.database ? 200 : 503).json({ status: checks.supergraph && checks.database ? "ready" : "not ready", checks });
+    const checks = {
+      supergraph: manager.loaded,
+      database: await database.ping().then(
+        () => true,
+        () => false,
+      ),
+    };
+    res
+      .status(checks.supergraph && checks.database ? 200 : 503)
+      .json({ status: checks.supergraph && checks.database ? "ready" : "not ready", checks });
   });
   app.use(playgroundRouter(playground));
   const exposition = metricsExposition(metrics.registry);
@@ -153,7 +181,13 @@ export async function startGateway({
     const { supergraphSdl, hash } = manager.supergraph;
     const etag = `"${hash}"`;
     res.set({ ETag: etag, "Cache-Control": "no-cache" });
-    if (req.get("if-none-match")?.split(/\s*,\s*/).some((tag) => tag.replace(/^W\//, "") === etag)) res.status(304).end();
+    if (
+      req
+        .get("if-none-match")
+        ?.split(/\s*,\s*/)
+        .some((tag) => tag.replace(/^W\//, "") === etag)
+    )
+      res.status(304).end();
     else res.type("text/plain; charset=utf-8").send(supergraphSdl);
   });
   app.use("/admin/graphql", rateLimiter.middleware, ...admin.handler);
@@ -162,7 +196,9 @@ export async function startGateway({
     rateLimiter.middleware,
     express.json({ limit: "1mb" }),
     // The caller is verified once here; subgraphs get a signed copy (SubgraphDataSource).
-    expressMiddleware(apollo, { context: async ({ req }) => ({ identity: await authenticate(req.get("authorization")) }) }),
+    expressMiddleware(apollo, {
+      context: async ({ req }) => ({ identity: await authenticate(req.get("authorization")) }),
+    }),
   );
 
   const server = await listen(app, port, host);

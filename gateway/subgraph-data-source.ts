@@ -1,6 +1,6 @@
-import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from "@apollo/gateway";
+import { type GraphQLDataSourceProcessOptions, RemoteGraphQLDataSource } from "@apollo/gateway";
 import { GraphQLError } from "graphql";
-import { ANONYMOUS, IDENTITY_HEADER, signIdentity, type Identity } from "../lib/identity.js";
+import { ANONYMOUS, IDENTITY_HEADER, type Identity, signIdentity } from "../lib/identity.js";
 import { injectTraceContext } from "../lib/tracing.js";
 import type { GatewayMetrics } from "./observability/metrics.js";
 import type { PartnerFetch } from "./registry/partner-fetch.js";
@@ -23,8 +23,15 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<{ identity?: Ide
     super({ url, ...(fetcher ? { fetcher } : {}) });
   }
 
-  override async willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<{ identity?: Identity }>) {
-    if (this.secret) request.http?.headers.set(IDENTITY_HEADER, await signIdentity(context.identity ?? ANONYMOUS, this.secret));
+  override async willSendRequest({
+    request,
+    context,
+  }: GraphQLDataSourceProcessOptions<{ identity?: Identity }>) {
+    if (this.secret)
+      request.http?.headers.set(
+        IDENTITY_HEADER,
+        await signIdentity(context.identity ?? ANONYMOUS, this.secret),
+      );
     if (request.http) injectTraceContext(request.http.headers);
   }
 
@@ -36,18 +43,32 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<{ identity?: Ide
     if (error instanceof GraphQLError && error.extensions.code !== undefined) throw error;
     // A subgraph that answered 4xx with GraphQL errors (a variable it could not coerce) is up:
     // its first error goes to the client as it raised it.
-    const answered = error instanceof GraphQLError ? subgraphErrorIn(error.extensions.response) : undefined;
-    if (answered) throw new GraphQLError(answered.message, { extensions: { ...answered.extensions, serviceName: this.name } });
-    throw new GraphQLError(`Le service « ${this.name} » ne répond pas ; le reste de la réponse reste valable.`, {
-      extensions: { code: "SUBGRAPH_UNAVAILABLE", serviceName: this.name },
-    });
+    const answered =
+      error instanceof GraphQLError ? subgraphErrorIn(error.extensions.response) : undefined;
+    if (answered)
+      throw new GraphQLError(answered.message, {
+        extensions: { ...answered.extensions, serviceName: this.name },
+      });
+    throw new GraphQLError(
+      `Le service « ${this.name} » ne répond pas ; le reste de la réponse reste valable.`,
+      {
+        extensions: { code: "SUBGRAPH_UNAVAILABLE", serviceName: this.name },
+      },
+    );
   }
 }
 
 /** The first GraphQL error, with a code, in the body of a subgraph's non-2xx answer. */
-function subgraphErrorIn(response: unknown): { message: string; extensions: Record<string, unknown> } | undefined {
-  const body = (response as { body?: { errors?: { message?: unknown; extensions?: { code?: unknown } }[] } } | undefined)?.body;
+function subgraphErrorIn(
+  response: unknown,
+): { message: string; extensions: Record<string, unknown> } | undefined {
+  const body = (
+    response as
+      | { body?: { errors?: { message?: unknown; extensions?: { code?: unknown } }[] } }
+      | undefined
+  )?.body;
   const first = body?.errors?.[0];
-  if (typeof first?.message !== "string" || typeof first.extensions?.code !== "string") return undefined;
+  if (typeof first?.message !== "string" || typeof first.extensions?.code !== "string")
+    return undefined;
   return { message: first.message, extensions: { code: first.extensions.code } };
 }

@@ -1,5 +1,5 @@
 import type { SupergraphManager, SupergraphSdlHook } from "@apollo/gateway";
-import { composeSupergraph, type Supergraph, type SubgraphSource } from "./composition.js";
+import { composeSupergraph, type SubgraphSource, type Supergraph } from "./composition.js";
 
 type HookOptions = Parameters<SupergraphSdlHook>[0];
 
@@ -44,7 +44,10 @@ export class HubSupergraphManager implements SupergraphManager {
   }
 
   /** Composes the given subgraphs and, when that succeeds, serves them. Throws `CompositionFailed` otherwise. */
-  async replaceSubgraphs(sources: SubgraphSource[], { checkHealth = false } = {}): Promise<Supergraph> {
+  async replaceSubgraphs(
+    sources: SubgraphSource[],
+    { checkHealth = false } = {},
+  ): Promise<Supergraph> {
     const next = composeSupergraph(sources);
     if (checkHealth && this.healthCheck) await this.healthCheck(next.supergraphSdl);
     this.serve(sources, next);
@@ -60,7 +63,10 @@ export class HubSupergraphManager implements SupergraphManager {
 
   /** Adds a subgraph, or replaces the one of the same name. */
   upsertSubgraph(source: SubgraphSource, options?: { checkHealth?: boolean }): Promise<Supergraph> {
-    return this.replaceSubgraphs([...this.sources.filter((s) => s.name !== source.name), source], options);
+    return this.replaceSubgraphs(
+      [...this.sources.filter((s) => s.name !== source.name), source],
+      options,
+    );
   }
 
   removeSubgraph(name: string): Promise<Supergraph> {

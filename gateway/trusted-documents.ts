@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import type { ApolloServerPlugin } from "@apollo/server";
 import { InMemoryLRUCache, type KeyValueCache } from "@apollo/utils.keyvaluecache";
 import { printExecutableGraphQLDocument } from "@graphql-tools/documents";
-import { GraphQLError, parse, type DocumentNode } from "graphql";
+import { type DocumentNode, GraphQLError, parse } from "graphql";
 import type { Identity } from "../lib/identity.js";
 
 /**
@@ -18,10 +18,16 @@ export interface TrustedDocumentsOptions {
   file: string;
 }
 
-export function readTrustedDocumentsOptions(env: NodeJS.ProcessEnv = process.env): TrustedDocumentsOptions {
+export function readTrustedDocumentsOptions(
+  env: NodeJS.ProcessEnv = process.env,
+): TrustedDocumentsOptions {
   const mode = env.TRUSTED_DOCUMENTS ?? "off";
-  if (mode !== "off" && mode !== "anonymous") throw new Error(`TRUSTED_DOCUMENTS must be "off" or "anonymous" (got "${mode}")`);
-  return { mode, file: env.TRUSTED_DOCUMENTS_FILE || "operations/generated/persisted-documents.json" };
+  if (mode !== "off" && mode !== "anonymous")
+    throw new Error(`TRUSTED_DOCUMENTS must be "off" or "anonymous" (got "${mode}")`);
+  return {
+    mode,
+    file: env.TRUSTED_DOCUMENTS_FILE || "operations/generated/persisted-documents.json",
+  };
 }
 
 export interface TrustedDocuments {
@@ -32,18 +38,29 @@ export interface TrustedDocuments {
 
 export function loadTrustedDocuments(file: string): TrustedDocuments {
   const manifest = JSON.parse(readFileSync(file, "utf8")) as Record<string, string>;
-  const byHash = new Map(Object.entries(manifest).map(([key, document]) => [key.replace(/^sha256:/, ""), document]));
-  return { byHash, printed: new Set([...byHash.values()].map((document) => printExecutableGraphQLDocument(parse(document)))) };
+  const byHash = new Map(
+    Object.entries(manifest).map(([key, document]) => [key.replace(/^sha256:/, ""), document]),
+  );
+  return {
+    byHash,
+    printed: new Set(
+      [...byHash.values()].map((document) => printExecutableGraphQLDocument(parse(document))),
+    ),
+  };
 }
 
 /**
  * The persisted-query store of Apollo Server: trusted documents first; other queries are
  * remembered only when anonymous clients are not restricted to trusted documents.
  */
-export function persistedQueryStore(documents: TrustedDocuments, { acceptNew }: { acceptNew: boolean }): KeyValueCache<string> {
+export function persistedQueryStore(
+  documents: TrustedDocuments,
+  { acceptNew }: { acceptNew: boolean },
+): KeyValueCache<string> {
   const others = new InMemoryLRUCache<string>();
   return {
-    get: async (key) => documents.byHash.get(key.replace(/^apq:/, "")) ?? (acceptNew ? others.get(key) : undefined),
+    get: async (key) =>
+      documents.byHash.get(key.replace(/^apq:/, "")) ?? (acceptNew ? others.get(key) : undefined),
     set: async (key, value, options) => {
       if (acceptNew) await others.set(key, value, options);
     },
@@ -56,15 +73,20 @@ export function isTrusted(documents: TrustedDocuments, document: DocumentNode): 
 }
 
 /** In the `anonymous` mode, refuses an anonymous operation that is not a trusted document. */
-export function trustedDocumentsPlugin(documents: TrustedDocuments): ApolloServerPlugin<{ identity: Identity }> {
+export function trustedDocumentsPlugin(
+  documents: TrustedDocuments,
+): ApolloServerPlugin<{ identity: Identity }> {
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ contextValue, document }) {
           if (contextValue.identity.role !== "anonymous" || isTrusted(documents, document)) return;
-          throw new GraphQLError("Cette opération n'est pas enregistrée : sans clé d'API, seules les opérations du portail sont acceptées.", {
-            extensions: { code: "OPERATION_NOT_TRUSTED", http: { status: 403 } },
-          });
+          throw new GraphQLError(
+            "Cette opération n'est pas enregistrée : sans clé d'API, seules les opérations du portail sont acceptées.",
+            {
+              extensions: { code: "OPERATION_NOT_TRUSTED", http: { status: 403 } },
+            },
+          );
         },
       };
     },

@@ -13,7 +13,10 @@ export function readGatewayWorkers(env: NodeJS.ProcessEnv = process.env): number
   if (value === undefined || value === "") return 1;
   if (value === "auto") return availableParallelism();
   const count = Number(value);
-  if (!Number.isInteger(count) || count < 1 || count > 64) throw new Error(`GATEWAY_WORKERS must be "auto" or a number of processes from 1 to 64 (got "${value}")`);
+  if (!Number.isInteger(count) || count < 1 || count > 64)
+    throw new Error(
+      `GATEWAY_WORKERS must be "auto" or a number of processes from 1 to 64 (got "${value}")`,
+    );
   return count;
 }
 
@@ -27,7 +30,9 @@ export const isGatewayWorker = (): boolean => cluster.isWorker;
  */
 export function prepareGatewayWorkers(databaseUrl: string | undefined): void {
   if (!databaseUrl) {
-    throw new Error("GATEWAY_WORKERS needs DATABASE_URL (PostgreSQL): the embedded PGlite database serves one process. Unset GATEWAY_WORKERS or set DATABASE_URL.");
+    throw new Error(
+      "GATEWAY_WORKERS needs DATABASE_URL (PostgreSQL): the embedded PGlite database serves one process. Unset GATEWAY_WORKERS or set DATABASE_URL.",
+    );
   }
   process.env.HUB_IDENTITY_SECRET ||= randomBytes(32).toString("hex");
 }
@@ -45,8 +50,15 @@ export interface GatewayWorkersOptions {
  * Rate limits are shared when `REDIS_URL` is set; each worker keeps its own response cache,
  * whose answers stay true for their cache hints whichever worker holds them.
  */
-export function startGatewayWorkers({ count, env = {}, log }: GatewayWorkersOptions): () => Promise<void> {
-  if (!process.env.REDIS_URL) log(`gateway: ${count} workers; rate limits are counted per worker (set REDIS_URL to share them)`);
+export function startGatewayWorkers({
+  count,
+  env = {},
+  log,
+}: GatewayWorkersOptions): () => Promise<void> {
+  if (!process.env.REDIS_URL)
+    log(
+      `gateway: ${count} workers; rate limits are counted per worker (set REDIS_URL to share them)`,
+    );
   const aggregator = new AggregatorRegistry();
   let stopping = false;
   cluster.on("exit", (worker, code, signal) => {
@@ -58,7 +70,8 @@ export function startGatewayWorkers({ count, env = {}, log }: GatewayWorkersOpti
     if (message?.type !== METRICS_REQUEST) return;
     aggregator.clusterMetrics().then(
       (text) => worker.send({ type: METRICS_RESPONSE, id: message.id, text }),
-      (error: unknown) => worker.send({ type: METRICS_RESPONSE, id: message.id, error: String(error) }),
+      (error: unknown) =>
+        worker.send({ type: METRICS_RESPONSE, id: message.id, error: String(error) }),
     );
   });
   for (let i = 0; i < count; i++) cluster.fork(env);
@@ -91,13 +104,16 @@ export function metricsExposition(registry: Registry): () => Promise<string> {
   AggregatorRegistry.setRegistries([registry]);
   let nextId = 0;
   const pending = new Map<number, { resolve(text: string): void; reject(error: Error): void }>();
-  process.on("message", (message: { type?: string; id?: number; text?: string; error?: string }) => {
-    if (message?.type !== METRICS_RESPONSE || message.id === undefined) return;
-    const waiting = pending.get(message.id);
-    pending.delete(message.id);
-    if (message.error !== undefined) waiting?.reject(new Error(message.error));
-    else waiting?.resolve(message.text ?? "");
-  });
+  process.on(
+    "message",
+    (message: { type?: string; id?: number; text?: string; error?: string }) => {
+      if (message?.type !== METRICS_RESPONSE || message.id === undefined) return;
+      const waiting = pending.get(message.id);
+      pending.delete(message.id);
+      if (message.error !== undefined) waiting?.reject(new Error(message.error));
+      else waiting?.resolve(message.text ?? "");
+    },
+  );
   return () =>
     new Promise<string>((resolve, reject) => {
       const id = nextId++;

@@ -7,13 +7,19 @@ export class MalformedRecord extends Error {}
 export type JsonRecord = Record<string, unknown>;
 
 export function asRecord(value: unknown, what = "record"): JsonRecord {
-  if (typeof value !== "object" || value === null || Array.isArray(value)) throw new MalformedRecord(`${what} is not an object`);
+  if (typeof value !== "object" || value === null || Array.isArray(value))
+    throw new MalformedRecord(`${what} is not an object`);
   return value as JsonRecord;
 }
 
 export function requiredString(record: JsonRecord, key: string): string {
   const value = record[key];
-  if (typeof value !== "string" || value.trim() === "") throw new MalformedRecord(value === undefined || value === null || value === "" ? `${key} is missing` : `${key} is not a string`);
+  if (typeof value !== "string" || value.trim() === "")
+    throw new MalformedRecord(
+      value === undefined || value === null || value === ""
+        ? `${key} is missing`
+        : `${key} is not a string`,
+    );
   return value.trim();
 }
 
@@ -25,22 +31,34 @@ export function optionalString(record: JsonRecord, key: string): string | null {
 }
 
 /** An integer, or a numeric string (API Platform sends some numbers as strings). */
-export function optionalInteger(record: JsonRecord, key: string, range?: [number, number]): number | null {
+export function optionalInteger(
+  record: JsonRecord,
+  key: string,
+  range?: [number, number],
+): number | null {
   const value = record[key];
   if (value === undefined || value === null) return null;
   const number = typeof value === "string" && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
-  if (typeof number !== "number" || !Number.isInteger(number)) throw new MalformedRecord(`${key} is not an integer`);
-  if (range && (number < range[0] || number > range[1])) throw new MalformedRecord(`${key} ${number} is outside ${range[0]}..${range[1]}`);
+  if (typeof number !== "number" || !Number.isInteger(number))
+    throw new MalformedRecord(`${key} is not an integer`);
+  if (range && (number < range[0] || number > range[1]))
+    throw new MalformedRecord(`${key} ${number} is outside ${range[0]}..${range[1]}`);
   return number;
 }
 
 /** A decimal, given as a number or a string ("50.6311"), within a range. */
-export function optionalDecimal(record: JsonRecord, key: string, range: [number, number]): number | null {
+export function optionalDecimal(
+  record: JsonRecord,
+  key: string,
+  range: [number, number],
+): number | null {
   const value = record[key];
   if (value === undefined || value === null || value === "") return null;
   const number = typeof value === "string" ? Number(value.trim()) : value;
-  if (typeof number !== "number" || !Number.isFinite(number)) throw new MalformedRecord(`${key} is not a number`);
-  if (number < range[0] || number > range[1]) throw new MalformedRecord(`${key} ${number} is outside ${range[0]}..${range[1]}`);
+  if (typeof number !== "number" || !Number.isFinite(number))
+    throw new MalformedRecord(`${key} is not a number`);
+  if (number < range[0] || number > range[1])
+    throw new MalformedRecord(`${key} ${number} is outside ${range[0]}..${range[1]}`);
   return number;
 }
 

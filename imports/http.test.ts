@@ -12,10 +12,14 @@ beforeAll(async () => {
     const path = req.url ?? "/";
     const hit = (hits.get(path) ?? 0) + 1;
     hits.set(path, hit);
-    if (path === "/not-json") return void res.writeHead(200, { "content-type": "application/json" }).end("<html>");
-    if (hit === 1 && path === "/stalls") return void res.writeHead(200, { "content-type": "application/json" }).write('{"ok":');
+    if (path === "/not-json")
+      return void res.writeHead(200, { "content-type": "application/json" }).end("<html>");
+    if (hit === 1 && path === "/stalls")
+      return void res.writeHead(200, { "content-type": "application/json" }).write('{"ok":');
     if (hit === 1 && path === "/cut") {
-      res.writeHead(200, { "content-type": "application/json", "content-length": "100" }).write('{"ok":');
+      res
+        .writeHead(200, { "content-type": "application/json", "content-length": "100" })
+        .write('{"ok":');
       return void setTimeout(() => res.socket?.destroy(), 20);
     }
     res.writeHead(200, { "content-type": "application/json" }).end('{"ok":true}');
@@ -33,13 +37,22 @@ const options = { timeoutMs: 300, retries: 2, backoffMs: 10 };
 describe("fetching JSON from a platform", () => {
   it("retries a body that stalls past the timeout or is cut off, as it does a request that fails", async () => {
     const retries: string[] = [];
-    expect(await fetchJson(`${base}/stalls`, { ...options, onRetry: (line) => retries.push(line) })).toEqual({ ok: true });
-    expect(await fetchJson(`${base}/cut`, { ...options, onRetry: (line) => retries.push(line) })).toEqual({ ok: true });
-    expect(retries).toEqual([`GET ${base}/stalls: no answer within 300 ms (attempt 1, retrying)`, `GET ${base}/cut: the answer was cut off (attempt 1, retrying)`]);
+    expect(
+      await fetchJson(`${base}/stalls`, { ...options, onRetry: (line) => retries.push(line) }),
+    ).toEqual({ ok: true });
+    expect(
+      await fetchJson(`${base}/cut`, { ...options, onRetry: (line) => retries.push(line) }),
+    ).toEqual({ ok: true });
+    expect(retries).toEqual([
+      `GET ${base}/stalls: no answer within 300 ms (attempt 1, retrying)`,
+      `GET ${base}/cut: the answer was cut off (attempt 1, retrying)`,
+    ]);
   });
 
   it("fails at once on a body that is not JSON: asking again would not change it", async () => {
-    await expect(fetchJson(`${base}/not-json`, options)).rejects.toThrow(`GET ${base}/not-json: the body is not JSON`);
+    await expect(fetchJson(`${base}/not-json`, options)).rejects.toThrow(
+      `GET ${base}/not-json: the body is not JSON`,
+    );
     expect(hits.get("/not-json")).toBe(1);
   });
 });

@@ -26,17 +26,26 @@ export class UpstreamError extends Error {
  * GETs a JSON document. Timeouts, network errors, HTTP 429 and 5xx are retried with backoff;
  * other statuses and bodies that are not JSON fail at once: asking again would not change them.
  */
-export async function fetchJson(url: string, options: FetchOptions, accept = "application/ld+json"): Promise<unknown> {
+export async function fetchJson(
+  url: string,
+  options: FetchOptions,
+  accept = "application/ld+json",
+): Promise<unknown> {
   let attempts = 0;
   return pRetry(
     async () => {
       attempts += 1;
       // The timeout covers the body too: one that stalls or is cut off is retried like a request that failed.
       const failed = (error: unknown, what: string) =>
-        new UpstreamError(`GET ${url}: ${error instanceof DOMException && error.name === "TimeoutError" ? `no answer within ${options.timeoutMs} ms` : what}`);
+        new UpstreamError(
+          `GET ${url}: ${error instanceof DOMException && error.name === "TimeoutError" ? `no answer within ${options.timeoutMs} ms` : what}`,
+        );
       let response: Response;
       try {
-        response = await fetch(url, { headers: { accept }, signal: AbortSignal.timeout(options.timeoutMs) });
+        response = await fetch(url, {
+          headers: { accept },
+          signal: AbortSignal.timeout(options.timeoutMs),
+        });
       } catch (error) {
         throw failed(error, "network error");
       }
@@ -46,7 +55,9 @@ export async function fetchJson(url: string, options: FetchOptions, accept = "ap
       }
       if (!response.ok) {
         await response.body?.cancel();
-        throw new AbortError(new UpstreamError(`GET ${url}: HTTP ${response.status}`, response.status));
+        throw new AbortError(
+          new UpstreamError(`GET ${url}: HTTP ${response.status}`, response.status),
+        );
       }
       let body: string;
       try {
@@ -65,11 +76,13 @@ export async function fetchJson(url: string, options: FetchOptions, accept = "ap
       minTimeout: options.backoffMs,
       factor: 2,
       onFailedAttempt: ({ error, attemptNumber, retriesLeft }) => {
-        if (retriesLeft > 0) options.onRetry?.(`${error.message} (attempt ${attemptNumber}, retrying)`);
+        if (retriesLeft > 0)
+          options.onRetry?.(`${error.message} (attempt ${attemptNumber}, retrying)`);
       },
     },
   ).catch((error: unknown) => {
-    if (error instanceof UpstreamError && attempts > 1) throw new UpstreamError(`${error.message} (${attempts} attempts)`, error.status);
+    if (error instanceof UpstreamError && attempts > 1)
+      throw new UpstreamError(`${error.message} (${attempts} attempts)`, error.status);
     throw error;
   });
 }

@@ -1,5 +1,5 @@
 import { Cron } from "croner";
-import { openDatabase, type Database } from "../lib/database.js";
+import { type Database, openDatabase } from "../lib/database.js";
 import { HUB_TIME_ZONE } from "../lib/time.js";
 import { importEbs } from "./ebs/index.js";
 import { formatReport } from "./report.js";
@@ -9,7 +9,13 @@ import { importRustineLibre } from "./rustine-libre/index.js";
 /** One import the hub knows how to run: from the command line, or on its schedule. */
 export type ImportJob =
   | { connector: "rustine-libre"; url: string }
-  | { connector: "ebs"; instance: string; databaseUrl: string; territoryId?: string | undefined; name?: string | undefined };
+  | {
+      connector: "ebs";
+      instance: string;
+      databaseUrl: string;
+      territoryId?: string | undefined;
+      name?: string | undefined;
+    };
 
 export interface JobOptions {
   /** `HUB_PSEUDONYM_SECRET`, needed by EBS imports. */
@@ -17,9 +23,20 @@ export interface JobOptions {
   progress?(line: string): void;
 }
 
-export async function runJob(db: Database, job: ImportJob, options: JobOptions): Promise<ImportResult> {
-  if (job.connector === "rustine-libre") return importRustineLibre(db, { url: job.url, ...(options.progress ? { progress: options.progress } : {}) });
-  if (!options.pseudonymSecret) throw new Error("EBS imports need HUB_PSEUDONYM_SECRET (32+ characters): the key of people's pseudonyms. Keep it: another key makes everyone new.");
+export async function runJob(
+  db: Database,
+  job: ImportJob,
+  options: JobOptions,
+): Promise<ImportResult> {
+  if (job.connector === "rustine-libre")
+    return importRustineLibre(db, {
+      url: job.url,
+      ...(options.progress ? { progress: options.progress } : {}),
+    });
+  if (!options.pseudonymSecret)
+    throw new Error(
+      "EBS imports need HUB_PSEUDONYM_SECRET (32+ characters): the key of people's pseudonyms. Keep it: another key makes everyone new.",
+    );
   // The instance's database is only read, with a connection or two.
   const source = await openDatabase({ url: job.databaseUrl, poolSize: 2 });
   try {
@@ -27,7 +44,9 @@ export async function runJob(db: Database, job: ImportJob, options: JobOptions):
       instance: job.instance,
       source: source.db,
       pseudonymSecret: options.pseudonymSecret,
-      ...(job.territoryId ? { register: { territoryId: job.territoryId, ...(job.name ? { name: job.name } : {}) } } : {}),
+      ...(job.territoryId
+        ? { register: { territoryId: job.territoryId, ...(job.name ? { name: job.name } : {}) } }
+        : {}),
       ...(options.progress ? { progress: options.progress } : {}),
     });
   } finally {
@@ -50,13 +69,23 @@ export function describeJobFailure(error: unknown): string {
  * The imports `IMPORT_SCHEDULE` runs: Rustine Libre when `IMPORT_RUSTINE_LIBRE_URL` is set, and
  * each `slug=postgres://...` of `IMPORT_EBS_DATABASES` (separated by spaces).
  */
-export function scheduledJobs(rustineLibreUrl: string | undefined, ebsDatabases: string | undefined): ImportJob[] {
-  const jobs: ImportJob[] = rustineLibreUrl ? [{ connector: "rustine-libre", url: rustineLibreUrl }] : [];
+export function scheduledJobs(
+  rustineLibreUrl: string | undefined,
+  ebsDatabases: string | undefined,
+): ImportJob[] {
+  const jobs: ImportJob[] = rustineLibreUrl
+    ? [{ connector: "rustine-libre", url: rustineLibreUrl }]
+    : [];
   for (const [index, entry] of (ebsDatabases ?? "").split(/\s+/).filter(Boolean).entries()) {
     const separator = entry.indexOf("=");
     // The entry is not echoed: it may hold a password.
-    if (separator <= 0 || separator > entry.indexOf("://")) throw new Error(`IMPORT_EBS_DATABASES: entry ${index + 1} is not slug=postgres://...`);
-    jobs.push({ connector: "ebs", instance: entry.slice(0, separator), databaseUrl: entry.slice(separator + 1) });
+    if (separator <= 0 || separator > entry.indexOf("://"))
+      throw new Error(`IMPORT_EBS_DATABASES: entry ${index + 1} is not slug=postgres://...`);
+    jobs.push({
+      connector: "ebs",
+      instance: entry.slice(0, separator),
+      databaseUrl: entry.slice(separator + 1),
+    });
   }
   return jobs;
 }
@@ -66,19 +95,33 @@ export function scheduledJobs(rustineLibreUrl: string | undefined, ebsDatabases:
  * still going when the next time comes is left to finish (that time is skipped); a job that fails
  * is logged, and the next time resumes it where it stopped. Returns what stops the schedule.
  */
-export function startImportSchedule(db: Database, schedule: string, jobs: ImportJob[], options: JobOptions & { log(line: string): void }): () => void {
-  if (jobs.length === 0) throw new Error("IMPORT_SCHEDULE is set but there is nothing to import: set IMPORT_RUSTINE_LIBRE_URL or IMPORT_EBS_DATABASES.");
-  const cron = new Cron(schedule, { timezone: HUB_TIME_ZONE, protect: true, name: "imports" }, async () => {
-    for (const job of jobs) {
-      const name = job.connector === "ebs" ? `ebs ${job.instance}` : job.connector;
-      try {
-        const { report } = await runJob(db, job, options);
-        options.log(`import ${name} done:\n${formatReport(report.data)}`);
-      } catch (error) {
-        options.log(`import ${name} failed: ${describeJobFailure(error)}`);
+export function startImportSchedule(
+  db: Database,
+  schedule: string,
+  jobs: ImportJob[],
+  options: JobOptions & { log(line: string): void },
+): () => void {
+  if (jobs.length === 0)
+    throw new Error(
+      "IMPORT_SCHEDULE is set but there is nothing to import: set IMPORT_RUSTINE_LIBRE_URL or IMPORT_EBS_DATABASES.",
+    );
+  const cron = new Cron(
+    schedule,
+    { timezone: HUB_TIME_ZONE, protect: true, name: "imports" },
+    async () => {
+      for (const job of jobs) {
+        const name = job.connector === "ebs" ? `ebs ${job.instance}` : job.connector;
+        try {
+          const { report } = await runJob(db, job, options);
+          options.log(`import ${name} done:\n${formatReport(report.data)}`);
+        } catch (error) {
+          options.log(`import ${name} failed: ${describeJobFailure(error)}`);
+        }
       }
-    }
-  });
-  options.log(`imports scheduled (${schedule}, Europe/Paris): next at ${cron.nextRun()?.toISOString() ?? "never"}`);
+    },
+  );
+  options.log(
+    `imports scheduled (${schedule}, Europe/Paris): next at ${cron.nextRun()?.toISOString() ?? "never"}`,
+  );
   return () => cron.stop();
 }

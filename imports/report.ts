@@ -24,21 +24,25 @@ export class ImportReport {
   readonly data: ImportReportData;
 
   constructor(data?: ImportReportData) {
-    this.data = data ? structuredClone(data) : { counts: {}, rejected: [], rejectedTotal: 0, warnings: [] };
+    this.data = data
+      ? structuredClone(data)
+      : { counts: {}, rejected: [], rejectedTotal: 0, warnings: [] };
   }
 
   count(entity: string, outcome: Outcome, by = 1): void {
-    const counts = (this.data.counts[entity] ??= { created: 0, updated: 0, unchanged: 0, withdrawn: 0 });
-    counts[outcome] += by;
+    this.data.counts[entity] ??= { created: 0, updated: 0, unchanged: 0, withdrawn: 0 };
+    this.data.counts[entity][outcome] += by;
   }
 
   reject(entity: string, sourceId: string, reason: string): void {
     this.data.rejectedTotal += 1;
-    if (this.data.rejected.length < MAX_LISTED) this.data.rejected.push({ entity, sourceId, reason });
+    if (this.data.rejected.length < MAX_LISTED)
+      this.data.rejected.push({ entity, sourceId, reason });
   }
 
   warn(entity: string, sourceId: string, reason: string): void {
-    if (this.data.warnings.length < MAX_LISTED) this.data.warnings.push({ entity, sourceId, reason });
+    if (this.data.warnings.length < MAX_LISTED)
+      this.data.warnings.push({ entity, sourceId, reason });
   }
 
   total(outcome: Outcome): number {
@@ -49,11 +53,13 @@ export class ImportReport {
 /** The final report, as printed by `hub import`. */
 export function formatReport(data: ImportReportData): string {
   const lines = Object.entries(data.counts).map(
-    ([entity, c]) => `  ${entity.padEnd(22)} ${c.created} created, ${c.updated} updated, ${c.unchanged} unchanged, ${c.withdrawn} withdrawn`,
+    ([entity, c]) =>
+      `  ${entity.padEnd(22)} ${c.created} created, ${c.updated} updated, ${c.unchanged} unchanged, ${c.withdrawn} withdrawn`,
   );
   lines.push(`  rejected: ${data.rejectedTotal}`);
   for (const r of data.rejected) lines.push(`    ${r.entity} ${r.sourceId}: ${r.reason}`);
-  if (data.rejectedTotal > data.rejected.length) lines.push(`    … and ${data.rejectedTotal - data.rejected.length} more`);
+  if (data.rejectedTotal > data.rejected.length)
+    lines.push(`    … and ${data.rejectedTotal - data.rejected.length} more`);
   if (data.warnings.length) lines.push(`  warnings: ${data.warnings.length}`);
   for (const w of data.warnings) lines.push(`    ${w.entity} ${w.sourceId}: ${w.reason}`);
   return lines.join("\n");

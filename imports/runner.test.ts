@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DatabaseHandle } from "../lib/database.js";
 import { openTestDatabase } from "../test/harness.js";
 import { describeJobFailure } from "./jobs.js";
-import { ImportFailed, runImport, type Batch, type ImportPlan } from "./runner.js";
+import { type Batch, ImportFailed, type ImportPlan, runImport } from "./runner.js";
 import { beginRun, finishRun } from "./runs.js";
 import { importRuns } from "./tables.js";
 
@@ -21,41 +21,88 @@ const plan = (target: string, second: Batch["write"]): ImportPlan => ({
     {
       name: "rows",
       read: async (position) =>
-        position === null ? { write: async () => {}, next: "2", seen: {}, size: 1 } : { write: second, next: null, seen: {}, size: 1 },
+        position === null
+          ? { write: async () => {}, next: "2", seen: {}, size: 1 }
+          : { write: second, next: null, seen: {}, size: 1 },
     },
   ],
   withdraw: async () => async () => {},
   progress: () => {},
 });
 
-const failure = (promise: Promise<unknown>) => promise.then(() => expect.fail("the import succeeded"), (error: unknown) => error);
+const failure = (promise: Promise<unknown>) =>
+  promise.then(
+    () => expect.fail("the import succeeded"),
+    (error: unknown) => error,
+  );
 
 describe("a failed import", () => {
   it("stores the database's own message as the run's error: no SQL, no parameters", async () => {
     const error = await failure(
-      runImport(database.db, plan("short-error", async (tx) => void (await tx.execute(sql`select * from imports.no_such_table where id = ${"a-parameter"}`)))),
+      runImport(
+        database.db,
+        plan(
+          "short-error",
+          async (tx) =>
+            void (await tx.execute(
+              sql`select * from imports.no_such_table where id = ${"a-parameter"}`,
+            )),
+        ),
+      ),
     );
     expect(error).toBeInstanceOf(ImportFailed);
-    const [run] = await database.db.select().from(importRuns).where(eq(importRuns.target, "short-error"));
-    expect(run).toMatchObject({ status: "failed", error: 'relation "imports.no_such_table" does not exist' });
+    const [run] = await database.db
+      .select()
+      .from(importRuns)
+      .where(eq(importRuns.target, "short-error"));
+    expect(run).toMatchObject({
+      status: "failed",
+      error: 'relation "imports.no_such_table" does not exist',
+    });
     expect((error as ImportFailed).message).toBe(run!.error);
   });
 
   it("says the next run resumes only when batches were written, and nothing of the kind when another process runs it", async () => {
-    const nothing = await failure(runImport(database.db, { ...plan("nothing-written", async () => {}), phases: [{ name: "rows", read: () => Promise.reject(new Error("source down")) }] }));
+    const nothing = await failure(
+      runImport(database.db, {
+        ...plan("nothing-written", async () => {}),
+        phases: [{ name: "rows", read: () => Promise.reject(new Error("source down")) }],
+      }),
+    );
     expect(nothing).toMatchObject({ resumable: false });
-    expect(describeJobFailure(nothing)).toBe("source down\nNothing was written: the next run of this import starts from the beginning.");
+    expect(describeJobFailure(nothing)).toBe(
+      "source down\nNothing was written: the next run of this import starts from the beginning.",
+    );
 
-    const some = await failure(runImport(database.db, plan("some-written", () => Promise.reject(new Error("second batch refused")))));
+    const some = await failure(
+      runImport(
+        database.db,
+        plan("some-written", () => Promise.reject(new Error("second batch refused"))),
+      ),
+    );
     expect(some).toMatchObject({ resumable: true });
-    expect(describeJobFailure(some)).toBe("second batch refused\nThe batches written so far are kept: the next run of this import resumes after them.");
+    expect(describeJobFailure(some)).toBe(
+      "second batch refused\nThe batches written so far are kept: the next run of this import resumes after them.",
+    );
     // Taken up again and failing at once, it still has the batch its first attempt wrote.
-    const again = await failure(runImport(database.db, plan("some-written", () => Promise.reject(new Error("still refused")))));
+    const again = await failure(
+      runImport(
+        database.db,
+        plan("some-written", () => Promise.reject(new Error("still refused"))),
+      ),
+    );
     expect(again).toMatchObject({ resumable: true });
 
     const running = await beginRun(database.db, "test", "busy");
-    const busy = await failure(runImport(database.db, plan("busy", async () => {})));
-    expect(describeJobFailure(busy)).toMatch(/^Run #\d+ of test busy is still going \(last progress [^)]+\): try again once it has finished\.$/);
+    const busy = await failure(
+      runImport(
+        database.db,
+        plan("busy", async () => {}),
+      ),
+    );
+    expect(describeJobFailure(busy)).toMatch(
+      /^Run #\d+ of test busy is still going \(last progress [^)]+\): try again once it has finished\.$/,
+    );
     await finishRun(database.db, running, "succeeded");
   });
 });

@@ -64,11 +64,20 @@ export class ImportFailed extends Error {
  */
 export async function runImport(db: Database, plan: ImportPlan): Promise<ImportResult> {
   const run = await beginRun<ImportCursor>(db, plan.connector, plan.target);
-  let cursor: ImportCursor = run.cursor ?? { phase: plan.phases[0]!.name, position: null, seen: {} };
-  if (run.resumed) plan.progress(`${plan.connector}: resuming run ${run.id} at ${cursor.phase}${cursor.position ? ` (${cursor.position})` : ""}`);
+  let cursor: ImportCursor = run.cursor ?? {
+    phase: plan.phases[0]!.name,
+    position: null,
+    seen: {},
+  };
+  if (run.resumed)
+    plan.progress(
+      `${plan.connector}: resuming run ${run.id} at ${cursor.phase}${cursor.position ? ` (${cursor.position})` : ""}`,
+    );
   // A resumed run starts from a saved cursor; a new one has one once its first batch is written.
   let saved = run.resumed;
-  const transaction = async (work: (tx: Database, report: ImportReport) => Promise<ImportCursor>) => {
+  const transaction = async (
+    work: (tx: Database, report: ImportReport) => Promise<ImportCursor>,
+  ) => {
     await db.transaction(async (tx) => {
       const report = new ImportReport(run.report.data);
       const next = await work(tx as unknown as Database, report);
@@ -81,7 +90,13 @@ export async function runImport(db: Database, plan: ImportPlan): Promise<ImportR
 
   try {
     // A run that stopped after its last batch has only the withdrawal left.
-    const first = cursor.phase === "withdraw" ? plan.phases.length : Math.max(0, plan.phases.findIndex((p) => p.name === cursor.phase));
+    const first =
+      cursor.phase === "withdraw"
+        ? plan.phases.length
+        : Math.max(
+            0,
+            plan.phases.findIndex((p) => p.name === cursor.phase),
+          );
     for (const [index, phase] of plan.phases.entries()) {
       if (index < first) continue;
       let position = cursor.phase === phase.name ? cursor.position : null;
@@ -92,13 +107,18 @@ export async function runImport(db: Database, plan: ImportPlan): Promise<ImportR
         await transaction(async (tx, report) => {
           await batch.write(tx, report);
           const seen = { ...cursor.seen };
-          for (const [entity, ids] of Object.entries(batch.seen)) seen[entity] = [...(seen[entity] ?? []), ...ids];
+          for (const [entity, ids] of Object.entries(batch.seen))
+            seen[entity] = [...(seen[entity] ?? []), ...ids];
           const last = batch.next === null;
           const following = plan.phases[index + 1]?.name ?? "withdraw";
-          return last ? { phase: following, position: null, seen } : { phase: phase.name, position: batch.next, seen, done: read };
+          return last
+            ? { phase: following, position: null, seen }
+            : { phase: phase.name, position: batch.next, seen, done: read };
         });
         done = read;
-        plan.progress(`${plan.connector}: ${phase.name.replaceAll("_", " ")} ${done}${batch.total == null ? "" : `/${batch.total}`}`);
+        plan.progress(
+          `${plan.connector}: ${phase.name.replaceAll("_", " ")} ${done}${batch.total == null ? "" : `/${batch.total}`}`,
+        );
         position = batch.next;
       } while (position !== null);
     }

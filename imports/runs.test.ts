@@ -11,7 +11,11 @@ beforeAll(async () => {
 });
 afterAll(() => database?.close());
 
-const age = (id: number, ms: number) => database.db.update(importRuns).set({ progressAt: new Date(Date.now() - ms) }).where(eq(importRuns.id, id));
+const age = (id: number, ms: number) =>
+  database.db
+    .update(importRuns)
+    .set({ progressAt: new Date(Date.now() - ms) })
+    .where(eq(importRuns.id, id));
 
 describe("import runs", () => {
   it("refuses a second import of one source while the first is going, and takes up one whose process died", async () => {
@@ -30,11 +34,19 @@ describe("import runs", () => {
     expect(dead).toMatchObject({ status: "failed", error: "interrupted" });
 
     // With a cursor, the stale run is taken up where it stopped, by one process only.
-    await database.db.update(importRuns).set({ cursor: { phase: "repairers", position: "p2", seen: {} } }).where(eq(importRuns.id, next.id));
+    await database.db
+      .update(importRuns)
+      .set({ cursor: { phase: "repairers", position: "p2", seen: {} } })
+      .where(eq(importRuns.id, next.id));
     await age(next.id, STALE_AFTER_MS + 1000);
-    const [a, b] = await Promise.allSettled([beginRun(database.db, "rustine-libre", "http://a"), beginRun(database.db, "rustine-libre", "http://a")]);
+    const [a, b] = await Promise.allSettled([
+      beginRun(database.db, "rustine-libre", "http://a"),
+      beginRun(database.db, "rustine-libre", "http://a"),
+    ]);
     const taken = [a, b].filter((r) => r.status === "fulfilled");
     expect(taken).toHaveLength(1);
-    expect((taken[0] as PromiseFulfilledResult<Awaited<ReturnType<typeof beginRun>>>).value).toMatchObject({ id: next.id, resumed: true, cursor: { position: "p2" } });
+    expect(
+      (taken[0] as PromiseFulfilledResult<Awaited<ReturnType<typeof beginRun>>>).value,
+    ).toMatchObject({ id: next.id, resumed: true, cursor: { position: "p2" } });
   });
 });

@@ -1,5 +1,5 @@
 import { and, desc, eq } from "drizzle-orm";
-import { violatedConstraint, type Database } from "../lib/database.js";
+import { type Database, violatedConstraint } from "../lib/database.js";
 import { ImportReport } from "./report.js";
 import { importRuns, type RunStatus } from "./tables.js";
 
@@ -26,51 +26,104 @@ export class RunInProgress extends Error {}
  * Refused while another process runs the same import (a unique index holds one running run per
  * source); a run left "running" by a process that died is taken up once it is stale.
  */
-export async function beginRun<Cursor>(db: Database, connector: string, target: string): Promise<Run<Cursor>> {
+export async function beginRun<Cursor>(
+  db: Database,
+  connector: string,
+  target: string,
+): Promise<Run<Cursor>> {
   const [last] = await db
     .select()
     .from(importRuns)
     .where(and(eq(importRuns.connector, connector), eq(importRuns.target, target)))
     .orderBy(desc(importRuns.id))
     .limit(1);
-  const busy = () => new RunInProgress(`Run #${last!.id} of ${connector} ${target} is still going (last progress ${last!.progressAt.toISOString()}): try again once it has finished.`);
-  if (last?.status === "running" && Date.now() - last.progressAt.getTime() < STALE_AFTER_MS) throw busy();
+  const busy = () =>
+    new RunInProgress(
+      `Run #${last!.id} of ${connector} ${target} is still going (last progress ${last!.progressAt.toISOString()}): try again once it has finished.`,
+    );
+  if (last?.status === "running" && Date.now() - last.progressAt.getTime() < STALE_AFTER_MS)
+    throw busy();
   if (last && last.status !== "succeeded" && (last.cursor || last.status === "running")) {
     // Compared with what was read: of two processes taking up the same run, one only gets it.
     const [taken] = await db
       .update(importRuns)
       .set(
         last.cursor
-          ? { status: "running", resumed: last.resumed + 1, error: null, finishedAt: null, progressAt: new Date() }
-          : { status: "failed", resumed: last.resumed + 1, error: "interrupted", finishedAt: new Date() },
+          ? {
+              status: "running",
+              resumed: last.resumed + 1,
+              error: null,
+              finishedAt: null,
+              progressAt: new Date(),
+            }
+          : {
+              status: "failed",
+              resumed: last.resumed + 1,
+              error: "interrupted",
+              finishedAt: new Date(),
+            },
       )
-      .where(and(eq(importRuns.id, last.id), eq(importRuns.status, last.status), eq(importRuns.resumed, last.resumed)))
+      .where(
+        and(
+          eq(importRuns.id, last.id),
+          eq(importRuns.status, last.status),
+          eq(importRuns.resumed, last.resumed),
+        ),
+      )
       .returning({ id: importRuns.id });
     if (!taken) throw busy();
-    if (last.cursor) return { id: last.id, cursor: last.cursor as Cursor, report: new ImportReport(last.report), resumed: true };
+    if (last.cursor)
+      return {
+        id: last.id,
+        cursor: last.cursor as Cursor,
+        report: new ImportReport(last.report),
+        resumed: true,
+      };
   }
   const report = new ImportReport();
   try {
-    const [row] = await db.insert(importRuns).values({ connector, target, status: "running", report: report.data }).returning({ id: importRuns.id });
+    const [row] = await db
+      .insert(importRuns)
+      .values({ connector, target, status: "running", report: report.data })
+      .returning({ id: importRuns.id });
     return { id: row!.id, cursor: null, report, resumed: false };
   } catch (error) {
-    if (violatedConstraint(error) === "import_runs_one_running") throw new RunInProgress(`An import of ${connector} ${target} has just started in another process.`);
+    if (violatedConstraint(error) === "import_runs_one_running")
+      throw new RunInProgress(
+        `An import of ${connector} ${target} has just started in another process.`,
+      );
     throw error;
   }
 }
 
 /** Saves where the run is, inside the transaction of the batch it has just written. */
-export async function saveProgress<Cursor>(tx: Database, run: Run<Cursor>, cursor: Cursor, report: ImportReport): Promise<void> {
+export async function saveProgress<Cursor>(
+  tx: Database,
+  run: Run<Cursor>,
+  cursor: Cursor,
+  report: ImportReport,
+): Promise<void> {
   await tx
     .update(importRuns)
     .set({ cursor: cursor as Record<string, unknown>, report: report.data, progressAt: new Date() })
     .where(eq(importRuns.id, run.id));
 }
 
-export async function finishRun(db: Database, run: Run<unknown>, status: Exclude<RunStatus, "running">, error?: string): Promise<void> {
+export async function finishRun(
+  db: Database,
+  run: Run<unknown>,
+  status: Exclude<RunStatus, "running">,
+  error?: string,
+): Promise<void> {
   await db
     .update(importRuns)
-    .set({ status, finishedAt: new Date(), error: error ?? null, report: run.report.data, ...(status === "succeeded" ? { cursor: null } : {}) })
+    .set({
+      status,
+      finishedAt: new Date(),
+      error: error ?? null,
+      report: run.report.data,
+      ...(status === "succeeded" ? { cursor: null } : {}),
+    })
     .where(eq(importRuns.id, run.id));
 }
 
@@ -82,8 +135,11 @@ export function lastRuns(db: Database, limit = 20): Promise<ImportRunRow[]> {
 /** One line (two when it failed) for `hub import status`. */
 export function describeRun(run: ImportRunRow): string {
   const totals = { created: 0, updated: 0, unchanged: 0, withdrawn: 0 };
-  for (const counts of Object.values(run.report.counts)) for (const key of Object.keys(totals) as (keyof typeof totals)[]) totals[key] += counts[key];
-  const seconds = run.finishedAt ? ` in ${((run.finishedAt.getTime() - run.startedAt.getTime()) / 1000).toFixed(1)} s` : "";
+  for (const counts of Object.values(run.report.counts))
+    for (const key of Object.keys(totals) as (keyof typeof totals)[]) totals[key] += counts[key];
+  const seconds = run.finishedAt
+    ? ` in ${((run.finishedAt.getTime() - run.startedAt.getTime()) / 1000).toFixed(1)} s`
+    : "";
   const resumed = run.resumed ? `, resumed ${run.resumed}×` : "";
   return (
     `#${run.id} ${run.connector} ${run.target} ${run.status} ${run.startedAt.toISOString()}${seconds}${resumed}: ` +

@@ -1,13 +1,18 @@
-import { and, eq, inArray, isNull, sql, type SQL } from "drizzle-orm";
+import { and, eq, inArray, isNull, type SQL, sql } from "drizzle-orm";
 import type { PgColumn, PgTable } from "drizzle-orm/pg-core";
-import { violatedConstraint, type Database } from "../lib/database.js";
+import { type Database, violatedConstraint } from "../lib/database.js";
 import { textArray } from "../lib/graphql/sql.js";
-import { normalizeForSearch } from "../lib/territories.js";
 import { contentVersion, takeIncoming } from "../lib/seed.js";
+import { normalizeForSearch } from "../lib/territories.js";
 import type { ImportReport } from "./report.js";
 
 /** A table a connector fills: its key, its provenance and the columns of `importedColumns()`. */
-export type ImportedTable = PgTable & { id: PgColumn; sourceId: PgColumn; sourceHash: PgColumn; withdrawnAt: PgColumn };
+export type ImportedTable = PgTable & {
+  id: PgColumn;
+  sourceId: PgColumn;
+  sourceHash: PgColumn;
+  withdrawnAt: PgColumn;
+};
 
 /** One record read from a source, mapped to the hub's row, with what hangs off it. */
 export interface Incoming<Children = undefined> {
@@ -45,11 +50,18 @@ export function describeError(error: unknown): string {
  * row holds is left alone (unchanged); any other is upserted with its children under a savepoint,
  * so that one the database refuses (a constraint) is reported and skipped without undoing the others.
  */
-export async function writeBatch<Children>(tx: Database, records: Incoming<Children>[], options: BatchOptions<Children>): Promise<void> {
+export async function writeBatch<Children>(
+  tx: Database,
+  records: Incoming<Children>[],
+  options: BatchOptions<Children>,
+): Promise<void> {
   const { table, entity, report } = options;
   const ids = records.map((r) => r.row.id);
   const existing = ids.length
-    ? await tx.select({ id: table.id, hash: table.sourceHash, withdrawnAt: table.withdrawnAt }).from(table).where(inArray(table.id, ids))
+    ? await tx
+        .select({ id: table.id, hash: table.sourceHash, withdrawnAt: table.withdrawnAt })
+        .from(table)
+        .where(inArray(table.id, ids))
     : [];
   const current = new Map(existing.map((row) => [row.id as string, row]));
   for (const record of records) {
@@ -78,11 +90,20 @@ export async function writeBatch<Children>(tx: Database, records: Incoming<Child
  * Marks withdrawn the rows of one source (`scope`) whose id at the source was not seen in a
  * complete run. They stay for statistics and history; listings leave them out.
  */
-export async function withdrawMissing(tx: Database, table: ImportedTable, scope: SQL, seen: readonly string[], entity: string, report: ImportReport): Promise<void> {
+export async function withdrawMissing(
+  tx: Database,
+  table: ImportedTable,
+  scope: SQL,
+  seen: readonly string[],
+  entity: string,
+  report: ImportReport,
+): Promise<void> {
   const withdrawn = await tx
     .update(table)
     .set({ withdrawnAt: new Date() } as never)
-    .where(and(scope, isNull(table.withdrawnAt), sql`not (${table.sourceId} = any(${textArray(seen)}))`))
+    .where(
+      and(scope, isNull(table.withdrawnAt), sql`not (${table.sourceId} = any(${textArray(seen)}))`),
+    )
     .returning({ id: table.id });
   report.count(entity, "withdrawn", withdrawn.length);
 }
@@ -99,12 +120,18 @@ export async function upsertReference<Row extends { id: string }>(
   entity: string,
   report: ImportReport,
 ): Promise<void> {
-  const [before] = (await tx.select().from(table as never).where(eq(table.id, row.id))) as Record<string, unknown>[];
+  const [before] = (await tx
+    .select()
+    .from(table as never)
+    .where(eq(table.id, row.id))) as Record<string, unknown>[];
   if (before && Object.entries(row).every(([key, value]) => before[key] === value)) {
     report.count(entity, "unchanged");
     return;
   }
   const { id: _id, ...changes } = row;
-  await tx.insert(table).values(row as never).onConflictDoUpdate({ target: table.id, set: changes as never });
+  await tx
+    .insert(table)
+    .values(row as never)
+    .onConflictDoUpdate({ target: table.id, set: changes as never });
   report.count(entity, before ? "updated" : "created");
 }

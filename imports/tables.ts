@@ -1,5 +1,14 @@
 import { sql } from "drizzle-orm";
-import { index, integer, jsonb, pgSchema, serial, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+import {
+  index,
+  integer,
+  jsonb,
+  pgSchema,
+  serial,
+  text,
+  timestamp,
+  uniqueIndex,
+} from "drizzle-orm/pg-core";
 import type { ImportReportData } from "./report.js";
 
 /** What the connectors keep about their own work: one row per run. */
@@ -33,6 +42,8 @@ export const importRuns = importsSchema.table(
   (t) => [
     index("import_runs_target").on(t.connector, t.target, t.id),
     // Two processes never import one source at once.
-    uniqueIndex("import_runs_one_running").on(t.connector, t.target).where(sql`${t.status} = 'running'`),
+    uniqueIndex("import_runs_one_running")
+      .on(t.connector, t.target)
+      .where(sql`${t.status} = 'running'`),
   ],
 );

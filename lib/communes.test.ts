@@ -21,9 +21,18 @@ describe("resolveCommune", () => {
   });
 
   it("reports rather than guesses", () => {
-    expect(resolveCommune("Roubaix", "59000")).toMatchObject({ id: null, reason: expect.stringContaining("no commune named") });
-    expect(resolveCommune("Lille", "")).toMatchObject({ id: null, reason: expect.stringContaining("not a French postcode") });
+    expect(resolveCommune("Roubaix", "59000")).toMatchObject({
+      id: null,
+      reason: expect.stringContaining("no commune named"),
+    });
+    expect(resolveCommune("Lille", "")).toMatchObject({
+      id: null,
+      reason: expect.stringContaining("not a French postcode"),
+    });
     expect(resolveCommune("", "59000")).toMatchObject({ id: null, reason: "no city name" });
-    expect(resolveCommune("Lille", "99999")).toMatchObject({ id: null, reason: "no commune has postcode 99999" });
+    expect(resolveCommune("Lille", "99999")).toMatchObject({
+      id: null,
+      reason: "no commune has postcode 99999",
+    });
   });
 });

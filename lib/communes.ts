@@ -21,7 +21,10 @@ function communesByPostcode(): Map<string, TerritoryRecord[]> {
   byPostcode = new Map();
   for (const record of territories.values()) {
     if (!KINDS.has(record.kind)) continue;
-    const codes = record.postalCodes.length > 0 ? record.postalCodes : (territories.get(record.parentId ?? "")?.postalCodes ?? []);
+    const codes =
+      record.postalCodes.length > 0
+        ? record.postalCodes
+        : (territories.get(record.parentId ?? "")?.postalCodes ?? []);
     for (const code of codes) {
       const list = byPostcode.get(code) ?? [];
       list.push(record);
@@ -41,22 +44,29 @@ function words(name: string): Set<string> {
   );
 }
 
-const sameWords = (a: Set<string>, b: Set<string>) => a.size === b.size && [...a].every((w) => b.has(w));
+const sameWords = (a: Set<string>, b: Set<string>) =>
+  a.size === b.size && [...a].every((w) => b.has(w));
 const within = (inner: Set<string>, outer: Set<string>) => [...inner].every((w) => outer.has(w));
 
-export function resolveCommune(city: string | null | undefined, postcode: string | null | undefined): CommuneMatch {
+export function resolveCommune(
+  city: string | null | undefined,
+  postcode: string | null | undefined,
+): CommuneMatch {
   const code = postcode?.trim() ?? "";
   if (!city?.trim()) return { id: null, reason: "no city name" };
-  if (!/^\d[0-9AB]\d{3}$/.test(code)) return { id: null, reason: `postcode "${code}" is not a French postcode` };
+  if (!/^\d[0-9AB]\d{3}$/.test(code))
+    return { id: null, reason: `postcode "${code}" is not a French postcode` };
   const candidates = communesByPostcode().get(code) ?? [];
   if (candidates.length === 0) return { id: null, reason: `no commune has postcode ${code}` };
   const cityWords = words(city);
   const exact = candidates.filter((c) => sameWords(words(c.name), cityWords));
   if (exact.length === 1) return { id: exact[0]!.id };
   // "Lille-Lomme" names Lomme within Lille: keep the most specific of the names it contains.
-  const contained = exact.length > 1 ? exact : candidates.filter((c) => within(words(c.name), cityWords));
+  const contained =
+    exact.length > 1 ? exact : candidates.filter((c) => within(words(c.name), cityWords));
   const specific = contained.filter((c) => !contained.some((other) => other.parentId === c.id));
   if (specific.length === 1) return { id: specific[0]!.id };
-  if (specific.length === 0) return { id: null, reason: `no commune named "${city}" has postcode ${code}` };
+  if (specific.length === 0)
+    return { id: null, reason: `no commune named "${city}" has postcode ${code}` };
   return { id: null, reason: `"${city}" ${code} matches ${specific.map((c) => c.id).join(", ")}` };
 }

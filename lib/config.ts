@@ -19,7 +19,8 @@ export interface HubConfig {
 function port(value: string | undefined, fallback: number, variable: string): number {
   if (value === undefined || value === "") return fallback;
   const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed < 0 || parsed > 65535) throw new Error(`${variable} must be a port number (got "${value}")`);
+  if (!Number.isInteger(parsed) || parsed < 0 || parsed > 65535)
+    throw new Error(`${variable} must be a port number (got "${value}")`);
   return parsed;
 }
 
@@ -27,11 +28,17 @@ function port(value: string | undefined, fallback: number, variable: string): nu
  * A whole number from the environment, `fallback` when unset: anything else (`1s`, `1MB`, a
  * negative) stops the process at start with the variable's name, rather than becoming `NaN`.
  */
-export function wholeNumber(env: NodeJS.ProcessEnv, name: string, fallback: number, minimum = 1): number {
+export function wholeNumber(
+  env: NodeJS.ProcessEnv,
+  name: string,
+  fallback: number,
+  minimum = 1,
+): number {
   const value = env[name];
   if (value === undefined || value === "") return fallback;
   const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed < minimum) throw new Error(`${name} must be a whole number of at least ${minimum} (got "${value}")`);
+  if (!Number.isInteger(parsed) || parsed < minimum)
+    throw new Error(`${name} must be a whole number of at least ${minimum} (got "${value}")`);
   return parsed;
 }
 
@@ -45,12 +52,14 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
     gatewayPort: port(env.PORT, 4000, "PORT"),
     databaseUrl: env.DATABASE_URL || undefined,
     dataDir: env.DATA_DIR || "./.data",
-    subgraphPort: (name, defaultPort) => port(env[`${envName(name)}_PORT`], defaultPort, `${envName(name)}_PORT`),
+    subgraphPort: (name, defaultPort) =>
+      port(env[`${envName(name)}_PORT`], defaultPort, `${envName(name)}_PORT`),
     pseudonymSecret: env.HUB_PSEUDONYM_SECRET || undefined,
     importSchedule: env.IMPORT_SCHEDULE || undefined,
     importRustineLibreUrl: env.IMPORT_RUSTINE_LIBRE_URL || undefined,
     importEbsDatabases: env.IMPORT_EBS_DATABASES || undefined,
     subgraphUrl: (name, defaultPort) =>
-      env[`${envName(name)}_URL`] || `http://localhost:${port(env[`${envName(name)}_PORT`], defaultPort, `${envName(name)}_PORT`)}/graphql`,
+      env[`${envName(name)}_URL`] ||
+      `http://localhost:${port(env[`${envName(name)}_PORT`], defaultPort, `${envName(name)}_PORT`)}/graphql`,
   };
 }

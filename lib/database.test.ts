@@ -11,7 +11,9 @@ describe("openDatabase on PGlite", () => {
     dirs.push(dir);
     return dir;
   };
-  afterEach(() => dirs.splice(0).forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+  afterEach(() => {
+    for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+  });
 
   it("refuses a data directory another live process holds, and frees it on close", async () => {
     const dir = newDir();
@@ -29,7 +31,9 @@ describe("openDatabase on PGlite", () => {
 
 describe("redactUrl", () => {
   it("keeps the password out of logs", () => {
-    expect(redactUrl("postgres://hub:s3cret@db.example:5432/hub")).toBe("postgres://hub:***@db.example:5432/hub");
+    expect(redactUrl("postgres://hub:s3cret@db.example:5432/hub")).toBe(
+      "postgres://hub:***@db.example:5432/hub",
+    );
     expect(redactUrl("not a url")).toBe("(invalid URL)");
   });
 });

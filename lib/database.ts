@@ -63,17 +63,20 @@ const MIGRATIONS_SCHEMA = "hub_migrations";
 const PREPARE_LOCK_KEY = 7_304_211;
 
 export async function openDatabase(options: DatabaseOptions = {}): Promise<DatabaseHandle> {
-  return options.url ? openPostgres(options.url, options.poolSize) : openPglite(options.dataDir ?? "./.data", options.loadDataDir);
+  return options.url
+    ? openPostgres(options.url, options.poolSize)
+    : openPglite(options.dataDir ?? "./.data", options.loadDataDir);
 }
 
 async function openPglite(dataDir: string, loadDataDir?: Blob | File): Promise<DatabaseHandle> {
   // Loaded only here: a process on PostgreSQL (a gateway alone) keeps PGlite's tens of MB out of memory.
-  const [{ PGlite }, { btree_gist }, { drizzle: drizzlePglite }, { migrate: migratePglite }] = await Promise.all([
-    import("@electric-sql/pglite"),
-    import("@electric-sql/pglite/contrib/btree_gist"),
-    import("drizzle-orm/pglite"),
-    import("drizzle-orm/pglite/migrator"),
-  ]);
+  const [{ PGlite }, { btree_gist }, { drizzle: drizzlePglite }, { migrate: migratePglite }] =
+    await Promise.all([
+      import("@electric-sql/pglite"),
+      import("@electric-sql/pglite/contrib/btree_gist"),
+      import("drizzle-orm/pglite"),
+      import("drizzle-orm/pglite/migrator"),
+    ]);
   const inMemory = dataDir.startsWith("memory://");
   const location = inMemory ? dataDir : resolve(dataDir);
   const releaseLock = inMemory ? () => {} : lockDataDir(location);
@@ -90,7 +93,11 @@ async function openPglite(dataDir: string, loadDataDir?: Blob | File): Promise<D
     location,
     statements,
     migrate: async (subgraph, migrationsFolder) => {
-      await migratePglite(db as never, { migrationsFolder, migrationsSchema: MIGRATIONS_SCHEMA, migrationsTable: subgraph });
+      await migratePglite(db as never, {
+        migrationsFolder,
+        migrationsSchema: MIGRATIONS_SCHEMA,
+        migrationsTable: subgraph,
+      });
     },
     // One connection per data directory: no other process can open it at the same time.
     exclusive: (work) => work(),
@@ -137,7 +144,10 @@ function isAlive(pid: number): boolean {
   }
 }
 
-async function openPostgres(url: string, poolSize = wholeNumber(process.env, "DATABASE_POOL_SIZE", 10)): Promise<DatabaseHandle> {
+async function openPostgres(
+  url: string,
+  poolSize = wholeNumber(process.env, "DATABASE_POOL_SIZE", 10),
+): Promise<DatabaseHandle> {
   const client = postgres(url, {
     max: poolSize,
     onnotice: () => {},
@@ -151,7 +161,11 @@ async function openPostgres(url: string, poolSize = wholeNumber(process.env, "DA
     location: redactUrl(url),
     statements,
     migrate: async (subgraph, migrationsFolder) => {
-      await migratePostgres(db as never, { migrationsFolder, migrationsSchema: MIGRATIONS_SCHEMA, migrationsTable: subgraph });
+      await migratePostgres(db as never, {
+        migrationsFolder,
+        migrationsSchema: MIGRATIONS_SCHEMA,
+        migrationsTable: subgraph,
+      });
     },
     // drizzle's migrator takes no lock: a connection of its own holds one while the pool works.
     exclusive: async (work) => {

@@ -7,7 +7,11 @@ export interface RunningServer {
 }
 
 /** Starts an HTTP server; port 0 picks a free port, as the tests do. */
-export async function listen(handler: RequestListener, port: number, host: string): Promise<RunningServer> {
+export async function listen(
+  handler: RequestListener,
+  port: number,
+  host: string,
+): Promise<RunningServer> {
   const server = createServer(handler);
   // Keep-alive sockets from the gateway would otherwise hold `close()` open.
   server.keepAliveTimeout = 5_000;

@@ -1,9 +1,13 @@
 import { SignJWT } from "jose";
 import { describe, expect, it } from "vitest";
-import { ANONYMOUS, signIdentity, verifyIdentity, type Identity } from "./identity.js";
+import { ANONYMOUS, type Identity, signIdentity, verifyIdentity } from "./identity.js";
 
 const secret = new TextEncoder().encode("a-test-secret-that-is-long-enough-1234");
-const agent: Identity = { role: "collectivite_agent", subject: "key-1", actsFor: { kind: "collectivite", id: "lomme" } };
+const agent: Identity = {
+  role: "collectivite_agent",
+  subject: "key-1",
+  actsFor: { kind: "collectivite", id: "lomme" },
+};
 
 describe("signed identities between the gateway and the subgraphs", () => {
   it("carries the role, the subject and what it acts for", async () => {
@@ -16,7 +20,11 @@ describe("signed identities between the gateway and the subgraphs", () => {
     const otherSecret = new TextEncoder().encode("another-secret-that-is-long-enough-5678");
     expect(await verifyIdentity(await signIdentity(agent, otherSecret), secret)).toEqual(ANONYMOUS);
     // Well signed, but not issued by the gateway for the subgraphs.
-    const foreign = await new SignJWT({ role: "admin", actsFor: null }).setProtectedHeader({ alg: "HS256" }).setIssuer("someone").setExpirationTime("1m").sign(secret);
+    const foreign = await new SignJWT({ role: "admin", actsFor: null })
+      .setProtectedHeader({ alg: "HS256" })
+      .setIssuer("someone")
+      .setExpirationTime("1m")
+      .sign(secret);
     expect(await verifyIdentity(foreign, secret)).toEqual(ANONYMOUS);
   });
 

@@ -2,11 +2,26 @@ import { randomBytes } from "node:crypto";
 import { jwtVerify, SignJWT } from "jose";
 
 /** Who may do what in the hub. */
-export const ROLES = ["anonymous", "partner", "analyst", "collectivite_agent", "repairer", "customer", "exchange_member", "admin"] as const;
+export const ROLES = [
+  "anonymous",
+  "partner",
+  "analyst",
+  "collectivite_agent",
+  "repairer",
+  "customer",
+  "exchange_member",
+  "admin",
+] as const;
 export type Role = (typeof ROLES)[number];
 
 /** What an identity acts for, where its role is tied to one: a collectivité, a repairer, a repairer's customer, an EBS member, a partner. */
-export const ACTS_FOR_KINDS = ["collectivite", "repairer", "customer", "member", "partner"] as const;
+export const ACTS_FOR_KINDS = [
+  "collectivite",
+  "repairer",
+  "customer",
+  "member",
+  "partner",
+] as const;
 export type ActsForKind = (typeof ACTS_FOR_KINDS)[number];
 
 export interface Identity {
@@ -16,7 +31,11 @@ export interface Identity {
   actsFor: { kind: ActsForKind; id: string } | null;
 }
 
-export const ANONYMOUS: Identity = Object.freeze({ role: "anonymous", subject: null, actsFor: null });
+export const ANONYMOUS: Identity = Object.freeze({
+  role: "anonymous",
+  subject: null,
+  actsFor: null,
+});
 
 /** The header the gateway sets on every subgraph call; anything a client sends under it is dropped. */
 export const IDENTITY_HEADER = "x-hub-identity";
@@ -35,7 +54,8 @@ const LIFETIME = "60s";
 export function identitySecret(env: NodeJS.ProcessEnv = process.env): Uint8Array {
   const configured = env.HUB_IDENTITY_SECRET;
   if (configured) {
-    if (configured.length < 32) throw new Error("HUB_IDENTITY_SECRET must be at least 32 characters long");
+    if (configured.length < 32)
+      throw new Error("HUB_IDENTITY_SECRET must be at least 32 characters long");
     return new TextEncoder().encode(configured);
   }
   processSecret ??= randomBytes(32);
@@ -61,17 +81,31 @@ function isRole(value: unknown): value is Role {
 function isActsFor(value: unknown): value is Identity["actsFor"] {
   if (value === null) return true;
   const candidate = value as { kind?: unknown; id?: unknown } | undefined;
-  return typeof candidate?.id === "string" && (ACTS_FOR_KINDS as readonly unknown[]).includes(candidate.kind);
+  return (
+    typeof candidate?.id === "string" &&
+    (ACTS_FOR_KINDS as readonly unknown[]).includes(candidate.kind)
+  );
 }
 
 /** The identity a subgraph call carries; missing, forged, expired or malformed means anonymous. */
-export async function verifyIdentity(token: string | undefined, secret: Uint8Array): Promise<Identity> {
+export async function verifyIdentity(
+  token: string | undefined,
+  secret: Uint8Array,
+): Promise<Identity> {
   if (!token) return ANONYMOUS;
   try {
-    const { payload } = await jwtVerify(token, secret, { issuer: ISSUER, audience: AUDIENCE, algorithms: ["HS256"] });
+    const { payload } = await jwtVerify(token, secret, {
+      issuer: ISSUER,
+      audience: AUDIENCE,
+      algorithms: ["HS256"],
+    });
     const actsFor = payload.actsFor ?? null;
     if (!isRole(payload.role) || !isActsFor(actsFor)) return ANONYMOUS;
-    return { role: payload.role, subject: payload.sub === "anonymous" ? null : (payload.sub ?? null), actsFor };
+    return {
+      role: payload.role,
+      subject: payload.sub === "anonymous" ? null : (payload.sub ?? null),
+      actsFor,
+    };
   } catch {
     return ANONYMOUS;
   }

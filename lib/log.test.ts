@@ -16,9 +16,18 @@ describe("createLog", () => {
     log.error("internal error", new Error("relation does not exist"));
     const [ready, failure] = lines().map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(lines()).toHaveLength(2);
-    expect(ready).toMatchObject({ level: "info", msg: "gateway ready at http://127.0.0.1:4000/graphql", port: 4000, pid: process.pid });
+    expect(ready).toMatchObject({
+      level: "info",
+      msg: "gateway ready at http://127.0.0.1:4000/graphql",
+      port: 4000,
+      pid: process.pid,
+    });
     expect(new Date(String(ready!.time)).toISOString()).toBe(ready!.time);
-    expect(failure).toMatchObject({ level: "error", msg: "internal error", err: { message: "relation does not exist", type: "Error" } });
+    expect(failure).toMatchObject({
+      level: "error",
+      msg: "internal error",
+      err: { message: "relation does not exist", type: "Error" },
+    });
   });
 
   it("writes plain lines otherwise", () => {

@@ -11,7 +11,10 @@ export interface Log {
  * `LOG_FORMAT=json`: one JSON object a line (pino: `time` ISO 8601, `level`, `msg`, `pid` and the
  * event's own fields), for a log collector. Otherwise plain lines for a terminal.
  */
-export function createLog(env: NodeJS.ProcessEnv = process.env, destination?: NodeJS.WritableStream): Log {
+export function createLog(
+  env: NodeJS.ProcessEnv = process.env,
+  destination?: NodeJS.WritableStream,
+): Log {
   if (env.LOG_FORMAT === "json") {
     const logger = pino(
       {
@@ -23,15 +26,20 @@ export function createLog(env: NodeJS.ProcessEnv = process.env, destination?: No
     );
     return {
       info: (message, fields = {}) => logger.info(fields, message),
-      error: (message, error, fields = {}) => logger.error({ ...fields, ...(error === undefined ? {} : { err: error }) }, message),
+      error: (message, error, fields = {}) =>
+        logger.error({ ...fields, ...(error === undefined ? {} : { err: error }) }, message),
     };
   }
   const out = destination ?? process.stdout;
   const err = destination ?? process.stderr;
-  const details = (fields: Record<string, unknown>) => (Object.keys(fields).length ? ` ${JSON.stringify(fields)}` : "");
+  const details = (fields: Record<string, unknown>) =>
+    Object.keys(fields).length ? ` ${JSON.stringify(fields)}` : "";
   return {
     info: (message, fields = {}) => out.write(`${message}${details(fields)}\n`),
-    error: (message, error, fields = {}) => err.write(`${message}${details(fields)}${error === undefined ? "" : `\n${error instanceof Error ? (error.stack ?? error.message) : inspect(error)}`}\n`),
+    error: (message, error, fields = {}) =>
+      err.write(
+        `${message}${details(fields)}${error === undefined ? "" : `\n${error instanceof Error ? (error.stack ?? error.message) : inspect(error)}`}\n`,
+      ),
   };
 }
 

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
-import { eq, getTableColumns, sql, type SQL } from "drizzle-orm";
-import { integer, text, timestamp, type PgSchema, type PgTable } from "drizzle-orm/pg-core";
+import { eq, getTableColumns, type SQL, sql } from "drizzle-orm";
+import { integer, type PgSchema, type PgTable, text, timestamp } from "drizzle-orm/pg-core";
 import type { Database } from "./database.js";
 
 /**
@@ -41,7 +41,10 @@ export async function loadDatasetOnce(
     await tx
       .insert(table)
       .values({ dataset, version, rows })
-      .onConflictDoUpdate({ target: table.dataset, set: { version, rows, importedAt: new Date() } });
+      .onConflictDoUpdate({
+        target: table.dataset,
+        set: { version, rows, importedAt: new Date() },
+      });
   });
   return true;
 }

@@ -1,19 +1,21 @@
 import "reflect-metadata";
-import express from "express";
-import { parse, type GraphQLResolveInfo, type GraphQLSchema } from "graphql";
 import { ApolloServer } from "@apollo/server";
-import { expressMiddleware } from "@as-integrations/express5";
-import { ApolloServerPluginInlineTraceDisabled } from "@apollo/server/plugin/disabled";
-import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
+import {
+  ApolloServerPluginInlineTraceDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from "@apollo/server/plugin/disabled";
 import { buildSubgraphSchema, printSubgraphSchema } from "@apollo/subgraph";
 import type { GraphQLResolverMap } from "@apollo/subgraph/dist/schema-helper/index.js";
+import { expressMiddleware } from "@as-integrations/express5";
 import { printSchemaWithDirectives } from "@graphql-tools/utils";
-import { buildSchema, createResolversMap, type NonEmptyArray } from "type-graphql";
+import express from "express";
+import { type GraphQLResolveInfo, type GraphQLSchema, parse } from "graphql";
+import { buildSchema, type ClassType, createResolversMap, type NonEmptyArray } from "type-graphql";
 import { authChecker } from "./authorization.js";
 import type { Database } from "./database.js";
-import { IDENTITY_HEADER, identitySecret, verifyIdentity, type Identity } from "./identity.js";
 import { maskInternalErrors } from "./graphql/errors.js";
 import { listen, type RunningServer } from "./http.js";
+import { IDENTITY_HEADER, type Identity, identitySecret, verifyIdentity } from "./identity.js";
 import { subgraphTracingPlugin } from "./tracing.js";
 
 /** What every resolver of a subgraph receives: the database, this request's DataLoaders, the caller. */
@@ -28,7 +30,11 @@ export interface SubgraphContext<Loaders> {
  * As @apollo/subgraph calls it: the representation, the context, and the info of `_entities` (its
  * resolver map types it as a field resolver, whose second and third arguments are others).
  */
-export type ReferenceResolver<Loaders> = (reference: never, context: SubgraphContext<Loaders>, info: GraphQLResolveInfo) => unknown;
+export type ReferenceResolver<Loaders> = (
+  reference: never,
+  context: SubgraphContext<Loaders>,
+  info: GraphQLResolveInfo,
+) => unknown;
 
 /**
  * One subgraph of the hub. Every folder under `subgraphs/` exports one of these from its
@@ -37,9 +43,8 @@ export type ReferenceResolver<Loaders> = (reference: never, context: SubgraphCon
 export interface SubgraphDefinition<Loaders = unknown> {
   name: string;
   defaultPort: number;
-  // type-graphql takes resolver classes.
-  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-  resolvers: NonEmptyArray<Function>;
+  /** type-graphql resolver classes. */
+  resolvers: NonEmptyArray<ClassType>;
   /** `__resolveReference` of each entity this subgraph owns or extends, by type name. */
   referenceResolvers: Record<string, { __resolveReference: ReferenceResolver<Loaders> }>;
   createLoaders(db: Database): Loaders;
@@ -52,7 +57,7 @@ export interface SubgraphDefinition<Loaders = unknown> {
 }
 
 /** A subgraph whatever its loaders, for code that handles them all. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// biome-ignore lint/suspicious/noExplicitAny: loaders are each subgraph's own type; code over all subgraphs never reads them.
 export type AnySubgraphDefinition = SubgraphDefinition<any>;
 
 /**
@@ -67,7 +72,13 @@ directive @cacheControl(maxAge: Int, scope: CacheControlScope, inheritMaxAge: Bo
 
 /** type-graphql builds the schema; @apollo/subgraph adds `_service` and `_entities`. */
 export async function buildSubgraph(definition: AnySubgraphDefinition): Promise<GraphQLSchema> {
-  const schema = await buildSchema({ resolvers: definition.resolvers, skipCheck: true, validate: false, authChecker, authMode: "error" });
+  const schema = await buildSchema({
+    resolvers: definition.resolvers,
+    skipCheck: true,
+    validate: false,
+    authChecker,
+    authMode: "error",
+  });
   const typeDefs = parse(`${SUBGRAPH_HEADER}\n${printSchemaWithDirectives(schema)}`);
   const resolvers = createResolversMap(schema) as GraphQLResolverMap<unknown>;
   for (const [typeName, reference] of Object.entries(definition.referenceResolvers)) {
@@ -100,7 +111,11 @@ export async function startSubgraphServer(
     // One shutdown handler for the whole process closes the database last.
     stopOnTerminationSignals: false,
     formatError: maskInternalErrors,
-    plugins: [ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginLandingPageDisabled(), subgraphTracingPlugin(definition.name)],
+    plugins: [
+      ApolloServerPluginInlineTraceDisabled(),
+      ApolloServerPluginLandingPageDisabled(),
+      subgraphTracingPlugin(definition.name),
+    ],
   });
   await apollo.start();
 

@@ -75,7 +75,10 @@ interface RegionJson {
 
 const require = createRequire(import.meta.url);
 /** The package's index reads files relative to the working directory: read its JSON directly. */
-const dataDir = join(dirname(require.resolve("@etalab/decoupage-administratif/package.json")), "data");
+const dataDir = join(
+  dirname(require.resolve("@etalab/decoupage-administratif/package.json")),
+  "data",
+);
 
 export const DATASET_VERSION: string = (
   JSON.parse(readFileSync(join(dataDir, "..", "package.json"), "utf8")) as { version: string }
@@ -99,21 +102,49 @@ let cached: Map<string, TerritoryRecord> | undefined;
 export function loadTerritories(): Map<string, TerritoryRecord> {
   if (cached) return cached;
   const records = new Map<string, TerritoryRecord>();
-  const add = (record: Omit<TerritoryRecord, "path">) => records.set(record.id, { ...record, path: [] });
+  const add = (record: Omit<TerritoryRecord, "path">) =>
+    records.set(record.id, { ...record, path: [] });
 
   for (const region of readData<RegionJson>("regions.json")) {
-    add({ id: `REG:${region.code}`, kind: "REGION", code: region.code, name: region.nom, siren: null, population: null, postalCodes: [], parentId: null, epciId: null, departementId: null, regionId: null });
+    add({
+      id: `REG:${region.code}`,
+      kind: "REGION",
+      code: region.code,
+      name: region.nom,
+      siren: null,
+      population: null,
+      postalCodes: [],
+      parentId: null,
+      epciId: null,
+      departementId: null,
+      regionId: null,
+    });
   }
   for (const departement of readData<DepartementJson>("departements.json")) {
-    add({ id: `DEP:${departement.code}`, kind: "DEPARTEMENT", code: departement.code, name: departement.nom, siren: null, population: null, postalCodes: [], parentId: null, epciId: null, departementId: null, regionId: `REG:${departement.region}` });
+    add({
+      id: `DEP:${departement.code}`,
+      kind: "DEPARTEMENT",
+      code: departement.code,
+      name: departement.nom,
+      siren: null,
+      population: null,
+      postalCodes: [],
+      parentId: null,
+      epciId: null,
+      departementId: null,
+      regionId: `REG:${departement.region}`,
+    });
   }
 
   const epcis = readData<EpciJson>("epci.json");
   const epciOfCommune = new Map<string, string>();
-  for (const epci of epcis) for (const member of epci.membres) epciOfCommune.set(member.code, `EPCI:${epci.code}`);
+  for (const epci of epcis)
+    for (const member of epci.membres) epciOfCommune.set(member.code, `EPCI:${epci.code}`);
 
   const communes = readData<CommuneJson>("communes.json");
-  const currentCommunes = new Map(communes.filter((c) => c.type === "commune-actuelle").map((c) => [c.code, c]));
+  const currentCommunes = new Map(
+    communes.filter((c) => c.type === "commune-actuelle").map((c) => [c.code, c]),
+  );
   for (const commune of communes) {
     const prefix = COMMUNE_PREFIX[commune.type];
     // Associated and delegated communes, and municipal arrondissements, belong to a current commune.
@@ -139,7 +170,9 @@ export function loadTerritories(): Map<string, TerritoryRecord> {
 
   for (const epci of epcis) {
     // An EPCI may straddle départements: it is filed under the one most of its communes are in.
-    const departementId = mostCommon(epci.membres.map((m) => records.get(`COM:${m.code}`)?.departementId));
+    const departementId = mostCommon(
+      epci.membres.map((m) => records.get(`COM:${m.code}`)?.departementId),
+    );
     add({
       id: `EPCI:${epci.code}`,
       kind: "EPCI",

@@ -50,5 +50,7 @@ export async function buildServer(): Promise<number> {
 if (import.meta.url === pathToFileURL(process.argv[1]!).href) {
   const started = performance.now();
   const count = await buildServer();
-  console.log(`built ${count} modules into ${BUILD_DIR}/ in ${Math.round(performance.now() - started)} ms`);
+  console.log(
+    `built ${count} modules into ${BUILD_DIR}/ in ${Math.round(performance.now() - started)} ms`,
+  );
 }

@@ -1,7 +1,7 @@
 import type { AnySubgraphDefinition } from "../lib/subgraph.js";
+import { bookings } from "./bookings/index.js";
 import { directory } from "./directory/index.js";
 import { engagements } from "./engagements/index.js";
-import { bookings } from "./bookings/index.js";
 import { exchanges } from "./exchanges/index.js";
 
 /**

@@ -1,5 +1,5 @@
-import { buildSchema } from "graphql";
 import { readFileSync } from "node:fs";
+import { buildSchema } from "graphql";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { NewApiKey } from "../gateway/access/api-keys.js";
 import { ROLES, type Role } from "../lib/identity.js";
@@ -19,21 +19,66 @@ const UNKNOWN = "00000000-0000-4000-8000-000000000000";
  * who is let in, each subgraph's own tests about what happens next.
  */
 const MUTATIONS: Record<string, { query: string; allowed: Role[] }> = {
-  bookAppointment: { query: `mutation { bookAppointment(input: { repairerId: "inconnu", slotTime: "2031-01-06T09:00:00+01:00", bikeTypeId: "velo-classique" }) { id } }`, allowed: ["customer"] },
-  validateAppointment: { query: `mutation { validateAppointment(appointmentId: "${UNKNOWN}") { id } }`, allowed: ["repairer"] },
-  refuseAppointment: { query: `mutation { refuseAppointment(appointmentId: "${UNKNOWN}") { id } }`, allowed: ["repairer"] },
-  proposeAppointmentSlot: { query: `mutation { proposeAppointmentSlot(appointmentId: "${UNKNOWN}", slotTime: "2031-01-06T09:00:00+01:00") { id } }`, allowed: ["repairer"] },
-  cancelAppointment: { query: `mutation { cancelAppointment(appointmentId: "${UNKNOWN}") { id } }`, allowed: ["customer", "repairer"] },
-  recordEngagement: { query: `mutation { recordEngagement(input: { collectiviteId: "inconnue", title: "Un engagement", platformSlugs: [] }) { id } }`, allowed: ["collectivite_agent"] },
-  changeEngagementStatus: { query: `mutation { changeEngagementStatus(engagementId: "inconnu", status: PLANNED) { id } }`, allowed: ["collectivite_agent"] },
-  addIndicatorMeasurement: { query: `mutation { addIndicatorMeasurement(indicatorId: "inconnu", measuredOn: "2025-01-01", value: 1, unit: "collectifs") { value } }`, allowed: ["collectivite_agent"] },
-  requestLoan: { query: `mutation { requestLoan(productId: "inconnu", startDate: "2031-01-06", endDate: "2031-01-07") { id } }`, allowed: ["exchange_member"] },
-  acceptLoan: { query: `mutation { acceptLoan(loanId: "inconnu") { id } }`, allowed: ["exchange_member"] },
-  proposeLoanDates: { query: `mutation { proposeLoanDates(loanId: "inconnu", startDate: "2031-01-06", endDate: "2031-01-07") { id } }`, allowed: ["exchange_member"] },
-  modifyLoan: { query: `mutation { modifyLoan(loanId: "inconnu", startDate: "2031-01-06", endDate: "2031-01-07") { id } }`, allowed: ["exchange_member"] },
-  confirmLoan: { query: `mutation { confirmLoan(loanId: "inconnu") { id } }`, allowed: ["exchange_member"] },
-  finishLoan: { query: `mutation { finishLoan(loanId: "inconnu") { id } }`, allowed: ["exchange_member"] },
-  refuseLoan: { query: `mutation { refuseLoan(loanId: "inconnu") { id } }`, allowed: ["exchange_member"] },
+  bookAppointment: {
+    query: `mutation { bookAppointment(input: { repairerId: "inconnu", slotTime: "2031-01-06T09:00:00+01:00", bikeTypeId: "velo-classique" }) { id } }`,
+    allowed: ["customer"],
+  },
+  validateAppointment: {
+    query: `mutation { validateAppointment(appointmentId: "${UNKNOWN}") { id } }`,
+    allowed: ["repairer"],
+  },
+  refuseAppointment: {
+    query: `mutation { refuseAppointment(appointmentId: "${UNKNOWN}") { id } }`,
+    allowed: ["repairer"],
+  },
+  proposeAppointmentSlot: {
+    query: `mutation { proposeAppointmentSlot(appointmentId: "${UNKNOWN}", slotTime: "2031-01-06T09:00:00+01:00") { id } }`,
+    allowed: ["repairer"],
+  },
+  cancelAppointment: {
+    query: `mutation { cancelAppointment(appointmentId: "${UNKNOWN}") { id } }`,
+    allowed: ["customer", "repairer"],
+  },
+  recordEngagement: {
+    query: `mutation { recordEngagement(input: { collectiviteId: "inconnue", title: "Un engagement", platformSlugs: [] }) { id } }`,
+    allowed: ["collectivite_agent"],
+  },
+  changeEngagementStatus: {
+    query: `mutation { changeEngagementStatus(engagementId: "inconnu", status: PLANNED) { id } }`,
+    allowed: ["collectivite_agent"],
+  },
+  addIndicatorMeasurement: {
+    query: `mutation { addIndicatorMeasurement(indicatorId: "inconnu", measuredOn: "2025-01-01", value: 1, unit: "collectifs") { value } }`,
+    allowed: ["collectivite_agent"],
+  },
+  requestLoan: {
+    query: `mutation { requestLoan(productId: "inconnu", startDate: "2031-01-06", endDate: "2031-01-07") { id } }`,
+    allowed: ["exchange_member"],
+  },
+  acceptLoan: {
+    query: `mutation { acceptLoan(loanId: "inconnu") { id } }`,
+    allowed: ["exchange_member"],
+  },
+  proposeLoanDates: {
+    query: `mutation { proposeLoanDates(loanId: "inconnu", startDate: "2031-01-06", endDate: "2031-01-07") { id } }`,
+    allowed: ["exchange_member"],
+  },
+  modifyLoan: {
+    query: `mutation { modifyLoan(loanId: "inconnu", startDate: "2031-01-06", endDate: "2031-01-07") { id } }`,
+    allowed: ["exchange_member"],
+  },
+  confirmLoan: {
+    query: `mutation { confirmLoan(loanId: "inconnu") { id } }`,
+    allowed: ["exchange_member"],
+  },
+  finishLoan: {
+    query: `mutation { finishLoan(loanId: "inconnu") { id } }`,
+    allowed: ["exchange_member"],
+  },
+  refuseLoan: {
+    query: `mutation { refuseLoan(loanId: "inconnu") { id } }`,
+    allowed: ["exchange_member"],
+  },
 };
 
 /** What each role acts for in this test. */
@@ -48,7 +93,9 @@ const ACTS_FOR: Partial<Record<Role, NewApiKey["actsFor"]>> = {
 describe("who may call each mutation", () => {
   it("covers every mutation of the API", () => {
     const schema = buildSchema(readFileSync("schema/api.graphql", "utf8"));
-    expect(Object.keys(schema.getMutationType()!.getFields()).sort()).toEqual(Object.keys(MUTATIONS).sort());
+    expect(Object.keys(schema.getMutationType()!.getFields()).sort()).toEqual(
+      Object.keys(MUTATIONS).sort(),
+    );
   });
 
   const cases = Object.entries(MUTATIONS).flatMap(([name, { allowed }]) =>

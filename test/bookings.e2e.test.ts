@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
 import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { parisDate } from "../lib/time.js";
 import {
   AppointmentStatsDocument,
   BookAppointmentDocument,
@@ -15,12 +16,11 @@ import {
   TerritoryRepairersDocument,
   ValidateAppointmentDocument,
 } from "../operations/generated/graphql.js";
-import { parisDate } from "../lib/time.js";
 import { expireAppointments } from "../subgraphs/bookings/appointments.js";
 import { addDays } from "../subgraphs/bookings/slots.js";
 import { appointments, customers } from "../subgraphs/bookings/tables.js";
 import { expectStatsToMatchPlainCounts } from "./appointment-stats.js";
-import { startTestHub, tablesRead, type GraphQLResponse, type TestHub } from "./harness.js";
+import { type GraphQLResponse, startTestHub, type TestHub, tablesRead } from "./harness.js";
 
 let hub: TestHub;
 beforeAll(async () => {
@@ -34,7 +34,11 @@ const newCustomer = () => `test-client-${++customerSerial}`;
 
 /** Free slots of a repairer from `daysAhead` days on: beyond the seeded appointments (two weeks), and distinct per test. */
 async function freeSlots(repairerId: string, daysAhead: number): Promise<string[]> {
-  const { data, errors } = await hub.query(RepairerPageDocument, { id: repairerId, from: addDays(parisDate(), daysAhead), days: 7 });
+  const { data, errors } = await hub.query(RepairerPageDocument, {
+    id: repairerId,
+    from: addDays(parisDate(), daysAhead),
+    days: 7,
+  });
   expect(errors).toBeUndefined();
   return data!.repairer!.availableSlots.flatMap((d) => d.times);
 }
@@ -48,13 +52,28 @@ function caller(kind: "customer" | "repairer", id: string): Promise<Record<strin
 }
 
 /** Runs a mutation as the `customer` or `repairer` named in its variables. */
-async function act<Data, Variables>(document: TypedDocumentNode<Data, Variables>, { customer, repairer, ...variables }: Variables & { customer?: string; repairer?: string }) {
-  const headers = customer ? await caller("customer", customer) : repairer ? await caller("repairer", repairer) : {};
+async function act<Data, Variables>(
+  document: TypedDocumentNode<Data, Variables>,
+  { customer, repairer, ...variables }: Variables & { customer?: string; repairer?: string },
+) {
+  const headers = customer
+    ? await caller("customer", customer)
+    : repairer
+      ? await caller("repairer", repairer)
+      : {};
   return hub.query(document, variables as Variables, headers);
 }
 
-function book(repairerId: string, slotTime: string, customer = newCustomer(), bikeTypeId = "velo-classique") {
-  return act(BookAppointmentDocument, { input: { repairerId, slotTime, bikeTypeId, prestationId: "probleme-de-frein" }, customer });
+function book(
+  repairerId: string,
+  slotTime: string,
+  customer = newCustomer(),
+  bikeTypeId = "velo-classique",
+) {
+  return act(BookAppointmentDocument, {
+    input: { repairerId, slotTime, bikeTypeId, prestationId: "probleme-de-frein" },
+    customer,
+  });
 }
 
 async function statusInDatabase(id: string) {
@@ -65,20 +84,47 @@ async function statusInDatabase(id: string) {
 // First: the expiry tests below cancel every pending appointment, the seeded ones too.
 describe("statistics, counts only", () => {
   it("counts the seeded year of appointments in every status, by month over 12 months", async () => {
-    const { data, errors } = await hub.query(AppointmentStatsDocument, { groupBy: "STATUS", territoryId: "EPCI:200093201" });
+    const { data, errors } = await hub.query(AppointmentStatsDocument, {
+      groupBy: "STATUS",
+      territoryId: "EPCI:200093201",
+    });
     expect(errors).toBeUndefined();
-    expect(data!.appointmentStats.map((s) => s.key)).toEqual(["CANCELLED", "PENDING_REPAIRER", "REFUSED", "VALIDATED"]);
+    expect(data!.appointmentStats.map((s) => s.key)).toEqual([
+      "CANCELLED",
+      "PENDING_REPAIRER",
+      "REFUSED",
+      "VALIDATED",
+    ]);
     const today = parisDate();
-    const months = await hub.query(AppointmentStatsDocument, { groupBy: "MONTH", from: addDays(today, -364), to: today });
+    const months = await hub.query(AppointmentStatsDocument, {
+      groupBy: "MONTH",
+      from: addDays(today, -364),
+      to: today,
+    });
     expect(months.data!.appointmentStats.length).toBeGreaterThanOrEqual(12);
-    expect(months.data!.appointmentStats.every((m) => /^\d{4}-\d{2}$/.test(m.key) && m.count > 0)).toBe(true);
-    const libercourt = await hub.query(AppointmentStatsDocument, { groupBy: "REPAIRER", territoryId: "COM:62907" });
-    expect(libercourt.data!.appointmentStats.map((s) => s.key)).toEqual(["demo-garage-a-velos-libercourt", "demo-itinerant-bassin-minier"]);
-    expect(codeOf(await hub.query(AppointmentStatsDocument, { groupBy: "STATUS", territoryId: "Lille" }))).toBe("BAD_USER_INPUT");
+    expect(
+      months.data!.appointmentStats.every((m) => /^\d{4}-\d{2}$/.test(m.key) && m.count > 0),
+    ).toBe(true);
+    const libercourt = await hub.query(AppointmentStatsDocument, {
+      groupBy: "REPAIRER",
+      territoryId: "COM:62907",
+    });
+    expect(libercourt.data!.appointmentStats.map((s) => s.key)).toEqual([
+      "demo-garage-a-velos-libercourt",
+      "demo-itinerant-bassin-minier",
+    ]);
+    expect(
+      codeOf(
+        await hub.query(AppointmentStatsDocument, { groupBy: "STATUS", territoryId: "Lille" }),
+      ),
+    ).toBe("BAD_USER_INPUT");
   });
 
   it("adds booking statistics to the Rustine Libre platform only", async () => {
-    const rustine = await hub.query(PlatformBookingStatsDocument, { slug: "rustine-libre", groupBy: "PRESTATION" });
+    const rustine = await hub.query(PlatformBookingStatsDocument, {
+      slug: "rustine-libre",
+      groupBy: "PRESTATION",
+    });
     expect(rustine.data!.platform!.bookingStats!.map((s) => s.key)).toContain("probleme-de-frein");
     const other = await hub.query(PlatformBookingStatsDocument, { slug: "ebs" });
     expect(other.data!.platform).toMatchObject({ bookingStats: null });
@@ -97,13 +143,19 @@ describe("repairers and their availability through the gateway", () => {
       const times = node.availableSlots.flatMap((d) => d.times);
       expect(times.length).toBeGreaterThan(0);
       expect(node.nextAvailableSlot).toBe(times[0]);
-      for (const time of times) expect(time).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:00\.000\+0[12]:00$/);
+      for (const time of times)
+        expect(time).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:00\.000\+0[12]:00$/);
     }
-    expect(nodes.map((n) => n.name)).toEqual([...nodes.map((n) => n.name)].sort((a, b) => a.localeCompare(b)));
+    expect(nodes.map((n) => n.name)).toEqual(
+      [...nodes.map((n) => n.name)].sort((a, b) => a.localeCompare(b)),
+    );
   });
 
   it("lists repairers of contained communes and itinerant ones serving the territory, never disabled ones", async () => {
-    const { data } = await hub.query(TerritoryRepairersDocument, { id: "EPCI:200093201", first: 100 });
+    const { data } = await hub.query(TerritoryRepairersDocument, {
+      id: "EPCI:200093201",
+      first: 100,
+    });
     const ids = data!.territory!.repairers.nodes.map((n) => n.id);
     expect(ids).toContain("demo-04"); // Lomme, a commune associée inside Lille
     expect(ids).not.toContain("demo-12");
@@ -112,11 +164,19 @@ describe("repairers and their availability through the gateway", () => {
 
     // La Madeleine has no workshop, only the itinerant repairer who travels there.
     const madeleine = await hub.query(TerritoryRepairersDocument, { id: "COM:59368" });
-    expect(madeleine.data!.territory!.repairers.nodes).toMatchObject([{ id: "demo-09", repairerTypes: [{ id: "reparateur-itinerant" }] }]);
+    expect(madeleine.data!.territory!.repairers.nodes).toMatchObject([
+      { id: "demo-09", repairerTypes: [{ id: "reparateur-itinerant" }] },
+    ]);
 
-    const electric = await hub.query(TerritoryRepairersDocument, { id: "COM:62907", bikeTypeId: "velo-electrique" });
+    const electric = await hub.query(TerritoryRepairersDocument, {
+      id: "COM:62907",
+      bikeTypeId: "velo-electrique",
+    });
     expect(electric.data!.territory!.repairers.nodes.map((n) => n.id)).toEqual(["demo-10"]);
-    const itinerant = await hub.query(TerritoryRepairersDocument, { id: "COM:62907", repairerTypeId: "reparateur-itinerant" });
+    const itinerant = await hub.query(TerritoryRepairersDocument, {
+      id: "COM:62907",
+      repairerTypeId: "reparateur-itinerant",
+    });
     expect(itinerant.data!.territory!.repairers.nodes.map((n) => n.id)).toEqual(["demo-11"]);
   });
 
@@ -129,7 +189,10 @@ describe("repairers and their availability through the gateway", () => {
         ["appointments", "closures", "opening_hours"],
         { representations: [{ __typename: "Territory", id: "EPCI:200093201" }] },
       );
-    const nodesOf = (data: unknown) => (data as { _entities: { repairers: { edges: { node: Record<string, unknown> }[] } }[] })._entities[0]!.repairers.edges.map((e) => e.node);
+    const nodesOf = (data: unknown) =>
+      (
+        data as { _entities: { repairers: { edges: { node: Record<string, unknown> }[] } }[] }
+      )._entities[0]!.repairers.edges.map((e) => e.node);
 
     const [plain, plainRead] = await read("name");
     expect(nodesOf(plain)).toHaveLength(5);
@@ -153,24 +216,40 @@ describe("repairers and their availability through the gateway", () => {
       address: { city: "Lille", postcode: "59000" },
       bikeTypes: [{ name: "Vélo classique" }, { name: "Vélo électrique" }],
     });
-    expect(data!.repairer!.interventions[0]).toEqual({ name: "Réglage des freins", priceCents: 1000, priceEuros: 10 });
-    expect(data!.repairer!.openingHours[0]).toEqual({ day: "MONDAY", startTime: "09:00", endTime: "12:00" });
+    expect(data!.repairer!.interventions[0]).toEqual({
+      name: "Réglage des freins",
+      priceCents: 1000,
+      priceEuros: 10,
+    });
+    expect(data!.repairer!.openingHours[0]).toEqual({
+      day: "MONDAY",
+      startTime: "09:00",
+      endTime: "12:00",
+    });
     expect((await hub.query(RepairerPageDocument, { id: "demo-12" })).data!.repairer).toBeNull();
   });
 
   it("refuses more than 60 days of slots", async () => {
-    expect(codeOf(await hub.query(RepairerPageDocument, { id: "demo-01", days: 61 }))).toBe("BAD_USER_INPUT");
+    expect(codeOf(await hub.query(RepairerPageDocument, { id: "demo-01", days: 61 }))).toBe(
+      "BAD_USER_INPUT",
+    );
   });
 
   it("drops a slot from the answer once it holds as many appointments as the repairer has parallel slots", async () => {
-    const { data } = await hub.query(TerritoryRepairersDocument, { id: "EPCI:200093201", first: 1 });
+    const { data } = await hub.query(TerritoryRepairersDocument, {
+      id: "EPCI:200093201",
+      first: 1,
+    });
     const repairerId = data!.territory!.repairers.nodes[0]!.id;
     const page = await hub.query(RepairerPageDocument, { id: repairerId });
     const { parallelSlots, nextAvailableSlot } = page.data!.repairer!;
     for (let i = 0; i < parallelSlots; i++) {
       const booked = await book(repairerId, nextAvailableSlot!);
       expect(booked.errors).toBeUndefined();
-      expect(booked.data!.bookAppointment).toMatchObject({ status: "PENDING_REPAIRER", slotTime: nextAvailableSlot });
+      expect(booked.data!.bookAppointment).toMatchObject({
+        status: "PENDING_REPAIRER",
+        slotTime: nextAvailableSlot,
+      });
       const after = await hub.query(RepairerPageDocument, { id: repairerId });
       const times = after.data!.repairer!.availableSlots.flatMap((d) => d.times);
       expect(times.includes(nextAvailableSlot!)).toBe(i < parallelSlots - 1);
@@ -189,7 +268,9 @@ describe("never overbooked", () => {
     const rows = await hub.database.db
       .select()
       .from(appointments)
-      .where(and(eq(appointments.repairerId, "demo-01"), eq(appointments.slotTime, new Date(slot!))));
+      .where(
+        and(eq(appointments.repairerId, "demo-01"), eq(appointments.slotTime, new Date(slot!))),
+      );
     expect(rows).toHaveLength(2);
     expect(await freeSlots("demo-01", 21)).not.toContain(slot);
   });
@@ -203,10 +284,17 @@ describe("never overbooked", () => {
     expect(codeOf(await book("demo-02", `${sunday}T11:00:00+01:00`))).toBe("SLOT_UNAVAILABLE");
     expect(codeOf(await book("demo-99", slot!))).toBe("NOT_FOUND");
     expect(codeOf(await book("demo-12", slot!))).toBe("NOT_FOUND");
-    expect(codeOf(await book("demo-02", slot!, newCustomer(), "velo-electrique"))).toBe("BAD_USER_INPUT");
+    expect(codeOf(await book("demo-02", slot!, newCustomer(), "velo-electrique"))).toBe(
+      "BAD_USER_INPUT",
+    );
     expect(codeOf(await book("demo-02", "demain matin"))).toBe("BAD_USER_INPUT");
-    expect(codeOf(await book("demo-02", slot!, "Jean Dupont 06 12 34 56 78"))).toBe("BAD_USER_INPUT");
-    const rows = await hub.database.db.select().from(appointments).where(eq(appointments.repairerId, "demo-02"));
+    expect(codeOf(await book("demo-02", slot!, "Jean Dupont 06 12 34 56 78"))).toBe(
+      "BAD_USER_INPUT",
+    );
+    const rows = await hub.database.db
+      .select()
+      .from(appointments)
+      .where(eq(appointments.repairerId, "demo-02"));
     expect(rows.some((r) => r.slotTime.getTime() === Date.parse(slot!))).toBe(false);
   });
 });
@@ -227,21 +315,43 @@ describe("the appointment workflow", () => {
 
   it("validates, refuses, moves and cancels as Rustine Libre does", async () => {
     const a = await pending();
-    expect((await act(ValidateAppointmentDocument, { id: a.id, repairer })).data!.validateAppointment.status).toBe("VALIDATED");
-    const moved = await act(ProposeAppointmentSlotDocument, { id: a.id, slotTime: slots[next]!, repairer });
-    expect(moved.data!.proposeAppointmentSlot).toEqual({ id: a.id, status: "VALIDATED", slotTime: slots[next++] });
-    expect((await act(CancelAppointmentDocument, { id: a.id, repairer })).data!.cancelAppointment).toMatchObject({ status: "CANCELLED", cancelledBy: "REPAIRER" });
+    expect(
+      (await act(ValidateAppointmentDocument, { id: a.id, repairer })).data!.validateAppointment
+        .status,
+    ).toBe("VALIDATED");
+    const moved = await act(ProposeAppointmentSlotDocument, {
+      id: a.id,
+      slotTime: slots[next]!,
+      repairer,
+    });
+    expect(moved.data!.proposeAppointmentSlot).toEqual({
+      id: a.id,
+      status: "VALIDATED",
+      slotTime: slots[next++],
+    });
+    expect(
+      (await act(CancelAppointmentDocument, { id: a.id, repairer })).data!.cancelAppointment,
+    ).toMatchObject({ status: "CANCELLED", cancelledBy: "REPAIRER" });
 
     const b = await pending();
-    expect((await act(RefuseAppointmentDocument, { id: b.id, repairer })).data!.refuseAppointment.status).toBe("REFUSED");
+    expect(
+      (await act(RefuseAppointmentDocument, { id: b.id, repairer })).data!.refuseAppointment.status,
+    ).toBe("REFUSED");
 
     const c = await pending();
-    const proposed = await act(ProposeAppointmentSlotDocument, { id: c.id, slotTime: slots[next]!, repairer });
+    const proposed = await act(ProposeAppointmentSlotDocument, {
+      id: c.id,
+      slotTime: slots[next]!,
+      repairer,
+    });
     expect(proposed.data!.proposeAppointmentSlot.status).toBe("VALIDATED");
     next++;
 
     const d = await pending();
-    expect((await act(CancelAppointmentDocument, { id: d.id, customer: d.customer })).data!.cancelAppointment).toMatchObject({ status: "CANCELLED", cancelledBy: "CUSTOMER" });
+    expect(
+      (await act(CancelAppointmentDocument, { id: d.id, customer: d.customer })).data!
+        .cancelAppointment,
+    ).toMatchObject({ status: "CANCELLED", cancelledBy: "CUSTOMER" });
   });
 
   it("answers ILLEGAL_TRANSITION and changes nothing when the status forbids the action", async () => {
@@ -263,21 +373,40 @@ describe("the appointment workflow", () => {
       () => act(ValidateAppointmentDocument, { id: validated.id, repairer }),
       () => act(RefuseAppointmentDocument, { id: validated.id, repairer }),
     ];
-    const before = await Promise.all([refused, cancelled, validated].map((a) => statusInDatabase(a.id)));
+    const before = await Promise.all(
+      [refused, cancelled, validated].map((a) => statusInDatabase(a.id)),
+    );
     for (const attempt of attempts) expect(codeOf(await attempt())).toBe("ILLEGAL_TRANSITION");
-    expect(await Promise.all([refused, cancelled, validated].map((a) => statusInDatabase(a.id)))).toEqual(before);
+    expect(
+      await Promise.all([refused, cancelled, validated].map((a) => statusInDatabase(a.id))),
+    ).toEqual(before);
   });
 
   it("lets only the appointment's own customer or repairer act", async () => {
     const a = await pending();
-    expect(codeOf(await act(ValidateAppointmentDocument, { id: a.id, repairer: "demo-01" }))).toBe("FORBIDDEN");
-    expect(codeOf(await act(CancelAppointmentDocument, { id: a.id, customer: "someone-else" }))).toBe("FORBIDDEN");
+    expect(codeOf(await act(ValidateAppointmentDocument, { id: a.id, repairer: "demo-01" }))).toBe(
+      "FORBIDDEN",
+    );
+    expect(
+      codeOf(await act(CancelAppointmentDocument, { id: a.id, customer: "someone-else" })),
+    ).toBe("FORBIDDEN");
     expect(codeOf(await act(CancelAppointmentDocument, { id: a.id }))).toBe("UNAUTHENTICATED");
     // Other roles may not book or answer, whatever they act for.
     const member = await hub.as("exchange_member", { kind: "member", id: "demo-person-1" });
-    expect(codeOf(await hub.query(ValidateAppointmentDocument, { id: a.id }, member))).toBe("FORBIDDEN");
-    expect(codeOf(await hub.query(CancelAppointmentDocument, { id: a.id }, await hub.as("analyst")))).toBe("FORBIDDEN");
-    expect(codeOf(await act(ValidateAppointmentDocument, { id: "00000000-0000-4000-8000-000000000000", repairer }))).toBe("NOT_FOUND");
+    expect(codeOf(await hub.query(ValidateAppointmentDocument, { id: a.id }, member))).toBe(
+      "FORBIDDEN",
+    );
+    expect(
+      codeOf(await hub.query(CancelAppointmentDocument, { id: a.id }, await hub.as("analyst"))),
+    ).toBe("FORBIDDEN");
+    expect(
+      codeOf(
+        await act(ValidateAppointmentDocument, {
+          id: "00000000-0000-4000-8000-000000000000",
+          repairer,
+        }),
+      ),
+    ).toBe("NOT_FOUND");
     expect((await statusInDatabase(a.id)).status).toBe("PENDING_REPAIRER");
   });
 
@@ -285,8 +414,18 @@ describe("the appointment workflow", () => {
     const a = await pending();
     const full = slots[next++]!;
     for (let i = 0; i < 3; i++) expect((await book(repairer, full)).errors).toBeUndefined();
-    expect(codeOf(await act(ProposeAppointmentSlotDocument, { id: a.id, slotTime: full, repairer }))).toBe("SLOT_FULL");
-    expect(codeOf(await act(ProposeAppointmentSlotDocument, { id: a.id, slotTime: "2024-01-09T09:00:00+01:00", repairer }))).toBe("SLOT_UNAVAILABLE");
+    expect(
+      codeOf(await act(ProposeAppointmentSlotDocument, { id: a.id, slotTime: full, repairer })),
+    ).toBe("SLOT_FULL");
+    expect(
+      codeOf(
+        await act(ProposeAppointmentSlotDocument, {
+          id: a.id,
+          slotTime: "2024-01-09T09:00:00+01:00",
+          repairer,
+        }),
+      ),
+    ).toBe("SLOT_UNAVAILABLE");
     expect(await statusInDatabase(a.id)).toMatchObject({ status: "PENDING_REPAIRER" });
   });
 
@@ -300,7 +439,10 @@ describe("the appointment workflow", () => {
     await expireAppointments(hub.database.db, at(71.9));
     expect((await statusInDatabase(waiting.id)).status).toBe("PENDING_REPAIRER");
     expect(await expireAppointments(hub.database.db, at(72))).toBeGreaterThanOrEqual(1);
-    expect(await statusInDatabase(waiting.id)).toMatchObject({ status: "CANCELLED", cancelledBy: "EXPIRY" });
+    expect(await statusInDatabase(waiting.id)).toMatchObject({
+      status: "CANCELLED",
+      cancelledBy: "EXPIRY",
+    });
     expect((await statusInDatabase(answered.id)).status).toBe("VALIDATED");
   });
 
@@ -308,7 +450,10 @@ describe("the appointment workflow", () => {
     const waiting = await pending();
     const { slotTime } = await statusInDatabase(waiting.id);
     // As if booked an hour before its slot: only the "time has passed" rule can expire it.
-    await hub.database.db.update(appointments).set({ createdAt: new Date(slotTime.getTime() - 3600_000) }).where(eq(appointments.id, waiting.id));
+    await hub.database.db
+      .update(appointments)
+      .set({ createdAt: new Date(slotTime.getTime() - 3600_000) })
+      .where(eq(appointments.id, waiting.id));
     await expireAppointments(hub.database.db, new Date(slotTime.getTime() - 1));
     expect((await statusInDatabase(waiting.id)).status).toBe("PENDING_REPAIRER");
     await expireAppointments(hub.database.db, slotTime);
@@ -316,14 +461,16 @@ describe("the appointment workflow", () => {
   });
 });
 
-
 describe("a customer's contact", () => {
   const contact = { name: "Camille", phone: "06 01 02 03 04" };
 
   it("is kept when booking, and shown to the customer, its repairer and admins only", async () => {
     const customer = newCustomer();
     const [slot] = await freeSlots("demo-02", 35);
-    const booked = await act(BookAppointmentDocument, { input: { repairerId: "demo-02", slotTime: slot!, bikeTypeId: "velo-classique", contact }, customer });
+    const booked = await act(BookAppointmentDocument, {
+      input: { repairerId: "demo-02", slotTime: slot!, bikeTypeId: "velo-classique", contact },
+      customer,
+    });
     expect(booked.errors).toBeUndefined();
     const id = booked.data!.bookAppointment.id;
 
@@ -332,79 +479,150 @@ describe("a customer's contact", () => {
       expect(errors).toBeUndefined();
       return data!.myAppointments.nodes.find((a) => a.id === id);
     };
-    expect(await seenBy(await caller("customer", customer))).toMatchObject({ status: "PENDING_REPAIRER", customer: contact });
+    expect(await seenBy(await caller("customer", customer))).toMatchObject({
+      status: "PENDING_REPAIRER",
+      customer: contact,
+    });
     expect((await seenBy(await caller("repairer", "demo-02")))?.customer).toEqual(contact);
     expect(await seenBy(await caller("repairer", "demo-01"))).toBeUndefined();
     expect(await seenBy(await caller("customer", newCustomer()))).toBeUndefined();
-    expect((await hub.query(MyAppointmentsDocument, { status: "PENDING_REPAIRER", first: 100 }, await hub.as("admin"))).data?.myAppointments.nodes.find((a) => a.id === id)?.customer).toEqual(contact);
+    expect(
+      (
+        await hub.query(
+          MyAppointmentsDocument,
+          { status: "PENDING_REPAIRER", first: 100 },
+          await hub.as("admin"),
+        )
+      ).data?.myAppointments.nodes.find((a) => a.id === id)?.customer,
+    ).toEqual(contact);
   });
 
   it("lists a repairer's own appointments by status, latest first", async () => {
-    const { data } = await hub.query(MyAppointmentsDocument, { status: "VALIDATED", first: 100 }, await caller("repairer", "demo-01"));
+    const { data } = await hub.query(
+      MyAppointmentsDocument,
+      { status: "VALIDATED", first: 100 },
+      await caller("repairer", "demo-01"),
+    );
     const nodes = data!.myAppointments.nodes;
     expect(nodes.length).toBeGreaterThan(0);
     expect(nodes.every((a) => a.status === "VALIDATED" && a.repairer?.id === "demo-01")).toBe(true);
-    expect(nodes.map((a) => a.slotTime)).toEqual(nodes.map((a) => a.slotTime).sort().reverse());
+    expect(nodes.map((a) => a.slotTime)).toEqual(
+      nodes
+        .map((a) => a.slotTime)
+        .sort()
+        .reverse(),
+    );
   });
 
   it("refuses an invalid phone number and books nothing", async () => {
     const customer = newCustomer();
     const [slot] = await freeSlots("demo-02", 42);
-    const before = (await hub.database.db.select().from(appointments).where(eq(appointments.customerId, customer))).length;
-    const refused = await act(BookAppointmentDocument, { input: { repairerId: "demo-02", slotTime: slot!, bikeTypeId: "velo-classique", contact: { phone: "appelez-moi" } }, customer });
+    const before = (
+      await hub.database.db.select().from(appointments).where(eq(appointments.customerId, customer))
+    ).length;
+    const refused = await act(BookAppointmentDocument, {
+      input: {
+        repairerId: "demo-02",
+        slotTime: slot!,
+        bikeTypeId: "velo-classique",
+        contact: { phone: "appelez-moi" },
+      },
+      customer,
+    });
     expect(codeOf(refused)).toBe("BAD_USER_INPUT");
-    expect((await hub.database.db.select().from(appointments).where(eq(appointments.customerId, customer))).length).toBe(before);
+    expect(
+      (
+        await hub.database.db
+          .select()
+          .from(appointments)
+          .where(eq(appointments.customerId, customer))
+      ).length,
+    ).toBe(before);
   });
 
   it("asks an anonymous caller to authenticate, and refuses an analyst", async () => {
     expect(codeOf(await hub.query(MyAppointmentsDocument, {}))).toBe("UNAUTHENTICATED");
-    expect(codeOf(await hub.query(MyAppointmentsDocument, {}, await hub.as("analyst")))).toBe("FORBIDDEN");
+    expect(codeOf(await hub.query(MyAppointmentsDocument, {}, await hub.as("analyst")))).toBe(
+      "FORBIDDEN",
+    );
   });
 });
 
 // Last: after the bookings, workflow steps and expiry runs above.
-describe.skipIf(inject("testDatabase").driver !== "postgres")("concurrent bookings on PostgreSQL", () => {
-  it("of two repairers in the same month do not wait for each other's commit, and keep the statistics exact", async () => {
-    const db = hub.database.db;
-    await db.insert(customers).values({ id: "concurrent" }).onConflictDoNothing();
-    const slotTime = new Date(`${addDays(parisDate(), 45)}T10:00:00Z`);
-    // demo-01 and demo-02 fall on different stripes of the platform's totals (bookings.totals_stripe).
-    const booking = (repairerId: string) => {
-      const now = new Date();
-      return { id: randomUUID(), repairerId, customerId: "concurrent", slotTime, bikeTypeId: "velo-classique", status: "PENDING_REPAIRER", createdAt: now, updatedAt: now, source: "test" };
-    };
-    let release!: () => void;
-    const held = new Promise<void>((resolve) => (release = resolve));
-    let inserted!: () => void;
-    const firstInserted = new Promise<void>((resolve) => (inserted = resolve));
-    const first = db.transaction(async (tx) => {
-      await tx.insert(appointments).values(booking("demo-01"));
-      inserted();
-      await held;
-    });
-    await firstInserted;
-    // The same month, status and prestation: with one totals row per key, this waited for the first to commit.
-    try {
-      await db.transaction(async (tx) => {
-        await tx.execute(sql`set local lock_timeout = '2s'`);
-        await tx.insert(appointments).values(booking("demo-02"));
+describe.skipIf(inject("testDatabase").driver !== "postgres")(
+  "concurrent bookings on PostgreSQL",
+  () => {
+    it("of two repairers in the same month do not wait for each other's commit, and keep the statistics exact", async () => {
+      const db = hub.database.db;
+      await db.insert(customers).values({ id: "concurrent" }).onConflictDoNothing();
+      const slotTime = new Date(`${addDays(parisDate(), 45)}T10:00:00Z`);
+      // demo-01 and demo-02 fall on different stripes of the platform's totals (bookings.totals_stripe).
+      const booking = (repairerId: string) => {
+        const now = new Date();
+        return {
+          id: randomUUID(),
+          repairerId,
+          customerId: "concurrent",
+          slotTime,
+          bikeTypeId: "velo-classique",
+          status: "PENDING_REPAIRER",
+          createdAt: now,
+          updatedAt: now,
+          source: "test",
+        };
+      };
+      let release!: () => void;
+      const held = new Promise<void>((resolve) => (release = resolve));
+      let inserted!: () => void;
+      const firstInserted = new Promise<void>((resolve) => (inserted = resolve));
+      const first = db.transaction(async (tx) => {
+        await tx.insert(appointments).values(booking("demo-01"));
+        inserted();
+        await held;
       });
-    } finally {
-      release();
-      await first;
-    }
-    await expectStatsToMatchPlainCounts(hub, [{}, { from: addDays(parisDate(), 40), to: addDays(parisDate(), 50) }]);
-  });
-});
+      await firstInserted;
+      // The same month, status and prestation: with one totals row per key, this waited for the first to commit.
+      try {
+        await db.transaction(async (tx) => {
+          await tx.execute(sql`set local lock_timeout = '2s'`);
+          await tx.insert(appointments).values(booking("demo-02"));
+        });
+      } finally {
+        release();
+        await first;
+      }
+      await expectStatsToMatchPlainCounts(hub, [
+        {},
+        { from: addDays(parisDate(), 40), to: addDays(parisDate(), 50) },
+      ]);
+    });
+  },
+);
 
 describe("statistics beside a plain count", () => {
   it("agree after bookings, workflow steps, the expiry job and writes made straight in SQL, across Paris month boundaries", async () => {
     const db = hub.database.db;
     await db.insert(customers).values({ id: "stats-direct" }).onConflictDoNothing();
     // Straight in SQL, as the scale generator and seeds write: around midnight in Paris as a month turns, in summer and winter time.
-    const direct = (slotTime: string, status: "VALIDATED" | "REFUSED" | "CANCELLED", prestationId: string | null = null) => {
+    const direct = (
+      slotTime: string,
+      status: "VALIDATED" | "REFUSED" | "CANCELLED",
+      prestationId: string | null = null,
+    ) => {
       const now = new Date();
-      return { id: randomUUID(), repairerId: "demo-06", customerId: "stats-direct", slotTime: new Date(slotTime), bikeTypeId: "velo-classique", prestationId, status, cancelledBy: status === "CANCELLED" ? "CUSTOMER" : null, createdAt: now, updatedAt: now, source: "test" };
+      return {
+        id: randomUUID(),
+        repairerId: "demo-06",
+        customerId: "stats-direct",
+        slotTime: new Date(slotTime),
+        bikeTypeId: "velo-classique",
+        prestationId,
+        status,
+        cancelledBy: status === "CANCELLED" ? "CUSTOMER" : null,
+        createdAt: now,
+        updatedAt: now,
+        source: "test",
+      };
     };
     const inserted = await db
       .insert(appointments)
@@ -416,8 +634,14 @@ describe("statistics beside a plain count", () => {
         direct("2026-10-31T23:30:00Z", "VALIDATED"), // 1 November, 00:30
       ])
       .returning({ id: appointments.id });
-    await db.update(appointments).set({ repairerId: "demo-07", prestationId: "probleme-de-pneu" }).where(eq(appointments.id, inserted[0]!.id));
-    await db.update(appointments).set({ slotTime: new Date("2026-04-30T22:30:00Z") }).where(eq(appointments.id, inserted[1]!.id)); // 1 May, 00:30
+    await db
+      .update(appointments)
+      .set({ repairerId: "demo-07", prestationId: "probleme-de-pneu" })
+      .where(eq(appointments.id, inserted[0]!.id));
+    await db
+      .update(appointments)
+      .set({ slotTime: new Date("2026-04-30T22:30:00Z") })
+      .where(eq(appointments.id, inserted[1]!.id)); // 1 May, 00:30
     await db.delete(appointments).where(eq(appointments.id, inserted[2]!.id));
 
     const today = parisDate();

@@ -6,7 +6,7 @@ import {
   TerritoryMembersDocument,
   TerritoryPageDocument,
 } from "../operations/generated/graphql.js";
-import { request, startTestHub, tablesRead, type TestHub } from "./harness.js";
+import { request, startTestHub, type TestHub, tablesRead } from "./harness.js";
 
 let hub: TestHub;
 beforeAll(async () => {
@@ -34,18 +34,28 @@ describe("territories through the gateway", () => {
     expect(first.data?.territory?.members.nodes).toHaveLength(95);
 
     const page1 = await hub.query(TerritoryMembersDocument, { id: "EPCI:200093201", first: 60 });
-    const page2 = await hub.query(TerritoryMembersDocument, { id: "EPCI:200093201", first: 60, after: page1.data?.territory?.members.pageInfo.endCursor });
+    const page2 = await hub.query(TerritoryMembersDocument, {
+      id: "EPCI:200093201",
+      first: 60,
+      after: page1.data?.territory?.members.pageInfo.endCursor,
+    });
     expect(page1.data?.territory?.members.pageInfo.hasNextPage).toBe(true);
     expect(page2.data?.territory?.members.nodes).toHaveLength(35);
     expect(page2.data?.territory?.members.pageInfo.hasNextPage).toBe(false);
-    const ids = [...page1.data!.territory!.members.nodes, ...page2.data!.territory!.members.nodes].map((n) => n.id);
+    const ids = [
+      ...page1.data!.territory!.members.nodes,
+      ...page2.data!.territory!.members.nodes,
+    ].map((n) => n.id);
     expect(new Set(ids).size).toBe(95);
     expect(ids).toContain("COM:59350");
   });
 
   it("lists the associated communes of Lille as its members", async () => {
     const { data } = await hub.query(TerritoryMembersDocument, { id: "COM:59350", first: 10 });
-    expect(data?.territory?.members.nodes.map((n) => n.id).sort()).toEqual(["COMA:59298", "COMA:59355"]);
+    expect(data?.territory?.members.nodes.map((n) => n.id).sort()).toEqual([
+      "COMA:59298",
+      "COMA:59355",
+    ]);
   });
 
   it.each([
@@ -62,11 +72,17 @@ describe("territories through the gateway", () => {
   });
 
   it("filters by kind and by postal code", async () => {
-    const byKind = await hub.query(SearchTerritoriesDocument, { search: "nord", kind: "DEPARTEMENT" });
+    const byKind = await hub.query(SearchTerritoriesDocument, {
+      search: "nord",
+      kind: "DEPARTEMENT",
+    });
     expect(byKind.data?.territories.edges.map((e) => e.node.id)).toEqual(["DEP:59"]);
     // 59260 is shared by Lezennes and Lille: a postal code alone is not a commune.
     const byPostalCode = await hub.query(SearchTerritoriesDocument, { postalCode: "59260" });
-    expect(byPostalCode.data?.territories.edges.map((e) => e.node.id).sort()).toEqual(["COM:59346", "COM:59350"]);
+    expect(byPostalCode.data?.territories.edges.map((e) => e.node.id).sort()).toEqual([
+      "COM:59346",
+      "COM:59350",
+    ]);
   });
 
   it("answers null for an unknown territory", async () => {
@@ -90,7 +106,15 @@ describe("territories through the gateway", () => {
 
   it("resolves many territories as entities with one SQL statement", async () => {
     const directory = hub.subgraphs.get("directory")!;
-    const ids = ["COM:59350", "COMA:59355", "COMA:59298", "EPCI:200093201", "DEP:59", "REG:32", "COM:62907"];
+    const ids = [
+      "COM:59350",
+      "COMA:59355",
+      "COMA:59298",
+      "EPCI:200093201",
+      "DEP:59",
+      "REG:32",
+      "COM:62907",
+    ];
     const before = hub.database.statements.count;
     const { data } = await request<{ _entities: { id: string; name: string }[] }, unknown>(
       directory.url,
@@ -103,7 +127,9 @@ describe("territories through the gateway", () => {
 
   it("batches the parents of a whole page into one statement", async () => {
     const before = hub.database.statements.count;
-    const { data } = await hub.query(`{ territories(kind: COMMUNE_ASSOCIEE, first: 50) { nodes { parent { name } region { name } } } }`);
+    const { data } = await hub.query(
+      `{ territories(kind: COMMUNE_ASSOCIEE, first: 50) { nodes { parent { name } region { name } } } }`,
+    );
     // The page with its count, then one statement for every parent and région of the page.
     expect(hub.database.statements.count - before).toBe(2);
     expect((data as { territories: { nodes: unknown[] } }).territories.nodes).toHaveLength(50);
@@ -112,39 +138,71 @@ describe("territories through the gateway", () => {
 
 describe("platforms through the gateway", () => {
   it("lists on Lomme's page the platforms serving Lomme, Lille, the MEL or the région", async () => {
-    const { data } = await hub.query(PlatformsNearbyDocument, { territoryId: "COMA:59355", first: 100 });
+    const { data } = await hub.query(PlatformsNearbyDocument, {
+      territoryId: "COMA:59355",
+      first: 100,
+    });
     const slugs = data!.territory!.platforms.nodes.map((p) => p.slug);
-    expect(slugs).toEqual(expect.arrayContaining(["tipimi", "conciergerie-solidaire", "rustine-libre"]));
+    expect(slugs).toEqual(
+      expect.arrayContaining(["tipimi", "conciergerie-solidaire", "rustine-libre"]),
+    );
     expect(slugs).not.toContain("beefast"); // Amiens
   });
 
   it("filters by theme, territory and search, and keeps provenance", async () => {
-    const { data } = await hub.query(PlatformsDocument, { theme: "reparer", territoryId: "COM:59350" });
+    const { data } = await hub.query(PlatformsDocument, {
+      theme: "reparer",
+      territoryId: "COM:59350",
+    });
     expect(data?.platforms.nodes.map((p) => p.slug).sort()).toEqual(["la-bici", "rustine-libre"]);
     const rustine = data?.platforms.nodes.find((p) => p.slug === "rustine-libre");
     expect(rustine?.software).toMatchObject({ slug: "rustine-libre", licence: "AGPL-3.0" });
     const search = await hub.query(PlatformsDocument, { search: "epicerie" });
-    expect(search.data?.platforms.nodes.map((p) => p.slug).sort()).toEqual(["epicerie-cooperative-arrageoise", "label-epicerie"]);
+    expect(search.data?.platforms.nodes.map((p) => p.slug).sort()).toEqual([
+      "epicerie-cooperative-arrageoise",
+      "label-epicerie",
+    ]);
     const mobicoop = await hub.query(PlatformsDocument, { search: "mobicoop" });
     expect(mobicoop.data?.platforms.nodes[0]?.source).toBe("placeholder");
   });
 
   it("reads a platform's themes, software, operator and territories only when asked, then in the platform's statement", async () => {
     const everything = ["organizations", "platform_territories", "platform_themes", "software"];
-    const read = (query: string, variables?: unknown) => tablesRead(hub, "directory", query, everything, variables);
+    const read = (query: string, variables?: unknown) =>
+      tablesRead(hub, "directory", query, everything, variables);
     const fields = "name themes { slug } software { licence } operator { name } territories { id }";
 
-    expect(await read(`{ platform(slug: "rustine-libre") { name } }`)).toEqual([{ platform: { name: "Rustine Libre" } }, []]);
+    expect(await read(`{ platform(slug: "rustine-libre") { name } }`)).toEqual([
+      { platform: { name: "Rustine Libre" } },
+      [],
+    ]);
     const [asked, tables] = await read(`{ platform(slug: "rustine-libre") { ${fields} } }`);
     expect(tables).toEqual(everything);
-    expect(asked).toMatchObject({ platform: { themes: [{ slug: "reparer" }, { slug: "se-deplacer" }], software: { licence: "AGPL-3.0" }, operator: { name: expect.any(String) }, territories: [{ id: "REG:32" }] } });
+    expect(asked).toMatchObject({
+      platform: {
+        themes: [{ slug: "reparer" }, { slug: "se-deplacer" }],
+        software: { licence: "AGPL-3.0" },
+        operator: { name: expect.any(String) },
+        territories: [{ id: "REG:32" }],
+      },
+    });
 
     // As an entity, from another subgraph's plan: the same.
     const entities = `query($representations: [_Any!]!) { _entities(representations: $representations) { ... on Platform { FIELDS } } }`;
-    const representations = ["rustine-libre", "tipimi"].map((slug) => ({ __typename: "Platform", slug }));
+    const representations = ["rustine-libre", "tipimi"].map((slug) => ({
+      __typename: "Platform",
+      slug,
+    }));
     expect((await read(entities.replace("FIELDS", "name"), { representations }))[1]).toEqual([]);
-    const [entityData, entityRead] = await read(entities.replace("FIELDS", fields), { representations });
+    const [entityData, entityRead] = await read(entities.replace("FIELDS", fields), {
+      representations,
+    });
     expect(entityRead).toEqual(everything);
-    expect(entityData).toMatchObject({ _entities: [{ software: { licence: "AGPL-3.0" } }, { software: null, operator: null, territories: [{ id: expect.any(String) }] }] });
+    expect(entityData).toMatchObject({
+      _entities: [
+        { software: { licence: "AGPL-3.0" } },
+        { software: null, operator: null, territories: [{ id: expect.any(String) }] },
+      ],
+    });
   });
 });

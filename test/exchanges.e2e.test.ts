@@ -6,6 +6,7 @@ import {
   ConfirmLoanDocument,
   FinishLoanDocument,
   LoanStatsDocument,
+  type LoanStatus,
   ModifyLoanDocument,
   MyLoansDocument,
   ProductAvailabilityDocument,
@@ -15,7 +16,6 @@ import {
   TerritoryExchangesDocument,
   TerritoryProductPagesDocument,
   type TerritoryProductPagesQuery,
-  type LoanStatus,
 } from "../operations/generated/graphql.js";
 import { loanEvents, loans, members } from "../subgraphs/exchanges/tables.js";
 import { LOAN_TRANSITIONS, type LoanAction } from "../subgraphs/exchanges/workflow.js";
@@ -25,7 +25,8 @@ let hub: TestHub;
 /** Each member calls with an API key of its own. */
 const keys = new Map<string, Promise<Record<string, string>>>();
 const as = (member: string) => {
-  if (!keys.has(member)) keys.set(member, hub.as("exchange_member", { kind: "member", id: member }));
+  if (!keys.has(member))
+    keys.set(member, hub.as("exchange_member", { kind: "member", id: member }));
   return keys.get(member)!;
 };
 
@@ -49,18 +50,28 @@ function nextWeek(): { startDate: string; endDate: string } {
 }
 
 async function requestLoan(dates = nextWeek(), productId = DRILL, member = BORROWER) {
-  const { data, errors } = await hub.query(RequestLoanDocument, { productId, ...dates }, await as(member));
+  const { data, errors } = await hub.query(
+    RequestLoanDocument,
+    { productId, ...dates },
+    await as(member),
+  );
   expect(errors).toBeUndefined();
   return data!.requestLoan.id;
 }
 
 const MOVES = {
-  accept: async (loanId: string, member: string) => hub.query(AcceptLoanDocument, { loanId }, await as(member)),
-  proposeDates: async (loanId: string, member: string) => hub.query(ProposeLoanDatesDocument, { loanId, ...nextWeek() }, await as(member)),
-  modify: async (loanId: string, member: string) => hub.query(ModifyLoanDocument, { loanId, ...nextWeek() }, await as(member)),
-  confirm: async (loanId: string, member: string) => hub.query(ConfirmLoanDocument, { loanId }, await as(member)),
-  finish: async (loanId: string, member: string) => hub.query(FinishLoanDocument, { loanId }, await as(member)),
-  refuse: async (loanId: string, member: string) => hub.query(RefuseLoanDocument, { loanId }, await as(member)),
+  accept: async (loanId: string, member: string) =>
+    hub.query(AcceptLoanDocument, { loanId }, await as(member)),
+  proposeDates: async (loanId: string, member: string) =>
+    hub.query(ProposeLoanDatesDocument, { loanId, ...nextWeek() }, await as(member)),
+  modify: async (loanId: string, member: string) =>
+    hub.query(ModifyLoanDocument, { loanId, ...nextWeek() }, await as(member)),
+  confirm: async (loanId: string, member: string) =>
+    hub.query(ConfirmLoanDocument, { loanId }, await as(member)),
+  finish: async (loanId: string, member: string) =>
+    hub.query(FinishLoanDocument, { loanId }, await as(member)),
+  refuse: async (loanId: string, member: string) =>
+    hub.query(RefuseLoanDocument, { loanId }, await as(member)),
 } satisfies Record<LoanAction, unknown>;
 
 /** A loan brought to `status` through legal moves. */
@@ -69,27 +80,46 @@ async function loanIn(status: LoanStatus): Promise<string> {
   const path: Record<LoanStatus, [LoanAction, string][]> = {
     NEW: [],
     TO_CONFIRM: [["accept", LENDER]],
-    CONFIRMED: [["accept", LENDER], ["confirm", BORROWER]],
-    FINISHED: [["accept", LENDER], ["confirm", BORROWER], ["finish", LENDER]],
+    CONFIRMED: [
+      ["accept", LENDER],
+      ["confirm", BORROWER],
+    ],
+    FINISHED: [
+      ["accept", LENDER],
+      ["confirm", BORROWER],
+      ["finish", LENDER],
+    ],
     REFUSED: [["refuse", LENDER]],
   };
-  for (const [action, member] of path[status]) expect((await MOVES[action](id, member)).errors).toBeUndefined();
+  for (const [action, member] of path[status])
+    expect((await MOVES[action](id, member)).errors).toBeUndefined();
   return id;
 }
 
-const statusOf = async (id: string) => (await hub.database.db.select().from(loans).where(eq(loans.id, id)))[0]!.status;
-const eventsOf = async (id: string) => (await hub.database.db.select({ n: count() }).from(loanEvents).where(eq(loanEvents.loanId, id)))[0]!.n;
+const statusOf = async (id: string) =>
+  (await hub.database.db.select().from(loans).where(eq(loans.id, id)))[0]!.status;
+const eventsOf = async (id: string) =>
+  (
+    await hub.database.db.select({ n: count() }).from(loanEvents).where(eq(loanEvents.loanId, id))
+  )[0]!.n;
 
 describe("the catalogue through the gateway", () => {
   it("shows Lomme's instance, places and products", async () => {
-    const { data, errors } = await hub.query(TerritoryExchangesDocument, { id: "COMA:59355", first: 5 });
+    const { data, errors } = await hub.query(TerritoryExchangesDocument, {
+      id: "COMA:59355",
+      first: 5,
+    });
     expect(errors).toBeUndefined();
     const territory = data!.territory!;
     expect(territory.exchangeInstances.map((i) => i.slug)).toContain("lomme");
     expect(territory.places.map((p) => p.name)).toEqual(["Objetothèque de démonstration de Lomme"]);
     expect(territory.products.nodes).toHaveLength(5);
     expect(territory.products.totalCount).toBeGreaterThan(5);
-    expect(territory.products.nodes[0]).toMatchObject({ name: expect.any(String), type: expect.stringMatching(/OBJECT|SERVICE/), category: { name: expect.any(String) } });
+    expect(territory.products.nodes[0]).toMatchObject({
+      name: expect.any(String),
+      type: expect.stringMatching(/OBJECT|SERVICE/),
+      category: { name: expect.any(String) },
+    });
   });
 
   it("lists a territory's products with those of the territories it contains", async () => {
@@ -99,8 +129,14 @@ describe("the catalogue through the gateway", () => {
     const melIds = mel.data!.territory!.products.nodes.map((p) => p.id);
     expect(melIds).toEqual(expect.arrayContaining(lommeIds));
     expect(melIds.length).toBeGreaterThan(lommeIds.length);
-    const bikes = await hub.query(TerritoryExchangesDocument, { id: "EPCI:200093201", first: 100, categorySlug: "velos-accessoires" });
-    expect(bikes.data!.territory!.products.nodes.every((p) => p.category.id === "velos-accessoires")).toBe(true);
+    const bikes = await hub.query(TerritoryExchangesDocument, {
+      id: "EPCI:200093201",
+      first: 100,
+      categorySlug: "velos-accessoires",
+    });
+    expect(
+      bikes.data!.territory!.products.nodes.every((p) => p.category.id === "velos-accessoires"),
+    ).toBe(true);
   });
 
   it("pages each territory's products in name order, every page with the list's total, past the end too", async () => {
@@ -116,7 +152,8 @@ describe("the catalogue through the gateway", () => {
     const seen = { lomme: [] as string[], mel: [] as string[] };
     let after: string | null = null;
     for (let page = 0; page <= Math.ceil(whole.mel!.products.totalCount / 2); page++) {
-      const { data, errors }: { data?: TerritoryProductPagesQuery | null; errors?: unknown } = await hub.query(TerritoryProductPagesDocument, { first: 2, after });
+      const { data, errors }: { data?: TerritoryProductPagesQuery | null; errors?: unknown } =
+        await hub.query(TerritoryProductPagesDocument, { first: 2, after });
       expect(errors).toBeUndefined();
       for (const key of ["lomme", "mel"] as const) {
         const list = data![key]!.products;
@@ -130,13 +167,19 @@ describe("the catalogue through the gateway", () => {
     expect(seen.mel).toEqual(whole.mel!.products.nodes.map((p) => p.id));
 
     const none = (await hub.query(TerritoryProductPagesDocument, { first: 0 })).data!;
-    expect(none.mel!.products).toMatchObject({ totalCount: whole.mel!.products.totalCount, nodes: [] });
+    expect(none.mel!.products).toMatchObject({
+      totalCount: whole.mel!.products.totalCount,
+      nodes: [],
+    });
   });
 
   it("never lists deleted or restricted products, nor a person's address or commune", async () => {
     const { data } = await hub.query(CatalogueDocument, { first: 100 });
-    expect(data!.products.nodes.every((p) => p.status === "ACTIVE" && p.visibility === "PUBLIC")).toBe(true);
-    const names = (await hub.query(TerritoryExchangesDocument, { id: "REG:32", first: 100 })).data!.territory!.products.nodes;
+    expect(
+      data!.products.nodes.every((p) => p.status === "ACTIVE" && p.visibility === "PUBLIC"),
+    ).toBe(true);
+    const names = (await hub.query(TerritoryExchangesDocument, { id: "REG:32", first: 100 })).data!
+      .territory!.products.nodes;
     expect(names.map((p) => p.id)).not.toContain("demo-product-12"); // restricted to a group
     expect(names.map((p) => p.id)).not.toContain("demo-product-15"); // deleted
     const people = names.map((p) => p.owner).filter((o) => o.kind === "PERSON");
@@ -145,16 +188,37 @@ describe("the catalogue through the gateway", () => {
   });
 
   it("shows availability: owner-set periods and confirmed loans", async () => {
-    const { data } = await hub.query(ProductAvailabilityDocument, { id: "demo-product-04", from: "2026-06-01", to: "2026-07-15" });
-    expect(data?.product?.availability).toEqual({ available: false, busy: [{ start: "2026-07-01", end: "2026-08-31", reason: "UNAVAILABLE" }] });
+    const { data } = await hub.query(ProductAvailabilityDocument, {
+      id: "demo-product-04",
+      from: "2026-06-01",
+      to: "2026-07-15",
+    });
+    expect(data?.product?.availability).toEqual({
+      available: false,
+      busy: [{ start: "2026-07-01", end: "2026-08-31", reason: "UNAVAILABLE" }],
+    });
   });
 });
 
 describe("loans", () => {
   const statuses: LoanStatus[] = ["NEW", "TO_CONFIRM", "CONFIRMED", "FINISHED", "REFUSED"];
-  const rightActor: Record<LoanAction, string> = { accept: LENDER, proposeDates: LENDER, modify: BORROWER, confirm: BORROWER, finish: LENDER, refuse: BORROWER };
+  const rightActor: Record<LoanAction, string> = {
+    accept: LENDER,
+    proposeDates: LENDER,
+    modify: BORROWER,
+    confirm: BORROWER,
+    finish: LENDER,
+    refuse: BORROWER,
+  };
   const cases = (Object.keys(LOAN_TRANSITIONS) as LoanAction[]).flatMap((action) =>
-    statuses.map((from) => [action, from, (LOAN_TRANSITIONS[action].from as readonly string[]).includes(from)] as const),
+    statuses.map(
+      (from) =>
+        [
+          action,
+          from,
+          (LOAN_TRANSITIONS[action].from as readonly string[]).includes(from),
+        ] as const,
+    ),
   );
 
   it.each(cases)("%s from %s: legal = %s", async (action, from, legal) => {
@@ -173,37 +237,75 @@ describe("loans", () => {
     }
   });
 
-  it.each(Object.keys(LOAN_TRANSITIONS) as LoanAction[])("refuses %s by someone who may not make it", async (action) => {
-    const id = await loanIn(action === "finish" ? "CONFIRMED" : action === "confirm" ? "TO_CONFIRM" : "NEW");
-    const wrong = LOAN_TRANSITIONS[action].by === "lender" ? BORROWER : LOAN_TRANSITIONS[action].by === "borrower" ? LENDER : OTHER_BORROWER;
-    const { errors } = await MOVES[action](id, wrong);
-    expect(errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
-  });
+  it.each(Object.keys(LOAN_TRANSITIONS) as LoanAction[])(
+    "refuses %s by someone who may not make it",
+    async (action) => {
+      const id = await loanIn(
+        action === "finish" ? "CONFIRMED" : action === "confirm" ? "TO_CONFIRM" : "NEW",
+      );
+      const wrong =
+        LOAN_TRANSITIONS[action].by === "lender"
+          ? BORROWER
+          : LOAN_TRANSITIONS[action].by === "borrower"
+            ? LENDER
+            : OTHER_BORROWER;
+      const { errors } = await MOVES[action](id, wrong);
+      expect(errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
+    },
+  );
 
   it("sends a loan back to NEW when the borrower changes its dates", async () => {
     const id = await loanIn("TO_CONFIRM");
     const dates = nextWeek();
-    const { data } = await hub.query(ModifyLoanDocument, { loanId: id, ...dates }, await as(BORROWER));
+    const { data } = await hub.query(
+      ModifyLoanDocument,
+      { loanId: id, ...dates },
+      await as(BORROWER),
+    );
     expect(data?.modifyLoan).toEqual({ id, status: "NEW", ...dates });
   });
 
   it.each([
-    ["in the past", { startDate: "2020-01-01", endDate: "2020-01-03" }, DRILL, BORROWER, "BAD_USER_INPUT"],
-    ["ending before it starts", { startDate: "2031-12-10", endDate: "2031-12-01" }, DRILL, BORROWER, "BAD_USER_INPUT"],
+    [
+      "in the past",
+      { startDate: "2020-01-01", endDate: "2020-01-03" },
+      DRILL,
+      BORROWER,
+      "BAD_USER_INPUT",
+    ],
+    [
+      "ending before it starts",
+      { startDate: "2031-12-10", endDate: "2031-12-01" },
+      DRILL,
+      BORROWER,
+      "BAD_USER_INPUT",
+    ],
     ["of one's own product", undefined, DRILL, LENDER, "BAD_USER_INPUT"],
     ["of a deleted product", undefined, "demo-product-15", BORROWER, "NOT_FOUND"],
     ["by an unknown member", undefined, DRILL, "personne", "NOT_FOUND"],
   ] as const)("refuses a request %s", async (_, dates, productId, member, code) => {
-    const { errors } = await hub.query(RequestLoanDocument, { productId, ...(dates ?? nextWeek()) }, await as(member));
+    const { errors } = await hub.query(
+      RequestLoanDocument,
+      { productId, ...(dates ?? nextWeek()) },
+      await as(member),
+    );
     expect(errors?.[0]?.extensions?.code).toBe(code);
   });
 
   it("asks an anonymous caller to authenticate, and refuses other roles", async () => {
     const anonymous = await hub.query(RequestLoanDocument, { productId: DRILL, ...nextWeek() });
     expect(anonymous.errors?.[0]?.extensions?.code).toBe("UNAUTHENTICATED");
-    const agent = await hub.query(RequestLoanDocument, { productId: DRILL, ...nextWeek() }, await hub.as("collectivite_agent", { kind: "collectivite", id: "lomme" }));
+    const agent = await hub.query(
+      RequestLoanDocument,
+      { productId: DRILL, ...nextWeek() },
+      await hub.as("collectivite_agent", { kind: "collectivite", id: "lomme" }),
+    );
     expect(agent.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
-    const badKey = await hub.query(RequestLoanDocument, { productId: DRILL, ...nextWeek() }, { authorization: "Bearer hub_000000000000_forged" });
+    const badKey = await hub.query(
+      RequestLoanDocument,
+      { productId: DRILL, ...nextWeek() },
+      { authorization: "Bearer hub_000000000000_forged" },
+    );
     expect(badKey.errors?.[0]?.extensions?.code).toBe("UNAUTHENTICATED");
   });
 
@@ -216,32 +318,61 @@ describe("loans", () => {
       ids.push(id);
     }
     const events = (await hub.database.db.select({ n: count() }).from(loanEvents))[0]!.n;
-    const answers = await Promise.all(ids.map((id, i) => MOVES.confirm(id, i % 2 ? BORROWER : OTHER_BORROWER)));
+    const answers = await Promise.all(
+      ids.map((id, i) => MOVES.confirm(id, i % 2 ? BORROWER : OTHER_BORROWER)),
+    );
     const confirmed = answers.filter((a) => !a.errors);
     expect(confirmed).toHaveLength(1);
-    expect(answers.filter((a) => a.errors?.[0]?.extensions?.code === "PRODUCT_UNAVAILABLE")).toHaveLength(19);
-    const stored = await hub.database.db.select().from(loans).where(and(eq(loans.productId, DRILL), eq(loans.startDate, dates.startDate)));
+    expect(
+      answers.filter((a) => a.errors?.[0]?.extensions?.code === "PRODUCT_UNAVAILABLE"),
+    ).toHaveLength(19);
+    const stored = await hub.database.db
+      .select()
+      .from(loans)
+      .where(and(eq(loans.productId, DRILL), eq(loans.startDate, dates.startDate)));
     expect(stored.filter((l) => l.status === "CONFIRMED")).toHaveLength(1);
     expect(stored.filter((l) => l.status === "TO_CONFIRM")).toHaveLength(19);
     // Only the confirmation that succeeded left a trace.
     expect((await hub.database.db.select({ n: count() }).from(loanEvents))[0]!.n).toBe(events + 1);
-    const { data } = await hub.query(ProductAvailabilityDocument, { id: DRILL, from: dates.startDate, to: dates.endDate });
-    expect(data?.product?.availability.busy).toEqual([{ start: dates.startDate, end: dates.endDate, reason: "LOAN" }]);
+    const { data } = await hub.query(ProductAvailabilityDocument, {
+      id: DRILL,
+      from: dates.startDate,
+      to: dates.endDate,
+    });
+    expect(data?.product?.availability.busy).toEqual([
+      { start: dates.startDate, end: dates.endDate, reason: "LOAN" },
+    ]);
   });
 });
 
 describe("loan statistics", () => {
   it("groups the seeded year by month, counts only", async () => {
-    const { data } = await hub.query(LoanStatsDocument, { groupBy: "MONTH", from: "2025-12-01", to: "2026-11-30" });
+    const { data } = await hub.query(LoanStatsDocument, {
+      groupBy: "MONTH",
+      from: "2025-12-01",
+      to: "2026-11-30",
+    });
     const months = data!.loanStats.map((b) => b.key);
-    expect(months).toEqual(["2025-12", ...Array.from({ length: 11 }, (_, i) => `2026-${String(i + 1).padStart(2, "0")}`)]);
+    expect(months).toEqual([
+      "2025-12",
+      ...Array.from({ length: 11 }, (_, i) => `2026-${String(i + 1).padStart(2, "0")}`),
+    ]);
     expect(data!.loanStats.reduce((sum, b) => sum + b.count, 0)).toBe(30);
   });
 
   it("filters by territory and instance, and groups by category", async () => {
-    const lomme = await hub.query(LoanStatsDocument, { groupBy: "INSTANCE", territoryId: "COMA:59355", from: "2025-12-01", to: "2026-11-30" });
+    const lomme = await hub.query(LoanStatsDocument, {
+      groupBy: "INSTANCE",
+      territoryId: "COMA:59355",
+      from: "2025-12-01",
+      to: "2026-11-30",
+    });
     expect(lomme.data!.loanStats.map((b) => b.key)).toEqual(["lomme"]);
-    const byCategory = await hub.query(LoanStatsDocument, { groupBy: "CATEGORY", instanceSlug: "apes-demo", to: "2026-11-30" });
+    const byCategory = await hub.query(LoanStatsDocument, {
+      groupBy: "CATEGORY",
+      instanceSlug: "apes-demo",
+      to: "2026-11-30",
+    });
     expect(byCategory.data!.loanStats.length).toBeGreaterThan(2);
     const bad = await hub.query(LoanStatsDocument, { groupBy: "MONTH", territoryId: "Lomme" });
     expect(bad.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
@@ -250,7 +381,10 @@ describe("loan statistics", () => {
 
 describe("a member's own loans and contact", () => {
   beforeAll(async () => {
-    await hub.database.db.update(members).set({ email: "voisin3@exemple.org", phone: "06 11 22 33 44" }).where(eq(members.id, BORROWER));
+    await hub.database.db
+      .update(members)
+      .set({ email: "voisin3@exemple.org", phone: "06 11 22 33 44" })
+      .where(eq(members.id, BORROWER));
   });
 
   it("lists the loans a member borrows, with its own contact and never another's", async () => {
@@ -258,23 +392,45 @@ describe("a member's own loans and contact", () => {
     const { data, errors } = await hub.query(MyLoansDocument, { first: 100 }, await as(BORROWER));
     expect(errors).toBeUndefined();
     const loan = data!.myLoans.nodes.find((l) => l.id === id);
-    expect(loan).toMatchObject({ status: "NEW", lender: { id: LENDER, contact: null }, borrower: { id: BORROWER, contact: { email: "voisin3@exemple.org", phone: "06 11 22 33 44" } } });
-    expect(data!.myLoans.nodes.every((l) => l.borrower.id === BORROWER || l.lender.id === BORROWER)).toBe(true);
+    expect(loan).toMatchObject({
+      status: "NEW",
+      lender: { id: LENDER, contact: null },
+      borrower: {
+        id: BORROWER,
+        contact: { email: "voisin3@exemple.org", phone: "06 11 22 33 44" },
+      },
+    });
+    expect(
+      data!.myLoans.nodes.every((l) => l.borrower.id === BORROWER || l.lender.id === BORROWER),
+    ).toBe(true);
   });
 
   it("lists the loans a member lends, filtered by status, without the borrower's contact", async () => {
     const id = await requestLoan();
-    const { data } = await hub.query(MyLoansDocument, { status: "NEW", first: 100 }, await as(LENDER));
+    const { data } = await hub.query(
+      MyLoansDocument,
+      { status: "NEW", first: 100 },
+      await as(LENDER),
+    );
     const loan = data!.myLoans.nodes.find((l) => l.id === id);
-    expect(loan).toMatchObject({ lender: { id: LENDER }, borrower: { id: BORROWER, contact: null } });
-    expect(data!.myLoans.nodes.every((l) => l.status === "NEW" && l.lender.id === LENDER)).toBe(true);
+    expect(loan).toMatchObject({
+      lender: { id: LENDER },
+      borrower: { id: BORROWER, contact: null },
+    });
+    expect(data!.myLoans.nodes.every((l) => l.status === "NEW" && l.lender.id === LENDER)).toBe(
+      true,
+    );
     const other = await hub.query(MyLoansDocument, { first: 100 }, await as(OTHER_BORROWER));
     expect(other.data!.myLoans.nodes.some((l) => l.id === id)).toBe(false);
   });
 
   it("shows a member's contact to an admin, and to nobody in public answers", async () => {
     const admin = await hub.query(MyLoansDocument, { first: 100 }, await hub.as("admin"));
-    expect(admin.data!.myLoans.nodes.find((l) => l.borrower.id === BORROWER)?.borrower.contact?.email).toBe("voisin3@exemple.org");
-    expect((await hub.query(MyLoansDocument, {})).errors?.[0]?.extensions?.code).toBe("UNAUTHENTICATED");
+    expect(
+      admin.data!.myLoans.nodes.find((l) => l.borrower.id === BORROWER)?.borrower.contact?.email,
+    ).toBe("voisin3@exemple.org");
+    expect((await hub.query(MyLoansDocument, {})).errors?.[0]?.extensions?.code).toBe(
+      "UNAUTHENTICATED",
+    );
   });
 });

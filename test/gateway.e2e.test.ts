@@ -22,20 +22,29 @@ describe("gateway", () => {
   });
 
   it("answers a request that is not GraphQL with an error, and keeps serving", async () => {
-    const bad = await fetch(`${hub.gatewayUrl}/graphql`, { method: "POST", headers: { "content-type": "application/json" }, body: "{not json" });
+    const bad = await fetch(`${hub.gatewayUrl}/graphql`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: "{not json",
+    });
     expect(bad.status).toBe(400);
     const invalid = await hub.query(`{ territory(id: "COM:59350") { nope } }`);
     expect(invalid.errors?.[0]?.extensions?.code).toBe("GRAPHQL_VALIDATION_FAILED");
-    const ok = await hub.query<{ territory: { name: string } }, unknown>(`{ territory(id: "COM:59350") { name } }`);
+    const ok = await hub.query<{ territory: { name: string } }, unknown>(
+      `{ territory(id: "COM:59350") { name } }`,
+    );
     expect(ok.data?.territory.name).toBe("Lille");
   });
 });
 
 describe("errors a subgraph answers with HTTP 400", () => {
   it("reach the client with the subgraph's code, not as an outage", async () => {
-    const { errors } = await hub.query(`query($from: LocalDate!) { product(id: "demo-product-01") { availability(from: $from, to: "2026-12-31") { available } } }`, {
-      from: "pas une date",
-    });
+    const { errors } = await hub.query(
+      `query($from: LocalDate!) { product(id: "demo-product-01") { availability(from: $from, to: "2026-12-31") { available } } }`,
+      {
+        from: "pas une date",
+      },
+    );
     expect(errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
   });
 });
@@ -47,10 +56,16 @@ describe("metrics", () => {
     const response = await fetch(`${hub.gatewayUrl}/metrics`);
     expect(response.headers.get("content-type")).toMatch(/^text\/plain/);
     const text = await response.text();
-    expect(text).toMatch(/hub_graphql_requests_total\{operation="MetricsProbe",outcome="success"\} 1/);
-    expect(text).toMatch(/hub_graphql_requests_total\{operation="MetricsProbe",outcome="error"\} 1/);
+    expect(text).toMatch(
+      /hub_graphql_requests_total\{operation="MetricsProbe",outcome="success"\} 1/,
+    );
+    expect(text).toMatch(
+      /hub_graphql_requests_total\{operation="MetricsProbe",outcome="error"\} 1/,
+    );
     expect(text).toMatch(/hub_graphql_errors_total\{code="BAD_USER_INPUT"\} [1-9]/);
-    expect(text).toMatch(/hub_subgraph_fetch_duration_seconds_count\{subgraph="directory",outcome="success"\} [1-9]/);
+    expect(text).toMatch(
+      /hub_subgraph_fetch_duration_seconds_count\{subgraph="directory",outcome="success"\} [1-9]/,
+    );
     expect(text).toMatch(/hub_process_resident_memory_bytes \d+/);
   });
 });
@@ -61,7 +76,10 @@ describe("a subgraph that is down", () => {
     await hub.subgraphs.get("directory")!.close();
     // A query not answered before, so that no cached answer stands in for the subgraph.
     const response = await hub.query(`{ territory(id: "COM:59512") { name } }`);
-    expect(response.errors?.[0]?.extensions).toMatchObject({ code: "SUBGRAPH_UNAVAILABLE", serviceName: "directory" });
+    expect(response.errors?.[0]?.extensions).toMatchObject({
+      code: "SUBGRAPH_UNAVAILABLE",
+      serviceName: "directory",
+    });
     expect(JSON.stringify(response)).not.toMatch(/127\.0\.0\.1|localhost|ECONNREFUSED/);
     expect((await fetch(`${hub.gatewayUrl}/health`)).status).toBe(200);
   });

@@ -3,14 +3,16 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSy
 import { join } from "node:path";
 import postgres from "postgres";
 import type { TestProject } from "vitest/node";
-import { openDatabase } from "../lib/database.js";
 import { hubSchemas, prepareDatabase } from "../gateway/hub.js";
+import { openDatabase } from "../lib/database.js";
 import { buildServer } from "../scripts/build.js";
 
 declare module "vitest" {
   export interface ProvidedContext {
     /** PGlite: path of a dump of the migrated, seeded database. PostgreSQL: the template database's URL. */
-    testDatabase: { driver: "pglite"; dump: string } | { driver: "postgres"; templateUrl: string; adminUrl: string };
+    testDatabase:
+      | { driver: "pglite"; dump: string }
+      | { driver: "postgres"; templateUrl: string; adminUrl: string };
   }
 }
 
@@ -21,7 +23,8 @@ function sourcesVersion(): string {
     for (const entry of readdirSync(dir).sort()) {
       const path = join(dir, entry);
       if (statSync(path).isDirectory()) walk(path, only);
-      else if (/\.(ts|sql|json)$/.test(entry) && !entry.endsWith(".test.ts") && only(path)) hash.update(path).update(readFileSync(path));
+      else if (/\.(ts|sql|json)$/.test(entry) && !entry.endsWith(".test.ts") && only(path))
+        hash.update(path).update(readFileSync(path));
     }
   };
   walk("subgraphs");
@@ -71,8 +74,11 @@ export default async function setup(project: TestProject) {
 
   return async () => {
     // Drops the template and every copy the test files made of it.
-    const copies = await admin<{ datname: string }[]>`select datname from pg_database where datname like ${`${template}%`}`;
-    for (const { datname } of copies) await admin.unsafe(`drop database if exists ${datname} with (force)`);
+    const copies = await admin<
+      { datname: string }[]
+    >`select datname from pg_database where datname like ${`${template}%`}`;
+    for (const { datname } of copies)
+      await admin.unsafe(`drop database if exists ${datname} with (force)`);
     await admin.end();
   };
 }

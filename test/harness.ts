@@ -1,22 +1,25 @@
-import { mkdtempSync, readFileSync } from "node:fs";
 import { randomBytes } from "node:crypto";
+import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
-import { print, type DocumentNode } from "graphql";
+import { type DocumentNode, print } from "graphql";
 import postgres from "postgres";
 import { expect, inject } from "vitest";
-import { openDatabase, type DatabaseHandle } from "../lib/database.js";
 import { createApiKey, type NewApiKey } from "../gateway/access/api-keys.js";
-import { startHub, type HubOptions, type RunningHub } from "../gateway/hub.js";
+import { type HubOptions, type RunningHub, startHub } from "../gateway/hub.js";
 import { readRegistrySettings } from "../gateway/registry/registry.js";
+import { type DatabaseHandle, openDatabase } from "../lib/database.js";
 import { withDatabase } from "./global-setup.js";
 
 /** A fresh copy of the migrated, seeded test database, for one test file. */
 export async function openTestDatabase(): Promise<DatabaseHandle> {
   const provided = inject("testDatabase");
   if (provided.driver === "pglite") {
-    return openDatabase({ dataDir: "memory://", loadDataDir: new Blob([readFileSync(provided.dump)]) });
+    return openDatabase({
+      dataDir: "memory://",
+      loadDataDir: new Blob([readFileSync(provided.dump)]),
+    });
   }
   return openDatabase({ url: await createDatabase("copy", true) });
 }
@@ -29,7 +32,10 @@ export async function testDatabaseEnv(): Promise<Record<string, string>> {
   const provided = inject("testDatabase");
   if (provided.driver === "postgres") return { DATABASE_URL: await createDatabase("copy", true) };
   const dataDir = mkdtempSync(join(tmpdir(), "hub-test-"));
-  const database = await openDatabase({ dataDir, loadDataDir: new Blob([readFileSync(provided.dump)]) });
+  const database = await openDatabase({
+    dataDir,
+    loadDataDir: new Blob([readFileSync(provided.dump)]),
+  });
   await database.close();
   return { DATA_DIR: dataDir };
 }
@@ -75,7 +81,10 @@ export async function request<Data, Variables>(
   const response = await fetch(url, {
     method: "POST",
     headers: { "content-type": "application/json", ...headers },
-    body: JSON.stringify({ query: typeof document === "string" ? document : print(document), variables }),
+    body: JSON.stringify({
+      query: typeof document === "string" ? document : print(document),
+      variables,
+    }),
   });
   return (await response.json()) as GraphQLResponse<Data>;
 }
@@ -84,12 +93,21 @@ export async function request<Data, Variables>(
  * Sends `query` to a subgraph itself, which must answer it in one SQL statement, and returns its
  * data and which of `tables` (names as in SQL) that statement read, sorted.
  */
-export async function tablesRead(hub: TestHub, subgraph: string, query: string, tables: string[], variables?: unknown): Promise<[unknown, string[]]> {
+export async function tablesRead(
+  hub: TestHub,
+  subgraph: string,
+  query: string,
+  tables: string[],
+  variables?: unknown,
+): Promise<[unknown, string[]]> {
   const before = hub.database.statements.count;
   const { data, errors } = await request(hub.subgraphs.get(subgraph)!.url, query, variables);
   expect(errors).toBeUndefined();
   expect(hub.database.statements.count - before).toBe(1);
-  return [data, tables.filter((table) => hub.database.statements.last.includes(`"${table}"`)).sort()];
+  return [
+    data,
+    tables.filter((table) => hub.database.statements.last.includes(`"${table}"`)).sort(),
+  ];
 }
 
 export interface TestHub extends RunningHub {
@@ -105,7 +123,9 @@ export interface TestHub extends RunningHub {
 }
 
 /** The gateway and subgraphs as real HTTP servers on free ports, over a database of their own. */
-export async function startTestHub(options: Pick<HubOptions, "subgraphs" | "gateway"> = {}): Promise<TestHub> {
+export async function startTestHub(
+  options: Pick<HubOptions, "subgraphs" | "gateway"> = {},
+): Promise<TestHub> {
   const database = await openTestDatabase();
   const hub = await startHub({
     database,

@@ -1,8 +1,8 @@
 import { and, eq, isNotNull, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { importEbs } from "../imports/ebs/index.js";
-import { resultRows, type DatabaseHandle } from "../lib/database.js";
 import { importRuns } from "../imports/tables.js";
+import { type DatabaseHandle, resultRows } from "../lib/database.js";
 import { categories, instances, loans, members, products } from "../subgraphs/exchanges/tables.js";
 import { openScratchDatabase, startTestHub, type TestHub } from "./harness.js";
 
@@ -32,7 +32,15 @@ create table service_request (id uuid primary key, owner_id uuid not null refere
 
 const uuid = (n: number) => `1ef00000-0000-6000-8000-${String(n).padStart(12, "0")}`;
 const NOW = "'2026-01-15 10:00:00'";
-const CANARIES = ["Alice", "Canari", "alice@example.org", "0611223344", "Rue des Secrets", "Bernard", "bob@example.org"];
+const CANARIES = [
+  "Alice",
+  "Canari",
+  "alice@example.org",
+  "0611223344",
+  "Rue des Secrets",
+  "Bernard",
+  "bob@example.org",
+];
 
 const INSTANCE_DATA = `
 insert into address values
@@ -71,22 +79,47 @@ let ebs: DatabaseHandle;
 beforeAll(async () => {
   [hub, ebs] = await Promise.all([startTestHub(), openScratchDatabase()]);
   // One statement at a time: PGlite prepares each query, and a prepared statement holds one.
-  for (const statement of `${EBS_SCHEMA}${INSTANCE_DATA}`.split(/;\s*\n/).filter((s) => s.trim())) await ebs.db.execute(sql.raw(statement));
+  for (const statement of `${EBS_SCHEMA}${INSTANCE_DATA}`.split(/;\s*\n/).filter((s) => s.trim()))
+    await ebs.db.execute(sql.raw(statement));
 });
 afterAll(async () => {
   await hub?.close();
   await ebs?.close();
 });
 
-const run = () => importEbs(hub.database.db, { instance: "lomme", source: ebs.db, pseudonymSecret: SECRET, batchSize: 2 });
+const run = () =>
+  importEbs(hub.database.db, {
+    instance: "lomme",
+    source: ebs.db,
+    pseudonymSecret: SECRET,
+    batchSize: 2,
+  });
 
 let queries = 0;
 async function lomme() {
-  const { data, errors } = await hub.query<{ territory: { places: { name: string }[]; products: { nodes: { id: string; name: string; type: string; category: { id: string; name: string } }[] } } }, never>(
+  const { data, errors } = await hub.query<
+    {
+      territory: {
+        places: { name: string }[];
+        products: {
+          nodes: {
+            id: string;
+            name: string;
+            type: string;
+            category: { id: string; name: string };
+          }[];
+        };
+      };
+    },
+    never
+  >(
     `query Lomme${queries++} { territory(id: "COMA:59355") { places { name } products(first: 60) { nodes { id name type category { id name } } } } }`,
   );
   expect(errors).toBeUndefined();
-  return { places: data!.territory.places.map((p) => p.name), products: data!.territory.products.nodes.filter((p) => p.id.startsWith("ebs-lomme-")) };
+  return {
+    places: data!.territory.places.map((p) => p.name),
+    products: data!.territory.products.nodes.filter((p) => p.id.startsWith("ebs-lomme-")),
+  };
 }
 
 describe("import ebs", () => {
@@ -98,64 +131,150 @@ describe("import ebs", () => {
     expect(counts.products).toEqual({ created: 4, updated: 0, unchanged: 0, withdrawn: 0 });
     expect(counts.loans).toEqual({ created: 3, updated: 0, unchanged: 0, withdrawn: 0 });
     expect(rejected).toEqual([
-      { entity: "members", sourceId: uuid(23), reason: 'commune not resolved: no commune named "Nulle-Part" has postcode 59000' },
-      { entity: "products", sourceId: uuid(34), reason: 'status "lost" is not one of active, paused, deleted' },
+      {
+        entity: "members",
+        sourceId: uuid(23),
+        reason: 'commune not resolved: no commune named "Nulle-Part" has postcode 59000',
+      },
+      {
+        entity: "products",
+        sourceId: uuid(34),
+        reason: 'status "lost" is not one of active, paused, deleted',
+      },
       { entity: "products", sourceId: uuid(35), reason: "its owner was not imported" },
-      { entity: "loans", sourceId: uuid(42), reason: "refused by the constraint loans_no_overlap_when_confirmed" },
+      {
+        entity: "loans",
+        sourceId: uuid(42),
+        reason: "refused by the constraint loans_no_overlap_when_confirmed",
+      },
     ]);
 
-    const [drill] = await hub.database.db.select().from(products).where(eq(products.id, `ebs-lomme-${uuid(30)}`));
-    expect(drill).toMatchObject({ source: "ebs:lomme", sourceId: uuid(30), categoryId: "petit-outillage-electrique", depositCents: 3000, preferredLoanDays: 3, age: "2 ans" });
+    const [drill] = await hub.database.db
+      .select()
+      .from(products)
+      .where(eq(products.id, `ebs-lomme-${uuid(30)}`));
+    expect(drill).toMatchObject({
+      source: "ebs:lomme",
+      sourceId: uuid(30),
+      categoryId: "petit-outillage-electrique",
+      depositCents: 3000,
+      preferredLoanDays: 3,
+      age: "2 ans",
+    });
     expect(drill!.createdAt.toISOString()).toBe("2026-01-10T08:00:00.000Z");
-    const [course] = await hub.database.db.select().from(products).where(eq(products.id, `ebs-lomme-${uuid(33)}`));
+    const [course] = await hub.database.db
+      .select()
+      .from(products)
+      .where(eq(products.id, `ebs-lomme-${uuid(33)}`));
     expect(course).toMatchObject({ type: "SERVICE", durationMinutes: 90 });
   });
 
   it("copies nothing personal: people are pseudonyms, placed by commune only", async () => {
-    const people = await hub.database.db.select().from(members).where(and(eq(members.source, "ebs:lomme"), eq(members.kind, "PERSON")));
+    const people = await hub.database.db
+      .select()
+      .from(members)
+      .where(and(eq(members.source, "ebs:lomme"), eq(members.kind, "PERSON")));
     expect(people).toHaveLength(2);
-    const stored = JSON.stringify(people) + JSON.stringify(await hub.database.db.select().from(loans).where(eq(loans.source, "ebs:lomme")));
+    const stored =
+      JSON.stringify(people) +
+      JSON.stringify(
+        await hub.database.db.select().from(loans).where(eq(loans.source, "ebs:lomme")),
+      );
     for (const canary of [...CANARIES, uuid(21), uuid(22)]) expect(stored).not.toContain(canary);
     expect(people.map((p) => p.territoryId).sort()).toEqual(["COM:59350", "COMA:59355"]);
-    expect(people.every((p) => p.street === null && p.postalCode === null && p.locality === null && /^Membre [0-9a-f]{6}$/.test(p.displayName))).toBe(true);
+    expect(
+      people.every(
+        (p) =>
+          p.street === null &&
+          p.postalCode === null &&
+          p.locality === null &&
+          /^Membre [0-9a-f]{6}$/.test(p.displayName),
+      ),
+    ).toBe(true);
   });
 
   it("shows the imported place and products through the gateway, not those restricted to groups", async () => {
     const { places, products: listed } = await lomme();
     expect(places).toContain("Objetothèque d'essai de Lomme");
     // The tent's owner lives in Lille; the course's, with no address, is filed under the instance's territory.
-    expect(listed.map((p) => p.name).sort()).toEqual(["Cours de couture d'essai", "Perceuse d'essai"]);
-    expect(listed.find((p) => p.type === "OBJECT")!.category).toEqual({ id: "petit-outillage-electrique", name: "Petit outillage électrique" });
+    expect(listed.map((p) => p.name).sort()).toEqual([
+      "Cours de couture d'essai",
+      "Perceuse d'essai",
+    ]);
+    expect(listed.find((p) => p.type === "OBJECT")!.category).toEqual({
+      id: "petit-outillage-electrique",
+      name: "Petit outillage électrique",
+    });
   });
 
   it("changes nothing on a second run", async () => {
     const { report } = await run();
-    for (const entity of ["members", "products", "loans"]) expect(report.data.counts[entity]).toEqual({ created: 0, updated: 0, unchanged: 3 + Number(entity === "products"), withdrawn: 0 });
+    for (const entity of ["members", "products", "loans"])
+      expect(report.data.counts[entity]).toEqual({
+        created: 0,
+        updated: 0,
+        unchanged: 3 + Number(entity === "products"),
+        withdrawn: 0,
+      });
     expect(report.data.counts.categories).toMatchObject({ created: 0, updated: 0 });
   });
 
   it("updates a changed product and withdraws what is gone, keeping it for statistics", async () => {
-    await ebs.db.execute(sql.raw(`update product set name = 'Perceuse d''essai (révisée)' where id = '${uuid(30)}'`));
+    await ebs.db.execute(
+      sql.raw(`update product set name = 'Perceuse d''essai (révisée)' where id = '${uuid(30)}'`),
+    );
     await ebs.db.execute(sql.raw(`delete from product where id = '${uuid(31)}'`)); // its loan goes with it
     const { report } = await run();
-    expect(report.data.counts.products).toEqual({ created: 0, updated: 1, unchanged: 2, withdrawn: 1 });
-    expect(report.data.counts.loans).toEqual({ created: 0, updated: 0, unchanged: 2, withdrawn: 1 });
+    expect(report.data.counts.products).toEqual({
+      created: 0,
+      updated: 1,
+      unchanged: 2,
+      withdrawn: 1,
+    });
+    expect(report.data.counts.loans).toEqual({
+      created: 0,
+      updated: 0,
+      unchanged: 2,
+      withdrawn: 1,
+    });
 
     const { products: listed } = await lomme();
-    expect(listed.map((p) => p.name).sort()).toEqual(["Cours de couture d'essai", "Perceuse d'essai (révisée)"]);
-    const withdrawn = await hub.database.db.select().from(loans).where(and(eq(loans.source, "ebs:lomme"), isNotNull(loans.withdrawnAt)));
+    expect(listed.map((p) => p.name).sort()).toEqual([
+      "Cours de couture d'essai",
+      "Perceuse d'essai (révisée)",
+    ]);
+    const withdrawn = await hub.database.db
+      .select()
+      .from(loans)
+      .where(and(eq(loans.source, "ebs:lomme"), isNotNull(loans.withdrawnAt)));
     expect(withdrawn.map((l) => l.sourceId)).toEqual([uuid(43)]);
   });
 
   it("registers an instance the hub does not know only when told its territory; its people get other pseudonyms", async () => {
     const other = (register?: { territoryId: string; name: string }) =>
-      importEbs(hub.database.db, { instance: "essai", source: ebs.db, pseudonymSecret: SECRET, ...(register ? { register } : {}) });
+      importEbs(hub.database.db, {
+        instance: "essai",
+        source: ebs.db,
+        pseudonymSecret: SECRET,
+        ...(register ? { register } : {}),
+      });
     await expect(other()).rejects.toThrow('Unknown EBS instance "essai"');
     // A database that is not an EBS one (here the hub's own) fails before anything is written: no instance, no run.
-    const wrong = importEbs(hub.database.db, { instance: "essai", source: hub.database.db, pseudonymSecret: SECRET, register: { territoryId: "COM:59350", name: "EBS d'essai" } });
-    await expect(wrong).rejects.toThrow('The database given for EBS instance "essai" cannot be read as an EBS database: relation "category" does not exist');
-    expect(await hub.database.db.select().from(instances).where(eq(instances.slug, "essai"))).toEqual([]);
-    expect(await hub.database.db.select().from(importRuns).where(eq(importRuns.target, "essai"))).toEqual([]);
+    const wrong = importEbs(hub.database.db, {
+      instance: "essai",
+      source: hub.database.db,
+      pseudonymSecret: SECRET,
+      register: { territoryId: "COM:59350", name: "EBS d'essai" },
+    });
+    await expect(wrong).rejects.toThrow(
+      'The database given for EBS instance "essai" cannot be read as an EBS database: relation "category" does not exist',
+    );
+    expect(
+      await hub.database.db.select().from(instances).where(eq(instances.slug, "essai")),
+    ).toEqual([]);
+    expect(
+      await hub.database.db.select().from(importRuns).where(eq(importRuns.target, "essai")),
+    ).toEqual([]);
     const { report } = await other({ territoryId: "COM:59350", name: "EBS d'essai" });
     expect(report.data.counts.members).toMatchObject({ created: 3 });
     const ids = (instance: string) =>
@@ -170,24 +289,46 @@ describe("import ebs", () => {
   });
 
   // Two writers at once need PostgreSQL: PGlite has one connection, so its transactions never overlap.
-  it.runIf(inject("testDatabase").driver === "postgres")("imports a category another instance creates at the same moment, which keeps its provenance", async () => {
-    await ebs.db.execute(sql.raw(`insert into category values ('${uuid(14)}', null, 7, 0, 8, 'object', 'Jardinage', 'jardinage-essai', true, ${NOW}, ${NOW})`));
-    let commit!: () => void;
-    const committed = new Promise<void>((resolve) => (commit = resolve));
-    // The other instance's import has written the row, and not committed yet.
-    const other = hub.database.db.transaction(async (tx) => {
-      await tx.insert(categories).values({ id: "jardinage-essai", type: "OBJECT", name: "Jardinage", parentId: null, position: 3, source: "ebs:autre", sourceId: "autre-3" });
-      await committed;
-    });
-    const ours = run();
-    const waiting = async () =>
-      resultRows(await hub.database.db.execute(sql`select 1 from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`)).length;
-    await expect.poll(waiting, { timeout: 10_000 }).toBe(1);
-    commit();
-    await other;
-    const { report } = await ours;
-    expect(report.data.counts.categories).toMatchObject({ created: 0, unchanged: 5 });
-    const [row] = await hub.database.db.select().from(categories).where(eq(categories.id, "jardinage-essai"));
-    expect(row).toMatchObject({ source: "ebs:autre", sourceId: "autre-3", position: 3 });
-  });
+  it.runIf(inject("testDatabase").driver === "postgres")(
+    "imports a category another instance creates at the same moment, which keeps its provenance",
+    async () => {
+      await ebs.db.execute(
+        sql.raw(
+          `insert into category values ('${uuid(14)}', null, 7, 0, 8, 'object', 'Jardinage', 'jardinage-essai', true, ${NOW}, ${NOW})`,
+        ),
+      );
+      let commit!: () => void;
+      const committed = new Promise<void>((resolve) => (commit = resolve));
+      // The other instance's import has written the row, and not committed yet.
+      const other = hub.database.db.transaction(async (tx) => {
+        await tx.insert(categories).values({
+          id: "jardinage-essai",
+          type: "OBJECT",
+          name: "Jardinage",
+          parentId: null,
+          position: 3,
+          source: "ebs:autre",
+          sourceId: "autre-3",
+        });
+        await committed;
+      });
+      const ours = run();
+      const waiting = async () =>
+        resultRows(
+          await hub.database.db.execute(
+            sql`select 1 from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`,
+          ),
+        ).length;
+      await expect.poll(waiting, { timeout: 10_000 }).toBe(1);
+      commit();
+      await other;
+      const { report } = await ours;
+      expect(report.data.counts.categories).toMatchObject({ created: 0, unchanged: 5 });
+      const [row] = await hub.database.db
+        .select()
+        .from(categories)
+        .where(eq(categories.id, "jardinage-essai"));
+      expect(row).toMatchObject({ source: "ebs:autre", sourceId: "autre-3", position: 3 });
+    },
+  );
 });

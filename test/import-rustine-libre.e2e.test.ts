@@ -2,18 +2,18 @@ import { execFile } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { rmSync } from "node:fs";
 import { createServer, type Server } from "node:http";
-import { promisify } from "node:util";
 import type { AddressInfo } from "node:net";
+import { promisify } from "node:util";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startImportSchedule } from "../imports/jobs.js";
-import { importRustineLibre, type RustineLibreOptions } from "../imports/rustine-libre/index.js";
 import { describeRun, lastRuns } from "../imports/runs.js";
+import { importRustineLibre, type RustineLibreOptions } from "../imports/rustine-libre/index.js";
 import { importRuns } from "../imports/tables.js";
 import { BUILT_HUB } from "../lib/paths.js";
 import { appointments, customers, repairers } from "../subgraphs/bookings/tables.js";
 import { expectStatsToMatchPlainCounts } from "./appointment-stats.js";
-import { startTestHub, testDatabaseEnv, type TestHub } from "./harness.js";
+import { startTestHub, type TestHub, testDatabaseEnv } from "./harness.js";
 
 /**
  * A stand-in for Rustine Libre's API (API Platform, JSON-LD, Hydra collections), with its field
@@ -29,7 +29,14 @@ function repairer(id: number, fields: Json): Json {
     "@type": "Repairer",
     id,
     owner: iri("users", 100 + id),
-    repairerTypes: [{ "@id": iri("repairer_types", 1), "@type": "RepairerType", id: 1, name: "Atelier de réparation" }],
+    repairerTypes: [
+      {
+        "@id": iri("repairer_types", 1),
+        "@type": "RepairerType",
+        id: 1,
+        name: "Atelier de réparation",
+      },
+    ],
     streetNumber: String(id),
     street: "rue de l'Essai",
     latitude: "50.63",
@@ -62,9 +69,19 @@ function resetUpstream() {
     repairer(1, { name: "Atelier d'essai de Lille", city: "Lille", postcode: "59000" }),
     repairer(2, { name: "Atelier d'essai de Lomme", city: "Lomme", postcode: "59160" }),
     repairer(3, { name: 42, city: "Lille", postcode: "59000" }),
-    repairer(4, { name: "Itinérant d'essai", city: "Lille-Hellemmes", postcode: "59260", repairerTypes: [iri("repairer_types", 3)] }),
+    repairer(4, {
+      name: "Itinérant d'essai",
+      city: "Lille-Hellemmes",
+      postcode: "59260",
+      repairerTypes: [iri("repairer_types", 3)],
+    }),
     repairer(5, { name: "Atelier de nulle part", city: "Saint-Martin", postcode: "59000" }),
-    repairer(6, { name: "Atelier d'essai en attente", city: "Lille", postcode: "59000", enabled: false }),
+    repairer(6, {
+      name: "Atelier d'essai en attente",
+      city: "Lille",
+      postcode: "59000",
+      enabled: false,
+    }),
     repairer(7, { name: "Garage d'essai de Libercourt", city: "Libercourt", postcode: "62820" }),
   ];
   upstream.details = new Map(
@@ -75,7 +92,13 @@ function resetUpstream() {
         bikeTypesSupported: [iri("bike_types", 1), iri("bike_types", 2)],
         durationSlot: 30,
         numberOfSlots: 2,
-        repairerCities: r.id === 4 ? [{ name: "Lezennes", postcode: "59260" }, { name: "Nulle-Part", postcode: "59000" }] : [],
+        repairerCities:
+          r.id === 4
+            ? [
+                { name: "Lezennes", postcode: "59260" },
+                { name: "Nulle-Part", postcode: "59000" },
+              ]
+            : [],
       },
     ]),
   );
@@ -83,13 +106,33 @@ function resetUpstream() {
     upstream.repairers.map((r) => [
       r.id as number,
       [
-        { "@id": "/repairer_opening_hours/1", id: 1, day: "monday", startTime: "9:00", endTime: "12:00" },
-        { "@id": "/repairer_opening_hours/2", id: 2, day: "tuesday", startTime: "14:00", endTime: "18:30" },
-        { "@id": "/repairer_opening_hours/3", id: 3, day: "someday", startTime: "14:00", endTime: "18:30" },
+        {
+          "@id": "/repairer_opening_hours/1",
+          id: 1,
+          day: "monday",
+          startTime: "9:00",
+          endTime: "12:00",
+        },
+        {
+          "@id": "/repairer_opening_hours/2",
+          id: 2,
+          day: "tuesday",
+          startTime: "14:00",
+          endTime: "18:30",
+        },
+        {
+          "@id": "/repairer_opening_hours/3",
+          id: 3,
+          day: "someday",
+          startTime: "14:00",
+          endTime: "18:30",
+        },
       ],
     ]),
   );
-  upstream.closures = new Map([[1, [{ id: 1, startDate: "2031-08-01T00:00:00+02:00", endDate: "2031-08-15T00:00:00+02:00" }]]]);
+  upstream.closures = new Map([
+    [1, [{ id: 1, startDate: "2031-08-01T00:00:00+02:00", endDate: "2031-08-15T00:00:00+02:00" }]],
+  ]);
 }
 
 /** Requests that fail: a URL part, how many times, and how (an HTTP status, or hanging). */
@@ -133,7 +176,15 @@ function answer(url: URL): Json | null {
       const id = owner - 100;
       return collection(
         url.pathname,
-        [{ "@id": "/interventions/9", id: 9, description: "Réglage des freins", isAdmin: true, repairerInterventions: [{ price: 1000 + id, repairer: iri("repairers", id) }] }],
+        [
+          {
+            "@id": "/interventions/9",
+            id: 9,
+            description: "Réglage des freins",
+            isAdmin: true,
+            repairerInterventions: [{ price: 1000 + id, repairer: iri("repairers", id) }],
+          },
+        ],
         url,
       );
     }
@@ -155,7 +206,9 @@ beforeAll(async () => {
   server = createServer((req, res) => {
     const url = new URL(req.url ?? "/", "http://localhost");
     requests.push(`${url.pathname}${url.search}`);
-    const fault = faults.find((f) => f.times > 0 && `${url.pathname}${url.search}`.includes(f.match));
+    const fault = faults.find(
+      (f) => f.times > 0 && `${url.pathname}${url.search}`.includes(f.match),
+    );
     if (fault) {
       fault.times -= 1;
       if (fault.hang) return; // never answers: the client's timeout must fire
@@ -163,7 +216,9 @@ beforeAll(async () => {
       return;
     }
     const body = answer(url);
-    res.writeHead(body ? 200 : 404, { "content-type": "application/ld+json" }).end(JSON.stringify(body ?? { "hydra:description": "Not Found" }));
+    res
+      .writeHead(body ? 200 : 404, { "content-type": "application/ld+json" })
+      .end(JSON.stringify(body ?? { "hydra:description": "Not Found" }));
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api`;
@@ -177,16 +232,42 @@ afterAll(async () => {
 });
 
 const run = (options: Partial<RustineLibreOptions> = {}) =>
-  importRustineLibre(hub.database.db, { url: baseUrl, itemsPerPage: 3, fetch: { retries: 2, backoffMs: 10, timeoutMs: 1_000 }, ...options });
+  importRustineLibre(hub.database.db, {
+    url: baseUrl,
+    itemsPerPage: 3,
+    fetch: { retries: 2, backoffMs: 10, timeoutMs: 1_000 },
+    ...options,
+  });
 
 /** Each query text is new, so the gateway's response cache never answers from before an import. */
 let queries = 0;
 async function melRepairers() {
-  const { data, errors } = await hub.query<{ territory: { repairers: { nodes: { id: string; name: string; slotDurationMinutes: number; territory: { id: string }; openingHours: { day: string; startTime: string }[]; interventions: { name: string; priceCents: number }[]; citiesServed: { id: string }[] }[] } } }, never>(
+  const { data, errors } = await hub.query<
+    {
+      territory: {
+        repairers: {
+          nodes: {
+            id: string;
+            name: string;
+            slotDurationMinutes: number;
+            territory: { id: string };
+            openingHours: { day: string; startTime: string }[];
+            interventions: { name: string; priceCents: number }[];
+            citiesServed: { id: string }[];
+          }[];
+        };
+      };
+    },
+    never
+  >(
     `query Mel${queries++} { territory(id: "EPCI:200093201") { repairers(first: 40) { nodes { id name slotDurationMinutes territory { id } openingHours { day startTime } interventions { name priceCents } citiesServed { id } } } } }`,
   );
   expect(errors).toBeUndefined();
-  return new Map(data!.territory.repairers.nodes.filter((r) => r.id.startsWith("rustine-libre-")).map((r) => [r.id, r]));
+  return new Map(
+    data!.territory.repairers.nodes
+      .filter((r) => r.id.startsWith("rustine-libre-"))
+      .map((r) => [r.id, r]),
+  );
 }
 
 describe("import rustine-libre", () => {
@@ -204,25 +285,50 @@ describe("import rustine-libre", () => {
     expect(counts.repairers).toEqual({ created: 5, updated: 0, unchanged: 0, withdrawn: 0 });
     expect(rejected).toEqual([
       { entity: "repairers", sourceId: "3", reason: "name is not a string" },
-      { entity: "repairers", sourceId: "5", reason: 'commune not resolved: no commune named "Saint-Martin" has postcode 59000' },
+      {
+        entity: "repairers",
+        sourceId: "5",
+        reason: 'commune not resolved: no commune named "Saint-Martin" has postcode 59000',
+      },
     ]);
-    expect(warnings).toContainEqual({ entity: "repairers", sourceId: "4", reason: "served city left out: no commune named \"Nulle-Part\" has postcode 59000" });
+    expect(warnings).toContainEqual({
+      entity: "repairers",
+      sourceId: "4",
+      reason: 'served city left out: no commune named "Nulle-Part" has postcode 59000',
+    });
     expect(warnings.some((w) => w.reason.includes("someday"))).toBe(true);
     // The seeded reference rows are the same types: they gain their id at Rustine Libre.
     expect(counts.repairer_types).toEqual({ created: 0, updated: 3, unchanged: 0, withdrawn: 0 });
 
-    const [row] = await hub.database.db.select().from(repairers).where(eq(repairers.id, "rustine-libre-2"));
-    expect(row).toMatchObject({ source: "rustine-libre", sourceId: "2", territoryId: "COMA:59355", city: "Lomme", latitude: 50.63, enabled: true });
+    const [row] = await hub.database.db
+      .select()
+      .from(repairers)
+      .where(eq(repairers.id, "rustine-libre-2"));
+    expect(row).toMatchObject({
+      source: "rustine-libre",
+      sourceId: "2",
+      territoryId: "COMA:59355",
+      city: "Lomme",
+      latitude: 50.63,
+      enabled: true,
+    });
   });
 
   it("shows the imported repairers through the gateway: commune, hours, prices, served cities; never a disabled one", async () => {
     const listed = await melRepairers();
-    expect([...listed.keys()].sort()).toEqual(["rustine-libre-1", "rustine-libre-2", "rustine-libre-4"]);
+    expect([...listed.keys()].sort()).toEqual([
+      "rustine-libre-1",
+      "rustine-libre-2",
+      "rustine-libre-4",
+    ]);
     expect(listed.get("rustine-libre-1")).toMatchObject({
       name: "Atelier d'essai de Lille",
       slotDurationMinutes: 30,
       territory: { id: "COM:59350" },
-      openingHours: [{ day: "MONDAY", startTime: "09:00" }, { day: "TUESDAY", startTime: "14:00" }],
+      openingHours: [
+        { day: "MONDAY", startTime: "09:00" },
+        { day: "TUESDAY", startTime: "14:00" },
+      ],
       interventions: [{ name: "Réglage des freins", priceCents: 1001 }],
     });
     expect(listed.get("rustine-libre-4")!.territory.id).toBe("COMA:59298");
@@ -231,42 +337,88 @@ describe("import rustine-libre", () => {
 
   it("changes nothing on a second run", async () => {
     const { report } = await run();
-    expect(report.data.counts.repairers).toEqual({ created: 0, updated: 0, unchanged: 5, withdrawn: 0 });
-    expect(report.data.counts.repairer_types).toEqual({ created: 0, updated: 0, unchanged: 3, withdrawn: 0 });
+    expect(report.data.counts.repairers).toEqual({
+      created: 0,
+      updated: 0,
+      unchanged: 5,
+      withdrawn: 0,
+    });
+    expect(report.data.counts.repairer_types).toEqual({
+      created: 0,
+      updated: 0,
+      unchanged: 3,
+      withdrawn: 0,
+    });
   });
 
   it("updates a changed repairer and withdraws one gone from the source, without deleting it", async () => {
-    upstream.repairers[0] = { ...upstream.repairers[0], name: "Atelier d'essai de Lille (renommé)" };
+    upstream.repairers[0] = {
+      ...upstream.repairers[0],
+      name: "Atelier d'essai de Lille (renommé)",
+    };
     upstream.hours.set(1, [{ id: 1, day: "friday", startTime: "10:00", endTime: "12:00" }]);
     upstream.repairers = upstream.repairers.filter((r) => r.id !== 2);
     const { report } = await run();
-    expect(report.data.counts.repairers).toEqual({ created: 0, updated: 1, unchanged: 3, withdrawn: 1 });
+    expect(report.data.counts.repairers).toEqual({
+      created: 0,
+      updated: 1,
+      unchanged: 3,
+      withdrawn: 1,
+    });
 
     const listed = await melRepairers();
-    expect(listed.get("rustine-libre-1")).toMatchObject({ name: "Atelier d'essai de Lille (renommé)", openingHours: [{ day: "FRIDAY", startTime: "10:00" }] });
+    expect(listed.get("rustine-libre-1")).toMatchObject({
+      name: "Atelier d'essai de Lille (renommé)",
+      openingHours: [{ day: "FRIDAY", startTime: "10:00" }],
+    });
     expect(listed.has("rustine-libre-2")).toBe(false);
-    const [withdrawn] = await hub.database.db.select().from(repairers).where(eq(repairers.id, "rustine-libre-2"));
+    const [withdrawn] = await hub.database.db
+      .select()
+      .from(repairers)
+      .where(eq(repairers.id, "rustine-libre-2"));
     expect(withdrawn!.withdrawnAt).toBeInstanceOf(Date);
   });
 
   it("stops on a page that keeps failing, writes nothing of it, and resumes there on the next run", async () => {
-    upstream.repairers.push(repairer(8, { name: "Atelier d'essai de Roubaix", city: "Roubaix", postcode: "59100" }));
+    upstream.repairers.push(
+      repairer(8, { name: "Atelier d'essai de Roubaix", city: "Roubaix", postcode: "59100" }),
+    );
     faults = [{ match: "/api/repairers?itemsPerPage=3&page=3", times: 3, status: 500 }];
-    await expect(run()).rejects.toThrow("GET " + baseUrl + "/repairers?itemsPerPage=3&page=3: HTTP 500 (3 attempts)");
-    const [failed] = await hub.database.db.select().from(importRuns).where(eq(importRuns.status, "failed"));
-    expect(failed!.cursor).toMatchObject({ phase: "repairers", position: `${baseUrl}/repairers?itemsPerPage=3&page=3` });
-    expect(await hub.database.db.select().from(repairers).where(eq(repairers.id, "rustine-libre-8"))).toEqual([]);
+    await expect(run()).rejects.toThrow(
+      `GET ${baseUrl}/repairers?itemsPerPage=3&page=3: HTTP 500 (3 attempts)`,
+    );
+    const [failed] = await hub.database.db
+      .select()
+      .from(importRuns)
+      .where(eq(importRuns.status, "failed"));
+    expect(failed!.cursor).toMatchObject({
+      phase: "repairers",
+      position: `${baseUrl}/repairers?itemsPerPage=3&page=3`,
+    });
+    expect(
+      await hub.database.db.select().from(repairers).where(eq(repairers.id, "rustine-libre-8")),
+    ).toEqual([]);
 
     requests.length = 0;
     const progress: string[] = [];
     const resumed = await run({ progress: (line) => progress.push(line) });
     expect(resumed.resumed).toBe(true);
     // Counted from where it stopped: the two pages read before, then this one.
-    expect(progress).toEqual([`rustine-libre: resuming run ${failed!.id} at repairers (${baseUrl}/repairers?itemsPerPage=3&page=3)`, "rustine-libre: repairers 7/7"]);
+    expect(progress).toEqual([
+      `rustine-libre: resuming run ${failed!.id} at repairers (${baseUrl}/repairers?itemsPerPage=3&page=3)`,
+      "rustine-libre: repairers 7/7",
+    ]);
     expect(resumed.runId).toBe(failed!.id);
-    expect(requests.some((r) => r.startsWith("/api/repairer_types") || r === "/api/repairers?itemsPerPage=3")).toBe(false);
+    expect(
+      requests.some(
+        (r) => r.startsWith("/api/repairer_types") || r === "/api/repairers?itemsPerPage=3",
+      ),
+    ).toBe(false);
     expect(resumed.report.data.counts.repairers).toMatchObject({ created: 1, withdrawn: 0 });
-    const [last] = await hub.database.db.select().from(importRuns).where(eq(importRuns.id, failed!.id));
+    const [last] = await hub.database.db
+      .select()
+      .from(importRuns)
+      .where(eq(importRuns.id, failed!.id));
     expect(last).toMatchObject({ status: "succeeded", resumed: 1, cursor: null });
   });
 
@@ -274,28 +426,51 @@ describe("import rustine-libre", () => {
     const before = (await lastRuns(hub.database.db))[0]!.id;
     const lines: string[] = [];
     // Every second (croner reads a sixth field as seconds): the test need not wait long.
-    const stop = startImportSchedule(hub.database.db, "* * * * * *", [{ connector: "rustine-libre", url: baseUrl }], {
-      pseudonymSecret: undefined,
-      log: (line) => lines.push(line),
-    });
+    const stop = startImportSchedule(
+      hub.database.db,
+      "* * * * * *",
+      [{ connector: "rustine-libre", url: baseUrl }],
+      {
+        pseudonymSecret: undefined,
+        log: (line) => lines.push(line),
+      },
+    );
     try {
-      await expect.poll(() => lines.find((l) => l.startsWith("import rustine-libre done")), { timeout: 10_000 }).toBeDefined();
+      await expect
+        .poll(() => lines.find((l) => l.startsWith("import rustine-libre done")), {
+          timeout: 10_000,
+        })
+        .toBeDefined();
     } finally {
       stop();
     }
     const [latest] = await lastRuns(hub.database.db, 1);
     expect(latest!.id).toBeGreaterThan(before);
-    expect(describeRun(latest!)).toMatch(new RegExp(`^#${latest!.id} rustine-libre ${baseUrl} succeeded .* in \\d+\\.\\d s: 0 created, 0 updated, 10 unchanged, 0 withdrawn, 2 rejected$`));
+    expect(describeRun(latest!)).toMatch(
+      new RegExp(
+        `^#${latest!.id} rustine-libre ${baseUrl} succeeded .* in \\d+\\.\\d s: 0 created, 0 updated, 10 unchanged, 0 withdrawn, 2 rejected$`,
+      ),
+    );
   });
 
   it("runs from the command line: `npm run import -- rustine-libre --url` prints its report", async () => {
     const env = { ...process.env, ...(await testDatabaseEnv()) };
     try {
-      const { stdout } = await promisify(execFile)(process.execPath, [BUILT_HUB, "import", "rustine-libre", "--url", baseUrl], { env, encoding: "utf8" });
-      expect(stdout).toContain("repairers              5 created, 0 updated, 0 unchanged, 0 withdrawn");
+      const { stdout } = await promisify(execFile)(
+        process.execPath,
+        [BUILT_HUB, "import", "rustine-libre", "--url", baseUrl],
+        { env, encoding: "utf8" },
+      );
+      expect(stdout).toContain(
+        "repairers              5 created, 0 updated, 0 unchanged, 0 withdrawn",
+      );
       expect(stdout).toContain("  rejected: 2\n    repairers 3: name is not a string\n");
       // A run that fails before its first batch says that nothing was kept, not that it resumes.
-      const failed = promisify(execFile)(process.execPath, [BUILT_HUB, "import", "rustine-libre", "--url", `${baseUrl}/nowhere`], { env, encoding: "utf8" });
+      const failed = promisify(execFile)(
+        process.execPath,
+        [BUILT_HUB, "import", "rustine-libre", "--url", `${baseUrl}/nowhere`],
+        { env, encoding: "utf8" },
+      );
       await expect(failed).rejects.toMatchObject({
         stderr: `GET ${baseUrl}/nowhere/repairer_types?itemsPerPage=30: HTTP 404\nNothing was written: the next run of this import starts from the beginning.\n`,
       });
@@ -310,22 +485,54 @@ describe("import rustine-libre", () => {
     await hub.database.db.insert(customers).values({ id: "stats-import" }).onConflictDoNothing();
     await hub.database.db.insert(appointments).values(
       ["2026-02-10T09:00:00Z", "2026-02-28T23:30:00Z", "2026-03-02T14:00:00Z"].map((slot) => {
-        const appointment = { repairerId: "rustine-libre-7", customerId: "stats-import", slotTime: new Date(slot), bikeTypeId: "velo-classique" };
-        return { id: randomUUID(), ...appointment, status: "VALIDATED", createdAt: now, updatedAt: now, source: "test" };
+        const appointment = {
+          repairerId: "rustine-libre-7",
+          customerId: "stats-import",
+          slotTime: new Date(slot),
+          bikeTypeId: "velo-classique",
+        };
+        return {
+          id: randomUUID(),
+          ...appointment,
+          status: "VALIDATED",
+          createdAt: now,
+          updatedAt: now,
+          source: "test",
+        };
       }),
     );
-    const filters = [{ territoryId: "COM:62907" }, { territoryId: "COM:59512" }, { territoryId: "COM:59512", from: "2026-02-15", to: "2026-03-31" }, {}];
+    const filters = [
+      { territoryId: "COM:62907" },
+      { territoryId: "COM:59512" },
+      { territoryId: "COM:59512", from: "2026-02-15", to: "2026-03-31" },
+      {},
+    ];
     await expectStatsToMatchPlainCounts(hub, filters);
 
-    upstream.repairers = upstream.repairers.map((r) => (r.id === 7 ? { ...r, name: "Garage d'essai, à Roubaix désormais", city: "Roubaix", postcode: "59100", slug: "essai-7-roubaix" } : r));
+    upstream.repairers = upstream.repairers.map((r) =>
+      r.id === 7
+        ? {
+            ...r,
+            name: "Garage d'essai, à Roubaix désormais",
+            city: "Roubaix",
+            postcode: "59100",
+            slug: "essai-7-roubaix",
+          }
+        : r,
+    );
     expect((await run()).report.data.counts.repairers).toMatchObject({ updated: 1 });
-    const [moved] = await hub.database.db.select().from(repairers).where(eq(repairers.id, "rustine-libre-7"));
+    const [moved] = await hub.database.db
+      .select()
+      .from(repairers)
+      .where(eq(repairers.id, "rustine-libre-7"));
     expect(moved!.territoryId).toBe("COM:59512");
     await expectStatsToMatchPlainCounts(hub, filters);
   });
 
   it("asks the source about a repairer a run did not list, and withdraws it only when the source says it is gone", async () => {
-    upstream.repairers.push(repairer(9, { name: "Atelier d'essai de Tourcoing", city: "Tourcoing", postcode: "59200" }));
+    upstream.repairers.push(
+      repairer(9, { name: "Atelier d'essai de Tourcoing", city: "Tourcoing", postcode: "59200" }),
+    );
     expect((await run()).report.data.counts.repairers).toMatchObject({ created: 1 });
     // Pages 1 and 2 are written, page 3 (8 and 9) fails; then 1 and 9 are deleted at the source, so
     // the resumed run's page 3 starts after 8, which has moved back to page 2.
@@ -336,13 +543,23 @@ describe("import rustine-libre", () => {
     const progress: string[] = [];
     const { report, resumed } = await run({ progress: (line) => progress.push(line) });
     expect(resumed).toBe(true);
-    expect(requests.filter((r) => /^\/api\/repairers\/\d+$/.test(r)).sort()).toEqual(["/api/repairers/8", "/api/repairers/9"]);
+    expect(requests.filter((r) => /^\/api\/repairers\/\d+$/.test(r)).sort()).toEqual([
+      "/api/repairers/8",
+      "/api/repairers/9",
+    ]);
     expect(progress).toContain("rustine-libre: 2 repairer(s) not listed, asked one by one");
     expect(report.data.counts.repairers).toMatchObject({ withdrawn: 1 });
-    const rows = await hub.database.db.select({ id: repairers.id, withdrawnAt: repairers.withdrawnAt }).from(repairers).where(eq(repairers.source, "rustine-libre"));
+    const rows = await hub.database.db
+      .select({ id: repairers.id, withdrawnAt: repairers.withdrawnAt })
+      .from(repairers)
+      .where(eq(repairers.source, "rustine-libre"));
     const state = new Map(rows.map((r) => [r.id, r.withdrawnAt !== null]));
     // 1 was read before it went: the next complete run withdraws it.
-    expect([state.get("rustine-libre-1"), state.get("rustine-libre-8"), state.get("rustine-libre-9")]).toEqual([false, false, true]);
+    expect([
+      state.get("rustine-libre-1"),
+      state.get("rustine-libre-8"),
+      state.get("rustine-libre-9"),
+    ]).toEqual([false, false, true]);
   });
 
   it("keeps a repairer the source fails to answer about, with a warning", async () => {
@@ -355,7 +572,10 @@ describe("import rustine-libre", () => {
       sourceId: "8",
       reason: `not withdrawn: its absence could not be confirmed (GET ${baseUrl}/repairers/8: HTTP 503 (3 attempts))`,
     });
-    const [kept] = await hub.database.db.select().from(repairers).where(eq(repairers.id, "rustine-libre-8"));
+    const [kept] = await hub.database.db
+      .select()
+      .from(repairers)
+      .where(eq(repairers.id, "rustine-libre-8"));
     expect(kept!.withdrawnAt).toBeNull();
   });
 });

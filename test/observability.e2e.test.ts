@@ -26,8 +26,11 @@ async function startCollector(): Promise<{ url: string; spans: OtlpSpan[]; serve
     req.on("data", (chunk: Buffer) => (body += chunk.toString()));
     req.on("end", () => {
       if (req.url === "/v1/traces") {
-        const payload = JSON.parse(body) as { resourceSpans: { scopeSpans: { spans: OtlpSpan[] }[] }[] };
-        for (const resource of payload.resourceSpans) for (const scope of resource.scopeSpans) spans.push(...scope.spans);
+        const payload = JSON.parse(body) as {
+          resourceSpans: { scopeSpans: { spans: OtlpSpan[] }[] }[];
+        };
+        for (const resource of payload.resourceSpans)
+          for (const scope of resource.scopeSpans) spans.push(...scope.spans);
       }
       res.writeHead(200, { "content-type": "application/json" }).end("{}");
     });
@@ -42,7 +45,9 @@ describe("OpenTelemetry traces", () => {
     expect(await startTracing({})).toBeUndefined();
     const hub = await startTestHub();
     try {
-      expect((await hub.query<{ territory: { name: string } }, unknown>(PAGE)).data?.territory.name).toBe("Lomme");
+      expect(
+        (await hub.query<{ territory: { name: string } }, unknown>(PAGE)).data?.territory.name,
+      ).toBe("Lomme");
       expect(trace.getTracer("probe").startSpan("probe").isRecording()).toBe(false);
     } finally {
       await hub.close();
@@ -51,10 +56,17 @@ describe("OpenTelemetry traces", () => {
 
   it("reach the collector at OTEL_EXPORTER_OTLP_ENDPOINT: the gateway's spans and each subgraph's, in one trace", async () => {
     const collector = await startCollector();
-    const stop = await startTracing({ OTEL_EXPORTER_OTLP_ENDPOINT: collector.url, OTEL_SERVICE_NAME: "hub-test" });
-    const hub = await startTestHub({ gateway: { performance: { responseCache: false, deduplication: false } } });
+    const stop = await startTracing({
+      OTEL_EXPORTER_OTLP_ENDPOINT: collector.url,
+      OTEL_SERVICE_NAME: "hub-test",
+    });
+    const hub = await startTestHub({
+      gateway: { performance: { responseCache: false, deduplication: false } },
+    });
     try {
-      expect((await hub.query<{ territory: { name: string } }, unknown>(PAGE)).data?.territory.name).toBe("Lomme");
+      expect(
+        (await hub.query<{ territory: { name: string } }, unknown>(PAGE)).data?.territory.name,
+      ).toBe("Lomme");
     } finally {
       await hub.close();
       await stop!();
@@ -63,9 +75,13 @@ describe("OpenTelemetry traces", () => {
     const request = collector.spans.find((span) => span.name === "gateway.request");
     expect(request).toBeDefined();
     const inTrace = collector.spans.filter((span) => span.traceId === request!.traceId);
-    const fetches = inTrace.filter((span) => span.name === "gateway.fetch").map((span) => span.spanId);
+    const fetches = inTrace
+      .filter((span) => span.name === "gateway.fetch")
+      .map((span) => span.spanId);
     const subgraphs = inTrace.filter((span) => span.name.startsWith("subgraph "));
-    expect(new Set(subgraphs.map((span) => span.name))).toEqual(new Set(["subgraph directory", "subgraph exchanges", "subgraph engagements"]));
+    expect(new Set(subgraphs.map((span) => span.name))).toEqual(
+      new Set(["subgraph directory", "subgraph exchanges", "subgraph engagements"]),
+    );
     for (const span of subgraphs) expect(fetches).toContain(span.parentSpanId);
   });
 });
@@ -75,13 +91,29 @@ describe("LOG_FORMAT=json", () => {
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
   it("makes a real gateway process write one JSON object a line", async () => {
-    const hub = startHubProcess(["gateway"], { LOG_FORMAT: "json", DATABASE_URL: "", DATA_DIR: dataDir });
+    const hub = startHubProcess(["gateway"], {
+      LOG_FORMAT: "json",
+      DATABASE_URL: "",
+      DATA_DIR: dataDir,
+    });
     await hub.waitFor(/gateway ready at/);
     expect(await hub.stop(), hub.output()).toBe(0);
     const lines = hub.output().split("\n").filter(Boolean);
-    const events = lines.map((line) => JSON.parse(line) as { level: string; msg: string; time: string });
-    expect(events.map((event) => event.msg)).toEqual(expect.arrayContaining([expect.stringMatching(/^database: pglite/), expect.stringMatching(/^gateway ready at http:\/\/127\.0\.0\.1:\d+\/graphql$/), "SIGTERM: arrêt en cours"]));
-    for (const event of events) expect(event).toMatchObject({ level: "info", time: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) });
+    const events = lines.map(
+      (line) => JSON.parse(line) as { level: string; msg: string; time: string },
+    );
+    expect(events.map((event) => event.msg)).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^database: pglite/),
+        expect.stringMatching(/^gateway ready at http:\/\/127\.0\.0\.1:\d+\/graphql$/),
+        "SIGTERM: arrêt en cours",
+      ]),
+    );
+    for (const event of events)
+      expect(event).toMatchObject({
+        level: "info",
+        time: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+      });
   });
 });
 

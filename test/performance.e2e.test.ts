@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from "node:fs";
-import { afterEach, describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
+import { afterEach, describe, expect, it } from "vitest";
 import { territories } from "../subgraphs/directory/tables.js";
 import { request, startTestHub, type TestHub } from "./harness.js";
 
@@ -20,32 +20,56 @@ async function statementsFor(send: () => Promise<unknown>): Promise<number> {
 
 describe("response cache", () => {
   it("answers a repeated anonymous query from the cache, with the subgraph's Cache-Control", async () => {
-    hub = await startTestHub({ gateway: { performance: { responseCache: true, deduplication: false } } });
+    hub = await startTestHub({
+      gateway: { performance: { responseCache: true, deduplication: false } },
+    });
     expect(await statementsFor(() => hub!.query(TERRITORY))).toBeGreaterThan(0);
-    const cached = await fetch(`${hub.gatewayUrl}/graphql`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query: TERRITORY }) });
+    const cached = await fetch(`${hub.gatewayUrl}/graphql`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ query: TERRITORY }),
+    });
     expect(cached.headers.get("age")).not.toBeNull();
     expect(cached.headers.get("cache-control")).toBe("max-age=600, public");
     expect(await statementsFor(() => hub!.query(TERRITORY))).toBe(0);
-    expect((await hub.query<{ territory: { name: string } }, unknown>(TERRITORY)).data?.territory.name).toBe("Lomme");
+    expect(
+      (await hub.query<{ territory: { name: string } }, unknown>(TERRITORY)).data?.territory.name,
+    ).toBe("Lomme");
   });
 
-  it("answers the portal's \"près de chez moi\" page from the cache: four subgraphs, the next free slots 30 s old at most", async () => {
-    hub = await startTestHub({ gateway: { performance: { responseCache: true, deduplication: false } } });
-    const page = { query: readFileSync("gateway/playground/operations/1-pres-de-chez-moi.graphql", "utf8"), variables: { territoryId: "COM:59350" } };
-    const send = () => fetch(`${hub!.gatewayUrl}/graphql`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(page) });
-    const first = await statementsFor(async () => expect((await (await send()).json()).errors).toBeUndefined());
+  it('answers the portal\'s "près de chez moi" page from the cache: four subgraphs, the next free slots 30 s old at most', async () => {
+    hub = await startTestHub({
+      gateway: { performance: { responseCache: true, deduplication: false } },
+    });
+    const page = {
+      query: readFileSync("gateway/playground/operations/1-pres-de-chez-moi.graphql", "utf8"),
+      variables: { territoryId: "COM:59350" },
+    };
+    const send = () =>
+      fetch(`${hub!.gatewayUrl}/graphql`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(page),
+      });
+    const first = await statementsFor(async () =>
+      expect((await (await send()).json()).errors).toBeUndefined(),
+    );
     expect(first).toBeGreaterThan(0);
     let cached!: Response;
     expect(await statementsFor(async () => (cached = await send()))).toBe(0);
     expect(cached.headers.get("cache-control")).toBe("max-age=30, public");
     expect(cached.headers.get("age")).not.toBeNull();
-    const body = (await cached.json()) as { data: { territory: { name: string; repairers: { nodes: { nextAvailableSlot: string }[] } } } };
+    const body = (await cached.json()) as {
+      data: { territory: { name: string; repairers: { nodes: { nextAvailableSlot: string }[] } } };
+    };
     expect(body.data.territory.name).toBe("Lille");
     expect(body.data.territory.repairers.nodes.length).toBeGreaterThan(0);
   });
 
   it("never serves or stores a cached answer for a request with credentials", async () => {
-    hub = await startTestHub({ gateway: { performance: { responseCache: true, deduplication: false } } });
+    hub = await startTestHub({
+      gateway: { performance: { responseCache: true, deduplication: false } },
+    });
     const analyst = await hub.as("analyst");
     const withKey = () => request(hub!.gateway.url, TERRITORY, undefined, analyst);
     expect(await statementsFor(withKey)).toBeGreaterThan(0);
@@ -53,17 +77,25 @@ describe("response cache", () => {
   });
 
   it("does not cache an answer with errors", async () => {
-    hub = await startTestHub({ gateway: { performance: { responseCache: true, deduplication: false } } });
+    hub = await startTestHub({
+      gateway: { performance: { responseCache: true, deduplication: false } },
+    });
     const bad = `{ territory(id: "nope") { name } }`;
     await hub.query(bad);
-    const again = await fetch(`${hub.gatewayUrl}/graphql`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query: bad }) });
+    const again = await fetch(`${hub.gatewayUrl}/graphql`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ query: bad }),
+    });
     expect(again.headers.get("age")).toBeNull();
   });
 });
 
 describe("in-flight deduplication", () => {
   it("runs a burst of identical anonymous queries once", async () => {
-    hub = await startTestHub({ gateway: { performance: { responseCache: false, deduplication: true } } });
+    hub = await startTestHub({
+      gateway: { performance: { responseCache: false, deduplication: true } },
+    });
     const alone = await statementsFor(() => hub!.query(TERRITORY));
     // The first query of the burst is held in the database until all twenty have arrived.
     let release!: () => void;
@@ -72,20 +104,36 @@ describe("in-flight deduplication", () => {
       await tx.execute(sql`lock table ${territories} in access exclusive mode`);
       await held;
     });
-    const burst = statementsFor(() => Promise.all(Array.from({ length: 20 }, () => hub!.query(TERRITORY))));
+    const burst = statementsFor(() =>
+      Promise.all(Array.from({ length: 20 }, () => hub!.query(TERRITORY))),
+    );
     await new Promise((resolve) => setTimeout(resolve, 500));
     release();
     await lock;
     expect((await burst) - 1).toBe(alone); // the lock statement, then one run of the query
-    const answers = await Promise.all(Array.from({ length: 5 }, () => hub!.query<{ territory: { name: string } }, unknown>(TERRITORY)));
+    const answers = await Promise.all(
+      Array.from({ length: 5 }, () =>
+        hub!.query<{ territory: { name: string } }, unknown>(TERRITORY),
+      ),
+    );
     expect(answers.map((a) => a.data?.territory.name)).toEqual(Array(5).fill("Lomme"));
   });
 
   it("runs each request with credentials on its own", async () => {
-    hub = await startTestHub({ gateway: { performance: { responseCache: false, deduplication: true } } });
+    hub = await startTestHub({
+      gateway: { performance: { responseCache: false, deduplication: true } },
+    });
     const analysts = await Promise.all(Array.from({ length: 11 }, () => hub!.as("analyst")));
-    const alone = await statementsFor(() => request(hub!.gateway.url, TERRITORY, undefined, analysts[10]));
-    const burst = await statementsFor(() => Promise.all(analysts.slice(0, 10).map((headers) => request(hub!.gateway.url, TERRITORY, undefined, headers))));
+    const alone = await statementsFor(() =>
+      request(hub!.gateway.url, TERRITORY, undefined, analysts[10]),
+    );
+    const burst = await statementsFor(() =>
+      Promise.all(
+        analysts
+          .slice(0, 10)
+          .map((headers) => request(hub!.gateway.url, TERRITORY, undefined, headers)),
+      ),
+    );
     expect(burst).toBe(alone * 10);
   });
 });
@@ -94,36 +142,54 @@ describe("SQL statements per request", () => {
   /** Calls the gateway made to subgraphs so far: the fetches of the plans it ran. */
   async function fetchesSoFar(): Promise<number> {
     const metrics = await (await fetch(`${hub!.gatewayUrl}/metrics`)).text();
-    return [...metrics.matchAll(/^hub_subgraph_fetch_duration_seconds_count\{[^}]*\} (\d+)/gm)].reduce((sum, [, n]) => sum + Number(n), 0);
+    return [
+      ...metrics.matchAll(/^hub_subgraph_fetch_duration_seconds_count\{[^}]*\} (\d+)/gm),
+    ].reduce((sum, [, n]) => sum + Number(n), 0);
   }
 
   // Lomme: two collectivités and an EBS instance covering it, repairers of the MEL; Lille: its own.
-  it.each(["COMA:59355", "COM:59350"])("the uncached portal page of %s costs no more statements than its plan's fetches", async (territoryId) => {
-    hub = await startTestHub({ gateway: { performance: { responseCache: false, deduplication: false } } });
-    const page = readFileSync("gateway/playground/operations/1-pres-de-chez-moi.graphql", "utf8");
-    const fetchesBefore = await fetchesSoFar();
-    let answer!: Awaited<ReturnType<typeof hub.query<PortalPage, unknown>>>;
-    const statements = await statementsFor(async () => (answer = await hub!.query<PortalPage, unknown>(page, { territoryId })));
-    const fetches = (await fetchesSoFar()) - fetchesBefore;
-    expect(answer.errors).toBeUndefined();
-    // The page reads all four subgraphs, nested lists included: nothing was left empty.
-    const territory = answer.data!.territory;
-    expect(territory.platforms.nodes.some((p) => p.themes.length > 0)).toBe(true);
-    expect(territory.products.nodes.every((p) => p.category.name)).toBe(true);
-    expect(territory.repairers.nodes.length).toBeGreaterThan(0);
-    expect(territory.engagements.every((e) => e.collectivite.name)).toBe(true);
-    expect(fetches).toBeGreaterThanOrEqual(4);
-    expect(statements).toBeLessThanOrEqual(fetches);
-  });
+  it.each(["COMA:59355", "COM:59350"])(
+    "the uncached portal page of %s costs no more statements than its plan's fetches",
+    async (territoryId) => {
+      hub = await startTestHub({
+        gateway: { performance: { responseCache: false, deduplication: false } },
+      });
+      const page = readFileSync("gateway/playground/operations/1-pres-de-chez-moi.graphql", "utf8");
+      const fetchesBefore = await fetchesSoFar();
+      let answer!: Awaited<ReturnType<typeof hub.query<PortalPage, unknown>>>;
+      const statements = await statementsFor(
+        async () => (answer = await hub!.query<PortalPage, unknown>(page, { territoryId })),
+      );
+      const fetches = (await fetchesSoFar()) - fetchesBefore;
+      expect(answer.errors).toBeUndefined();
+      // The page reads all four subgraphs, nested lists included: nothing was left empty.
+      const territory = answer.data!.territory;
+      expect(territory.platforms.nodes.some((p) => p.themes.length > 0)).toBe(true);
+      expect(territory.products.nodes.every((p) => p.category.name)).toBe(true);
+      expect(territory.repairers.nodes.length).toBeGreaterThan(0);
+      expect(territory.engagements.every((e) => e.collectivite.name)).toBe(true);
+      expect(fetches).toBeGreaterThanOrEqual(4);
+      expect(statements).toBeLessThanOrEqual(fetches);
+    },
+  );
 
-  it.each(readdirSync(OPERATIONS).filter((name) => name.endsWith(".graphql")))("the playground's %s costs no more statements than its plan's fetches", async (name) => {
-    hub = await startTestHub({ gateway: { performance: { responseCache: false, deduplication: false } } });
-    const fetchesBefore = await fetchesSoFar();
-    const statements = await statementsFor(async () => expect((await hub!.query(readFileSync(`${OPERATIONS}/${name}`, "utf8"))).errors).toBeUndefined());
-    const fetches = (await fetchesSoFar()) - fetchesBefore;
-    expect(fetches).toBeGreaterThan(0);
-    expect(statements).toBeLessThanOrEqual(fetches);
-  });
+  it.each(readdirSync(OPERATIONS).filter((name) => name.endsWith(".graphql")))(
+    "the playground's %s costs no more statements than its plan's fetches",
+    async (name) => {
+      hub = await startTestHub({
+        gateway: { performance: { responseCache: false, deduplication: false } },
+      });
+      const fetchesBefore = await fetchesSoFar();
+      const statements = await statementsFor(async () =>
+        expect(
+          (await hub!.query(readFileSync(`${OPERATIONS}/${name}`, "utf8"))).errors,
+        ).toBeUndefined(),
+      );
+      const fetches = (await fetchesSoFar()) - fetchesBefore;
+      expect(fetches).toBeGreaterThan(0);
+      expect(statements).toBeLessThanOrEqual(fetches);
+    },
+  );
 });
 
 const OPERATIONS = "gateway/playground/operations";

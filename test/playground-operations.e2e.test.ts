@@ -16,7 +16,8 @@ describe("the playground's ready operations", () => {
 
   it("has a French title on the first line of each", () => {
     expect(operations.length).toBeGreaterThanOrEqual(6);
-    for (const { name, document } of operations) expect(document.split("\n")[0], name).toMatch(/^# \p{Lu}.+/u);
+    for (const { name, document } of operations)
+      expect(document.split("\n")[0], name).toMatch(/^# \p{Lu}.+/u);
   });
 
   it.each(operations)("runs $name as it is, anonymously, with an answer", async ({ document }) => {
@@ -37,14 +38,17 @@ describe("a locked-down deployment", () => {
   afterAll(() => hub?.close());
 
   it("serves no playground", async () => {
-    for (const path of ["/", "/playground"]) expect((await fetch(hub.gatewayUrl + path)).status, path).toBe(404);
+    for (const path of ["/", "/playground"])
+      expect((await fetch(hub.gatewayUrl + path)).status, path).toBe(404);
   });
 
   it("refuses introspection and still answers queries", async () => {
     const introspection = await hub.query("{ __schema { queryType { name } } }");
     expect(introspection.data ?? null).toBeNull();
     expect(introspection.errors?.[0]?.extensions?.code).toBe("GRAPHQL_VALIDATION_FAILED");
-    const { data } = await hub.query<{ territory: { name: string } }, never>('{ territory(id: "COM:59350") { name } }');
+    const { data } = await hub.query<{ territory: { name: string } }, never>(
+      '{ territory(id: "COM:59350") { name } }',
+    );
     expect(data?.territory.name).toBe("Lille");
   });
 });

@@ -1,12 +1,15 @@
 /// <reference lib="dom" />
 import { existsSync } from "node:fs";
-import { chromium, type Browser, type Page } from "playwright-core";
+import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestHub, type TestHub } from "./harness.js";
 
 const CHROMIUM = "/usr/bin/chromium";
 const available = existsSync(CHROMIUM);
-if (!available) console.log(`playground.e2e: skipped, no browser at ${CHROMIUM} (apt-get install chromium; .ci/run installs it)`);
+if (!available)
+  console.log(
+    `playground.e2e: skipped, no browser at ${CHROMIUM} (apt-get install chromium; .ci/run installs it)`,
+  );
 
 let hub: TestHub;
 let browser: Browser;
@@ -19,7 +22,15 @@ describe.skipIf(!available)("the playground in a browser", () => {
     // A fresh profile each launch (Playwright's); no call home: background networking, updates and sync off.
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+      ],
     });
     page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     page.on("request", (request) => requested.push(request.url()));
@@ -29,13 +40,15 @@ describe.skipIf(!available)("the playground in a browser", () => {
     await hub?.close();
   });
 
-  const responseText = () => page.locator(".graphiql-response").innerText();
+  const responseText = () => page.locator(".graphiql-response").textContent();
 
   /** Opens a tab and runs it once GraphiQL has taken its operation (it updates a moment after the click). */
   async function run(operation: string) {
     await page.locator(".graphiql-tab", { hasText: operation }).click();
     // Monaco lays spaces out as no-break spaces, which \\s matches.
-    await expect.poll(() => page.locator(".graphiql-query-editor").innerText()).toMatch(new RegExp(`query\\s${operation}`));
+    await expect
+      .poll(() => page.locator(".graphiql-query-editor").textContent())
+      .toMatch(new RegExp(`query\\s${operation}`));
     await page.waitForTimeout(500);
     await page.locator(".graphiql-execute-button").click();
   }
@@ -43,7 +56,14 @@ describe.skipIf(!available)("the playground in a browser", () => {
   it("opens with the ready operations and runs « près de chez moi » for Lomme", async () => {
     await page.goto(`${hub.gatewayUrl}/playground`);
     await page.locator(".graphiql-execute-button").waitFor({ timeout: 30_000 });
-    for (const name of ["PresDeChezMoi", "VuePartenaire", "PretsParMois", "RendezVousParMois", "EngagementsParStatut", "PlateformesParEpci"]) {
+    for (const name of [
+      "PresDeChezMoi",
+      "VuePartenaire",
+      "PretsParMois",
+      "RendezVousParMois",
+      "EngagementsParStatut",
+      "PlateformesParEpci",
+    ]) {
       await expect(page.locator(".graphiql-tab", { hasText: name }).count()).resolves.toBe(1);
     }
     await run("PresDeChezMoi");
@@ -52,19 +72,29 @@ describe.skipIf(!available)("the playground in a browser", () => {
 
   it("switches a statistics result to a chart, bars then line", async () => {
     await run("PlateformesParEpci");
-    await expect.poll(responseText, { timeout: 20_000 }).toMatch(/Métropole\sEuropéenne\sde\sLille/);
+    await expect
+      .poll(responseText, { timeout: 20_000 })
+      .toMatch(/Métropole\sEuropéenne\sde\sLille/);
 
-    await page.getByRole("button", { name: /Graphique/ }).first().click();
+    await page
+      .getByRole("button", { name: /Graphique/ })
+      .first()
+      .click();
     const canvas = page.locator("canvas[aria-label='Graphique de la série']");
     await canvas.waitFor();
-    const drawn = () => canvas.evaluate((element: HTMLCanvasElement) => {
-      const data = element.getContext("2d")!.getImageData(0, 0, element.width, element.height).data;
-      return data.some((value, index) => index % 4 === 3 && value > 0);
-    });
+    const drawn = () =>
+      canvas.evaluate((element: HTMLCanvasElement) => {
+        const data = element
+          .getContext("2d")!
+          .getImageData(0, 0, element.width, element.height).data;
+        return data.some((value, index) => index % 4 === 3 && value > 0);
+      });
     await expect.poll(drawn).toBe(true);
     await page.getByRole("button", { name: "Courbe" }).click();
     await expect.poll(drawn).toBe(true);
-    await expect(page.getByRole("button", { name: /Télécharger en CSV/ }).isVisible()).resolves.toBe(true);
+    await expect(
+      page.getByRole("button", { name: /Télécharger en CSV/ }).isVisible(),
+    ).resolves.toBe(true);
     await page.getByRole("button", { name: "Barres" }).click();
     // The README's picture, on request only: a new one on every run would leave every checkout modified.
     if (process.env.UPDATE_SCREENSHOT) await page.screenshot({ path: "docs/playground.png" });
@@ -79,10 +109,14 @@ describe.skipIf(!available)("the playground in a browser", () => {
     await page.locator(".graphiql-execute-button").waitFor({ timeout: 30_000 });
     // GraphiQL reopens the panel that was open; open it if it did not.
     const field = page.getByLabel("Clé d'API", { exact: true });
-    if (!(await field.isVisible())) await page.getByRole("button", { name: "Clé d'API" }).first().click();
+    if (!(await field.isVisible()))
+      await page.getByRole("button", { name: "Clé d'API" }).first().click();
     await expect(field.inputValue()).resolves.toBe(key);
 
-    const sent = page.waitForRequest((request) => request.url().endsWith("/graphql") && request.postData()?.includes("PretsParMois") === true);
+    const sent = page.waitForRequest(
+      (request) =>
+        request.url().endsWith("/graphql") && request.postData()?.includes("PretsParMois") === true,
+    );
     await run("PretsParMois");
     expect((await sent).headers().authorization).toBe(`Bearer ${key}`);
     await expect.poll(responseText, { timeout: 20_000 }).toContain('"loanStats"');
@@ -90,7 +124,9 @@ describe.skipIf(!available)("the playground in a browser", () => {
 
   it("asked nothing of any host but the hub", () => {
     const hubOrigin = new URL(hub.gatewayUrl).origin;
-    const elsewhere = requested.filter((url) => /^https?:/.test(url) && new URL(url).origin !== hubOrigin);
+    const elsewhere = requested.filter(
+      (url) => /^https?:/.test(url) && new URL(url).origin !== hubOrigin,
+    );
     expect(requested.length).toBeGreaterThan(5);
     expect(elsewhere).toEqual([]);
   });

@@ -2,9 +2,9 @@ import { readFileSync } from "node:fs";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_LIMITS } from "../gateway/limits/config.js";
+import { territoryPath } from "../lib/territories.js";
 import { appointments, customers, repairers } from "../subgraphs/bookings/tables.js";
 import { members, products } from "../subgraphs/exchanges/tables.js";
-import { territoryPath } from "../lib/territories.js";
 import { startTestHub, type TestHub } from "./harness.js";
 import { apiSchema, stringsIn, walkQueries } from "./schema-walker.js";
 
@@ -13,7 +13,12 @@ import { apiSchema, stringsIn, walkQueries } from "./schema-walker.js";
  * EBS person is stored with only a chosen display name and a commune: the canary is written
  * where a careless importer or resolver would put a real name.
  */
-const CANARIES = ["Jeanne Canari", "jeanne.canari@exemple.org", "06 12 34 56 78", "12 impasse des Canaris"];
+const CANARIES = [
+  "Jeanne Canari",
+  "jeanne.canari@exemple.org",
+  "06 12 34 56 78",
+  "12 impasse des Canaris",
+];
 const EMAIL = /[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}\b/i;
 const PHONE = /(?:\+33\s?|0)[1-9](?:[\s.-]?\d{2}){4}/;
 
@@ -35,7 +40,11 @@ const SAMPLES = {
 
 let hub: TestHub;
 beforeAll(async () => {
-  hub = await startTestHub({ gateway: { limits: { ...DEFAULT_LIMITS, cost: Number.MAX_SAFE_INTEGER, depth: 20, tokens: 100_000 } } });
+  hub = await startTestHub({
+    gateway: {
+      limits: { ...DEFAULT_LIMITS, cost: Number.MAX_SAFE_INTEGER, depth: 20, tokens: 100_000 },
+    },
+  });
   await hub.database.db.insert(members).values({
     id: "canary-person",
     instanceSlug: "lomme",
@@ -67,8 +76,13 @@ beforeAll(async () => {
     source: "test",
   });
   // A customer who left a contact when booking, with an appointment at a listed repairer.
-  const [repairer] = await hub.database.db.select().from(repairers).where(eq(repairers.slug, SAMPLES["Query.repairer.slug"]));
-  await hub.database.db.insert(customers).values({ id: "canary-customer", name: CANARIES[0]!, phone: CANARIES[2]! });
+  const [repairer] = await hub.database.db
+    .select()
+    .from(repairers)
+    .where(eq(repairers.slug, SAMPLES["Query.repairer.slug"]));
+  await hub.database.db
+    .insert(customers)
+    .values({ id: "canary-customer", name: CANARIES[0]!, phone: CANARIES[2]! });
   const now = new Date();
   await hub.database.db.insert(appointments).values({
     id: "00000000-0000-4000-8000-00000000c0a1",
@@ -96,25 +110,40 @@ describe.each([
     const headers = role ? await hub.as(role) : {};
     const schema = apiSchema(readFileSync("schema/api.graphql", "utf8"));
     const { queries } = walkQueries(schema, SAMPLES, 4);
-    expect(queries.size).toBeGreaterThanOrEqual(Object.keys(schema.getQueryType()!.getFields()).length - 2);
+    expect(queries.size).toBeGreaterThanOrEqual(
+      Object.keys(schema.getQueryType()!.getFields()).length - 2,
+    );
     const answered: string[] = [];
     const refused: string[] = [];
     for (const [root, query] of queries) {
       const { data, errors } = await hub.query(query, undefined, headers);
       if (OWN_DATA_ROOTS.includes(root)) {
-        expect(errors?.map((e) => e.extensions?.code), root).toEqual([refusedWith]);
+        expect(
+          errors?.map((e) => e.extensions?.code),
+          root,
+        ).toEqual([refusedWith]);
         refused.push(root);
         continue;
       }
       expect(errors, `${root}: ${JSON.stringify(errors)}`).toBeUndefined();
       answered.push(root);
       for (const text of stringsIn(data)) {
-        for (const canary of CANARIES) expect(text, `${root} answered a planted personal datum`).not.toContain(canary);
+        for (const canary of CANARIES)
+          expect(text, `${root} answered a planted personal datum`).not.toContain(canary);
         expect(text, `${root} answered an e-mail address`).not.toMatch(EMAIL);
         expect(text, `${root} answered a phone number`).not.toMatch(PHONE);
       }
     }
-    expect(answered).toEqual(expect.arrayContaining(["territory", "places", "products", "collectivite", "loanStats", "repairer"]));
+    expect(answered).toEqual(
+      expect.arrayContaining([
+        "territory",
+        "places",
+        "products",
+        "collectivite",
+        "loanStats",
+        "repairer",
+      ]),
+    );
     expect(refused.sort()).toEqual(OWN_DATA_ROOTS);
   });
 });

@@ -1,4 +1,4 @@
-import { execFile, spawn, type ChildProcess } from "node:child_process";
+import { type ChildProcess, execFile, spawn } from "node:child_process";
 import { BUILT_HUB } from "../lib/paths.js";
 
 export interface RunningProcess {
@@ -12,9 +12,22 @@ export interface RunningProcess {
  * Starts a TypeScript entry point (through tsx), a JavaScript one or an executable in a process of its own, and
  * waits for the line that says it is ready, whose first group is its URL.
  */
-export function startProcess(entry: string, args: string[], env: Record<string, string>, readyPattern: RegExp, timeoutMs = 60_000): Promise<RunningProcess> {
-  const [command, commandArgs] = entry.endsWith(".ts") ? [process.execPath, ["--import", "tsx", entry, ...args]] : entry.endsWith(".js") ? [process.execPath, [entry, ...args]] : [entry, args];
-  const child = spawn(command, commandArgs, { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+export function startProcess(
+  entry: string,
+  args: string[],
+  env: Record<string, string>,
+  readyPattern: RegExp,
+  timeoutMs = 60_000,
+): Promise<RunningProcess> {
+  const [command, commandArgs] = entry.endsWith(".ts")
+    ? [process.execPath, ["--import", "tsx", entry, ...args]]
+    : entry.endsWith(".js")
+      ? [process.execPath, [entry, ...args]]
+      : [entry, args];
+  const child = spawn(command, commandArgs, {
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let output = "";
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
@@ -48,14 +61,27 @@ export function startProcess(entry: string, args: string[], env: Record<string, 
 
 /** The example partner's subgraph (examples/carpool), as the partner would run it. */
 export function startCarpoolProcess(port = 0): Promise<RunningProcess> {
-  return startProcess("examples/carpool/server.ts", [], { CARPOOL_PORT: String(port) }, /carpool subgraph ready at (\S+)/);
+  return startProcess(
+    "examples/carpool/server.ts",
+    [],
+    { CARPOOL_PORT: String(port) },
+    /carpool subgraph ready at (\S+)/,
+  );
 }
 
 /** Runs `hub <args>` to its end, as a user would (built by the tests' global setup). */
-export function runHubCommand(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
+export function runHubCommand(
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [BUILT_HUB, ...args], { env: { ...process.env, ...env } }, (error, stdout, stderr) => {
-      resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      [BUILT_HUB, ...args],
+      { env: { ...process.env, ...env } },
+      (error, stdout, stderr) => {
+        resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
+      },
+    );
   });
 }

@@ -9,7 +9,10 @@ export async function redisAnswers(): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = new Socket();
     socket.setTimeout(500);
-    socket.once("connect", () => resolve(true)).once("error", () => resolve(false)).once("timeout", () => resolve(false));
+    socket
+      .once("connect", () => resolve(true))
+      .once("error", () => resolve(false))
+      .once("timeout", () => resolve(false));
     socket.connect(Number(port || 6379), hostname, () => socket.end());
   });
 }

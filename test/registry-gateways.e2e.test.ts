@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BUILT_HUB } from "../lib/paths.js";
-import { startCarpoolProcess, startProcess, type RunningProcess } from "./processes.js";
-import { request, startTestHub, type TestHub } from "./harness.js";
+import { type GraphQLResponse, request, startTestHub, type TestHub } from "./harness.js";
+import { type RunningProcess, startCarpoolProcess, startProcess } from "./processes.js";
 
 /**
  * Gateways share the registry through PostgreSQL: one publishes, the others are notified
@@ -9,7 +9,10 @@ import { request, startTestHub, type TestHub } from "./harness.js";
  * its in-process notification is covered by registry.e2e.test.ts.
  */
 const postgres = Boolean(process.env.DATABASE_URL);
-if (!postgres) console.info("registry-gateways: skipped on PGlite, which one process only can open; set DATABASE_URL to run it");
+if (!postgres)
+  console.info(
+    "registry-gateways: skipped on PGlite, which one process only can open; set DATABASE_URL to run it",
+  );
 
 let hub: TestHub;
 let carpool: RunningProcess;
@@ -18,8 +21,15 @@ beforeAll(async () => {
   if (!postgres) return;
   hub = await startTestHub();
   carpool = await startCarpoolProcess();
-  const urls = Object.fromEntries([...hub.subgraphs].map(([name, server]) => [`${name.toUpperCase()}_URL`, server.url]));
-  second = await startProcess(BUILT_HUB, ["gateway"], { ...urls, DATABASE_URL: hub.database.location, PORT: "0", REGISTRY_POLL_MS: "60000" }, /gateway ready at (\S+)/);
+  const urls = Object.fromEntries(
+    [...hub.subgraphs].map(([name, server]) => [`${name.toUpperCase()}_URL`, server.url]),
+  );
+  second = await startProcess(
+    BUILT_HUB,
+    ["gateway"],
+    { ...urls, DATABASE_URL: hub.database.location, PORT: "0", REGISTRY_POLL_MS: "60000" },
+    /gateway ready at (\S+)/,
+  );
 });
 afterAll(async () => {
   await second?.stop();
@@ -30,13 +40,24 @@ afterAll(async () => {
 describe.skipIf(!postgres)("a second gateway process on the same PostgreSQL", () => {
   it("serves a publication made through the first one within a second", async () => {
     const query = `{ territory(id: "COMA:59355") { name carpoolOffers { to } } }`;
-    expect((await request(second.url, query)).errors?.[0]?.extensions?.code).toBe("GRAPHQL_VALIDATION_FAILED");
+    expect((await request(second.url, query)).errors?.[0]?.extensions?.code).toBe(
+      "GRAPHQL_VALIDATION_FAILED",
+    );
     const adminKey = await hub.as("admin");
-    const published = await request(`${hub.gatewayUrl}/admin/graphql`, `mutation($url: String!) { publishSubgraph(name: "carpool", url: $url) { revision } }`, { url: carpool.url }, adminKey);
+    const published = await request(
+      `${hub.gatewayUrl}/admin/graphql`,
+      `mutation($url: String!) { publishSubgraph(name: "carpool", url: $url) { revision } }`,
+      { url: carpool.url },
+      adminKey,
+    );
     expect(published.errors).toBeUndefined();
     const start = performance.now();
-    let answer;
-    do answer = await request<{ territory: { carpoolOffers: { to: string }[] } }, unknown>(second.url, query);
+    let answer: GraphQLResponse<{ territory: { carpoolOffers: { to: string }[] } }>;
+    do
+      answer = await request<{ territory: { carpoolOffers: { to: string }[] } }, unknown>(
+        second.url,
+        query,
+      );
     while (answer.errors && performance.now() - start < 5000);
     // Polling is set to a minute above: only the notification can have brought it this soon.
     expect(performance.now() - start).toBeLessThan(1000);

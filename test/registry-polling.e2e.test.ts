@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { readRegistrySettings, Registry } from "../gateway/registry/registry.js";
+import { Registry, readRegistrySettings } from "../gateway/registry/registry.js";
+import { type RunningGateway, startGateway } from "../gateway/server.js";
 import { HubSupergraphManager } from "../gateway/supergraph-manager.js";
-import { startGateway, type RunningGateway } from "../gateway/server.js";
-import { startCarpoolProcess, type RunningProcess } from "./processes.js";
-import { request, startTestHub, type TestHub } from "./harness.js";
+import { type GraphQLResponse, request, startTestHub, type TestHub } from "./harness.js";
+import { type RunningProcess, startCarpoolProcess } from "./processes.js";
 
 /**
  * A gateway that misses notifications (a dropped LISTEN connection) still follows the registry by
@@ -17,7 +17,11 @@ beforeAll(async () => {
   hub = await startTestHub();
   carpool = await startCarpoolProcess();
   deaf = await startGateway({
-    subgraphs: [...hub.subgraphs].map(([name, server]) => ({ name, url: server.url, sdl: server.sdl })),
+    subgraphs: [...hub.subgraphs].map(([name, server]) => ({
+      name,
+      url: server.url,
+      sdl: server.sdl,
+    })),
     database: { ...hub.database, listen: async () => async () => {} },
     port: 0,
     registry: { ...readRegistrySettings(), pollMs: 200, usageFlushMs: 3_600_000 },
@@ -32,12 +36,23 @@ afterAll(async () => {
 describe("a gateway whose notifications are lost", () => {
   it("serves a publication within a second by polling", async () => {
     const query = `{ territory(id: "COM:62907") { name carpoolOffers { to } } }`;
-    expect((await request(deaf.url, query)).errors?.[0]?.extensions?.code).toBe("GRAPHQL_VALIDATION_FAILED");
-    const published = await request(`${hub.gatewayUrl}/admin/graphql`, `mutation($url: String!) { publishSubgraph(name: "carpool", url: $url) { revision } }`, { url: carpool.url }, await hub.as("admin"));
+    expect((await request(deaf.url, query)).errors?.[0]?.extensions?.code).toBe(
+      "GRAPHQL_VALIDATION_FAILED",
+    );
+    const published = await request(
+      `${hub.gatewayUrl}/admin/graphql`,
+      `mutation($url: String!) { publishSubgraph(name: "carpool", url: $url) { revision } }`,
+      { url: carpool.url },
+      await hub.as("admin"),
+    );
     expect(published.errors).toBeUndefined();
     const start = performance.now();
-    let answer;
-    do answer = await request<{ territory: { carpoolOffers: { to: string }[] } }, unknown>(deaf.url, query);
+    let answer: GraphQLResponse<{ territory: { carpoolOffers: { to: string }[] } }>;
+    do
+      answer = await request<{ territory: { carpoolOffers: { to: string }[] } }, unknown>(
+        deaf.url,
+        query,
+      );
     while (answer.errors && performance.now() - start < 5000);
     expect(performance.now() - start).toBeLessThan(1000);
     expect(answer.data?.territory.carpoolOffers).toEqual([{ to: "Douai" }]);
@@ -54,9 +69,18 @@ describe("a gateway whose notifications are lost", () => {
       }
       return Math.min(...counts);
     };
-    const subgraphs = [...hub.subgraphs].map(([name, server]) => ({ name, url: server.url, sdl: server.sdl }));
+    const subgraphs = [...hub.subgraphs].map(([name, server]) => ({
+      name,
+      url: server.url,
+      sdl: server.sdl,
+    }));
     // A gateway that has served nothing yet: the latest supergraph is new to it.
-    const fresh = () => new Registry({ database: hub.database, manager: new HubSupergraphManager(subgraphs), builtIns: subgraphs }).sync();
+    const fresh = () =>
+      new Registry({
+        database: hub.database,
+        manager: new HubSupergraphManager(subgraphs),
+        builtIns: subgraphs,
+      }).sync();
     expect(await fewest(fresh)).toBe(2);
     expect(await fewest(() => deaf.registry.sync())).toBe(1);
   });

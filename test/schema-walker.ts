@@ -1,5 +1,11 @@
 import {
   buildSchema,
+  type GraphQLArgument,
+  type GraphQLField,
+  type GraphQLInputType,
+  type GraphQLNamedType,
+  type GraphQLObjectType,
+  type GraphQLSchema,
   getNamedType,
   isEnumType,
   isInputObjectType,
@@ -8,12 +14,6 @@ import {
   isObjectType,
   isScalarType,
   isUnionType,
-  type GraphQLArgument,
-  type GraphQLField,
-  type GraphQLInputType,
-  type GraphQLNamedType,
-  type GraphQLObjectType,
-  type GraphQLSchema,
 } from "graphql";
 
 /** Values for required arguments, by `Type.field.argument`, then by argument name. */
@@ -24,7 +24,12 @@ function literal(value: unknown): string {
   return JSON.stringify(value);
 }
 
-function sampleFor(type: GraphQLObjectType, field: GraphQLField<unknown, unknown>, argument: GraphQLArgument, samples: ArgumentSamples): unknown {
+function sampleFor(
+  type: GraphQLObjectType,
+  field: GraphQLField<unknown, unknown>,
+  argument: GraphQLArgument,
+  samples: ArgumentSamples,
+): unknown {
   const exact = samples[`${type.name}.${field.name}.${argument.name}`] ?? samples[argument.name];
   if (exact !== undefined) return exact;
   const named = getNamedType(argument.type as GraphQLInputType);
@@ -37,10 +42,17 @@ function sampleFor(type: GraphQLObjectType, field: GraphQLField<unknown, unknown
  * down to `maxDepth`, each type once along a path (so cycles end), with the arguments a sample
  * table provides. Fields whose required arguments have no sample are left out, and listed.
  */
-export function walkQueries(schema: GraphQLSchema, samples: ArgumentSamples, maxDepth = 5): { queries: Map<string, string>; skipped: string[] } {
+export function walkQueries(
+  schema: GraphQLSchema,
+  samples: ArgumentSamples,
+  maxDepth = 5,
+): { queries: Map<string, string>; skipped: string[] } {
   const skipped: string[] = [];
 
-  const argumentsOf = (type: GraphQLObjectType, field: GraphQLField<unknown, unknown>): string | null => {
+  const argumentsOf = (
+    type: GraphQLObjectType,
+    field: GraphQLField<unknown, unknown>,
+  ): string | null => {
     const parts: string[] = [];
     for (const argument of field.args) {
       const value = sampleFor(type, field, argument, samples);
@@ -103,4 +115,3 @@ export function stringsIn(value: unknown): string[] {
   if (value && typeof value === "object") return Object.values(value).flatMap(stringsIn);
   return [];
 }
-

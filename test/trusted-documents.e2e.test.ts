@@ -6,7 +6,14 @@ import { request, startTestHub, type TestHub } from "./harness.js";
 
 let hub: TestHub;
 beforeAll(async () => {
-  hub = await startTestHub({ gateway: { trustedDocuments: { mode: "anonymous", file: "operations/generated/persisted-documents.json" } } });
+  hub = await startTestHub({
+    gateway: {
+      trustedDocuments: {
+        mode: "anonymous",
+        file: "operations/generated/persisted-documents.json",
+      },
+    },
+  });
 });
 afterAll(() => hub?.close());
 
@@ -17,9 +24,15 @@ async function byHash(query: string, headers: Record<string, string> = {}) {
   const response = await fetch(`${hub.gatewayUrl}/graphql`, {
     method: "POST",
     headers: { "content-type": "application/json", ...headers },
-    body: JSON.stringify({ variables: { id: "COMA:59355" }, extensions: { persistedQuery: { version: 1, sha256Hash } } }),
+    body: JSON.stringify({
+      variables: { id: "COMA:59355" },
+      extensions: { persistedQuery: { version: 1, sha256Hash } },
+    }),
   });
-  return (await response.json()) as { data?: { territory?: { name: string } }; errors?: { extensions?: { code?: string } }[] };
+  return (await response.json()) as {
+    data?: { territory?: { name: string } };
+    errors?: { extensions?: { code?: string } }[];
+  };
 }
 
 describe("trusted documents for anonymous clients", () => {
@@ -30,8 +43,12 @@ describe("trusted documents for anonymous clients", () => {
   });
 
   it("answers a portal operation sent by its hash alone", async () => {
-    const manifest = (await import("../operations/generated/persisted-documents.json", { with: { type: "json" } })).default as Record<string, string>;
-    const document = Object.values(manifest).find((text) => text.startsWith("query TerritoryPage("))!;
+    const manifest = (
+      await import("../operations/generated/persisted-documents.json", { with: { type: "json" } })
+    ).default as Record<string, string>;
+    const document = Object.values(manifest).find((text) =>
+      text.startsWith("query TerritoryPage("),
+    )!;
     expect((await byHash(document)).data?.territory?.name).toBe("Lomme");
   });
 
@@ -43,7 +60,12 @@ describe("trusted documents for anonymous clients", () => {
   });
 
   it("lets an analyst's key send any query", async () => {
-    const { data, errors } = await request(hub.gateway.url, UNREGISTERED, undefined, await hub.as("analyst"));
+    const { data, errors } = await request(
+      hub.gateway.url,
+      UNREGISTERED,
+      undefined,
+      await hub.as("analyst"),
+    );
     expect(errors).toBeUndefined();
     expect((data as { territories: { nodes: unknown[] } }).territories.nodes).toHaveLength(3);
     expect(print(TerritoryPageDocument)).toContain("TerritoryPage");

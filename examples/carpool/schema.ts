@@ -1,6 +1,17 @@
 import "reflect-metadata";
 import DataLoader from "dataloader";
-import { Arg, Ctx, Directive, Field, FieldResolver, ID, Int, ObjectType, Resolver, Root } from "type-graphql";
+import {
+  Arg,
+  Ctx,
+  Directive,
+  Field,
+  FieldResolver,
+  ID,
+  Int,
+  ObjectType,
+  Resolver,
+  Root,
+} from "type-graphql";
 import { OFFERS, type OfferRow } from "./offers.js";
 
 export interface CarpoolContext {
@@ -10,7 +21,9 @@ export interface CarpoolContext {
 
 export function createContext(): CarpoolContext {
   return {
-    offersByTerritory: new DataLoader(async (ids) => ids.map((id) => OFFERS.filter((offer) => offer.territoryId === id))),
+    offersByTerritory: new DataLoader(async (ids) =>
+      ids.map((id) => OFFERS.filter((offer) => offer.territoryId === id)),
+    ),
   };
 }
 
@@ -35,7 +48,9 @@ export class CarpoolOffer {
   @Field(() => String, { description: "Destination." })
   to!: string;
 
-  @Field(() => String, { description: "Heure de départ, ISO 8601 avec le décalage de Europe/Paris." })
+  @Field(() => String, {
+    description: "Heure de départ, ISO 8601 avec le décalage de Europe/Paris.",
+  })
   departsAt!: string;
 
   @Field(() => Int, { description: "Places libres." })
@@ -51,7 +66,10 @@ export class CarpoolOffer {
 @Resolver(() => Territory)
 export class TerritoryCarpoolResolver {
   // Nullable: if this subgraph is down, only this field is null, not the territory around it.
-  @FieldResolver(() => [CarpoolOffer], { nullable: true, description: "Trajets au départ de ce territoire (au plus 100)." })
+  @FieldResolver(() => [CarpoolOffer], {
+    nullable: true,
+    description: "Trajets au départ de ce territoire (au plus 100).",
+  })
   @Directive("@cacheControl(maxAge: 60)")
   async carpoolOffers(
     @Root() territory: Territory,
@@ -67,5 +85,7 @@ export const orphanedTypes = [Territory, CarpoolOffer];
 
 export const referenceResolvers = {
   Territory: { __resolveReference: ({ id }: { id: string }) => ({ id }) },
-  CarpoolOffer: { __resolveReference: ({ id }: { id: string }) => OFFERS.find((offer) => offer.id === id) ?? null },
+  CarpoolOffer: {
+    __resolveReference: ({ id }: { id: string }) => OFFERS.find((offer) => offer.id === id) ?? null,
+  },
 };

@@ -1,13 +1,22 @@
 import "reflect-metadata";
 import { ApolloServer } from "@apollo/server";
-import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
+import {
+  ApolloServerPluginInlineTraceDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from "@apollo/server/plugin/disabled";
 import { startStandaloneServer } from "@apollo/server/standalone";
 import { buildSubgraphSchema } from "@apollo/subgraph";
 import type { GraphQLResolverMap } from "@apollo/subgraph/dist/schema-helper/index.js";
 import { printSchemaWithDirectives } from "@graphql-tools/utils";
 import { parse } from "graphql";
 import { buildSchema, createResolversMap } from "type-graphql";
-import { createContext, orphanedTypes, referenceResolvers, resolvers, type CarpoolContext } from "./schema.js";
+import {
+  type CarpoolContext,
+  createContext,
+  orphanedTypes,
+  referenceResolvers,
+  resolvers,
+} from "./schema.js";
 
 /** Federation 2, and the `@cacheControl` the hub reads to cache public answers. */
 const FEDERATION_HEADER = `
@@ -26,18 +35,30 @@ export interface RunningCarpool {
  * directives (`@key`) under the Federation header, then served by @apollo/subgraph, which adds
  * `_service { sdl }` (what the hub's registry fetches) and `_entities`.
  */
-export async function startCarpool({ port = 4010, host = "127.0.0.1" } = {}): Promise<RunningCarpool> {
+export async function startCarpool({
+  port = 4010,
+  host = "127.0.0.1",
+} = {}): Promise<RunningCarpool> {
   // No root field of its own: the entities it serves are listed so that type-graphql emits them.
   const built = await buildSchema({ resolvers, orphanedTypes, skipCheck: true, validate: false });
   const resolverMap = createResolversMap(built) as GraphQLResolverMap<CarpoolContext>;
-  for (const [type, reference] of Object.entries(referenceResolvers)) resolverMap[type] = { ...(resolverMap[type] as object), ...reference } as never;
-  const schema = buildSubgraphSchema([{ typeDefs: parse(`${FEDERATION_HEADER}\n${printSchemaWithDirectives(built)}`), resolvers: resolverMap as never }]);
+  for (const [type, reference] of Object.entries(referenceResolvers))
+    resolverMap[type] = { ...(resolverMap[type] as object), ...reference } as never;
+  const schema = buildSubgraphSchema([
+    {
+      typeDefs: parse(`${FEDERATION_HEADER}\n${printSchemaWithDirectives(built)}`),
+      resolvers: resolverMap as never,
+    },
+  ]);
   const apollo = new ApolloServer<CarpoolContext>({
     schema,
     stopOnTerminationSignals: false,
     plugins: [ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginLandingPageDisabled()],
   });
-  const { url } = await startStandaloneServer(apollo, { listen: { port, host }, context: async () => createContext() });
+  const { url } = await startStandaloneServer(apollo, {
+    listen: { port, host },
+    context: async () => createContext(),
+  });
   return { url, stop: () => apollo.stop() };
 }
 

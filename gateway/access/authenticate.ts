@@ -5,7 +5,8 @@ import { identityOfApiKey, looksLikeApiKey } from "./api-keys.js";
 import { createJwtVerifier, type JwtIssuerConfig } from "./jwt.js";
 
 /** Refused before anything runs, with HTTP 401. */
-const unauthenticated = (message: string) => userError("UNAUTHENTICATED", message, { http: { status: 401 } });
+const unauthenticated = (message: string) =>
+  userError("UNAUTHENTICATED", message, { http: { status: 401 } });
 
 /** Keys are looked up at most once a minute per process, not once per request. */
 const CACHE_MILLISECONDS = 60_000;
@@ -22,11 +23,14 @@ export function createAuthenticator(db: Database, jwt?: JwtIssuerConfig) {
   return async (authorization: string | undefined): Promise<Identity> => {
     if (!authorization) return ANONYMOUS;
     const [scheme, credential] = authorization.split(" ", 2);
-    if (scheme?.toLowerCase() !== "bearer" || !credential) throw unauthenticated("En-tête Authorization attendu : « Bearer <clé ou jeton> ».");
+    if (scheme?.toLowerCase() !== "bearer" || !credential)
+      throw unauthenticated("En-tête Authorization attendu : « Bearer <clé ou jeton> ».");
     const cached = cache.get(credential);
     let identity = cached && cached.until > Date.now() ? cached.identity : undefined;
     if (identity === undefined) {
-      identity = looksLikeApiKey(credential) ? await identityOfApiKey(db, credential) : ((await verifyJwt?.(credential)) ?? null);
+      identity = looksLikeApiKey(credential)
+        ? await identityOfApiKey(db, credential)
+        : ((await verifyJwt?.(credential)) ?? null);
       if (cache.size > 10_000) cache.clear();
       cache.set(credential, { identity, until: Date.now() + CACHE_MILLISECONDS });
     }

@@ -1,5 +1,11 @@
-import { createRemoteJWKSet, jwtVerify, type JWTVerifyGetKey } from "jose";
-import { ACTS_FOR_KINDS, ROLES, type ActsForKind, type Identity, type Role } from "../../lib/identity.js";
+import { createRemoteJWKSet, type JWTVerifyGetKey, jwtVerify } from "jose";
+import {
+  ACTS_FOR_KINDS,
+  type ActsForKind,
+  type Identity,
+  ROLES,
+  type Role,
+} from "../../lib/identity.js";
 
 /** A platform with its own login: its tokens are accepted when they come from this issuer. */
 export interface JwtIssuerConfig {
@@ -14,7 +20,8 @@ export interface JwtIssuerConfig {
 export function readJwtConfig(env: NodeJS.ProcessEnv = process.env): JwtIssuerConfig | undefined {
   const { JWT_ISSUER: issuer, JWT_JWKS_URL: jwksUrl, JWT_AUDIENCE: audience } = env;
   if (!issuer && !jwksUrl && !audience) return undefined;
-  if (!issuer || !jwksUrl || !audience) throw new Error("JWT_ISSUER, JWT_JWKS_URL and JWT_AUDIENCE go together");
+  if (!issuer || !jwksUrl || !audience)
+    throw new Error("JWT_ISSUER, JWT_JWKS_URL and JWT_AUDIENCE go together");
   return { issuer, jwksUrl, audience };
 }
 
@@ -22,14 +29,29 @@ export function readJwtConfig(env: NodeJS.ProcessEnv = process.env): JwtIssuerCo
  * Verifies a token of the configured issuer (signature from its JWKS, issuer, audience, expiry)
  * and reads the hub's claims: `hub_role`, and `hub_acts_for` as `kind:id` (e.g. `repairer:12`).
  */
-export function createJwtVerifier(config: JwtIssuerConfig, keys: JWTVerifyGetKey = createRemoteJWKSet(new URL(config.jwksUrl))) {
+export function createJwtVerifier(
+  config: JwtIssuerConfig,
+  keys: JWTVerifyGetKey = createRemoteJWKSet(new URL(config.jwksUrl)),
+) {
   return async (token: string): Promise<Identity | null> => {
     try {
-      const { payload } = await jwtVerify(token, keys, { issuer: config.issuer, audience: config.audience });
+      const { payload } = await jwtVerify(token, keys, {
+        issuer: config.issuer,
+        audience: config.audience,
+      });
       const role = payload.hub_role;
-      if (typeof role !== "string" || !(ROLES as readonly string[]).includes(role) || role === "admin") return null;
-      const [kind, id] = typeof payload.hub_acts_for === "string" ? payload.hub_acts_for.split(":", 2) : [];
-      const actsFor = kind && id && (ACTS_FOR_KINDS as readonly string[]).includes(kind) ? { kind: kind as ActsForKind, id } : null;
+      if (
+        typeof role !== "string" ||
+        !(ROLES as readonly string[]).includes(role) ||
+        role === "admin"
+      )
+        return null;
+      const [kind, id] =
+        typeof payload.hub_acts_for === "string" ? payload.hub_acts_for.split(":", 2) : [];
+      const actsFor =
+        kind && id && (ACTS_FOR_KINDS as readonly string[]).includes(kind)
+          ? { kind: kind as ActsForKind, id }
+          : null;
       return { role: role as Role, subject: `jwt:${payload.sub ?? "?"}`, actsFor };
     } catch {
       return null;

@@ -12,7 +12,9 @@ export function armorProtection(limits: RequestLimits) {
     propagateOnRejection: false,
     onReject: [
       (context: ValidationContext | null, error: GraphQLError) => {
-        const limited = new GraphQLError(error.message.replace(/^Syntax Error: /, ""), { extensions: { limit } });
+        const limited = new GraphQLError(error.message.replace(/^Syntax Error: /, ""), {
+          extensions: { limit },
+        });
         if (context) context.reportError(limited);
         else throw limited; // the token limit runs while parsing, outside validation
       },
@@ -30,7 +32,10 @@ export function armorProtection(limits: RequestLimits) {
 }
 
 /** The code of an error raised by a limit, or `undefined` for any other error. */
-export function limitErrorCode(error: { message: string; extensions?: Record<string, unknown> | undefined }): string | undefined {
+export function limitErrorCode(error: {
+  message: string;
+  extensions?: Record<string, unknown> | undefined;
+}): string | undefined {
   const limit = error.extensions?.limit;
   if (typeof limit === "string" && limit in LIMIT_CODES) return LIMIT_CODES[limit as LimitName];
   // The token limit fails the parse; Apollo Server rebuilds that error keeping only its message.

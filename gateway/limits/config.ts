@@ -45,7 +45,14 @@ export function readRequestLimits(env: NodeJS.ProcessEnv = process.env): Request
 }
 
 /** The error code of each limit: `DEPTH_LIMIT_EXCEEDED`, `COST_LIMIT_EXCEEDED`... */
-export type LimitName = "depth" | "aliases" | "directives" | "tokens" | "rootFields" | "cost" | "pageSize";
+export type LimitName =
+  | "depth"
+  | "aliases"
+  | "directives"
+  | "tokens"
+  | "rootFields"
+  | "cost"
+  | "pageSize";
 
 export const LIMIT_CODES: Record<LimitName, string> = {
   depth: "DEPTH_LIMIT_EXCEEDED",

@@ -1,21 +1,21 @@
+import type { ApolloServerPlugin } from "@apollo/server";
 import {
-  getNamedType,
+  type DocumentNode,
+  type FragmentDefinitionNode,
   GraphQLError,
+  type GraphQLOutputType,
+  type GraphQLSchema,
+  getNamedType,
   isLeafType,
   isListType,
   isNonNullType,
   Kind,
+  type OperationDefinitionNode,
   TypeInfo,
+  type ValueNode,
   visit,
   visitWithTypeInfo,
-  type DocumentNode,
-  type FragmentDefinitionNode,
-  type GraphQLOutputType,
-  type GraphQLSchema,
-  type OperationDefinitionNode,
-  type ValueNode,
 } from "graphql";
-import type { ApolloServerPlugin } from "@apollo/server";
 import { LIMIT_CODES, type LimitName, type RequestLimits } from "./config.js";
 
 /** What a list without a page size is assumed to hold, for the cost estimate. */
@@ -34,7 +34,10 @@ function isList(type: GraphQLOutputType): boolean {
   return isListType(isNonNullType(type) ? type.ofType : type);
 }
 
-function intValue(node: ValueNode | undefined, variables: Record<string, unknown>): number | undefined {
+function intValue(
+  node: ValueNode | undefined,
+  variables: Record<string, unknown>,
+): number | undefined {
   if (!node) return undefined;
   if (node.kind === Kind.INT) return Number(node.value);
   if (node.kind === Kind.VARIABLE) {
@@ -57,13 +60,22 @@ export function measureOperation(
   variables: Record<string, unknown>,
   limits: Pick<RequestLimits, "pageSize" | "pageSizeOverrides">,
 ): Budget {
-  const budget: Budget = { rootFields: operation.selectionSet.selections.length, cost: 0, oversizedPages: [] };
+  const budget: Budget = {
+    rootFields: operation.selectionSet.selections.length,
+    cost: 0,
+    oversizedPages: [],
+  };
   // Each open field: how many times it is fetched, and the page size its connection was asked for.
   const frames: { multiplier: number; page: number }[] = [{ multiplier: 1, page: 1 }];
   const fragments = new Map(
-    document.definitions.flatMap((d) => (d.kind === Kind.FRAGMENT_DEFINITION ? [[d.name.value, d] as const] : [])),
+    document.definitions.flatMap((d) =>
+      d.kind === Kind.FRAGMENT_DEFINITION ? [[d.name.value, d] as const] : [],
+    ),
   );
-  const visitSelections = (node: OperationDefinitionNode | FragmentDefinitionNode, seen: Set<string>) => {
+  const visitSelections = (
+    node: OperationDefinitionNode | FragmentDefinitionNode,
+    seen: Set<string>,
+  ) => {
     const typeInfo = new TypeInfo(schema);
     visit(
       node,
@@ -77,12 +89,20 @@ export function measureOperation(
             if (!definition || !parent) return void frames.push({ multiplier, page: 1 });
             if (definition.args.some((a) => a.name === "first")) {
               // A connection: its own fields (totalCount, pageInfo) once, its nodes or edges once per item.
-              const first = intValue(field.arguments?.find((a) => a.name.value === "first")?.value, variables) ?? DEFAULT_PAGE;
+              const first =
+                intValue(
+                  field.arguments?.find((a) => a.name.value === "first")?.value,
+                  variables,
+                ) ?? DEFAULT_PAGE;
               const coordinate = `${parent.name}.${definition.name}`;
               const maximum = limits.pageSizeOverrides[coordinate] ?? limits.pageSize;
-              if (first > maximum) budget.oversizedPages.push({ field: coordinate, first, maximum });
+              if (first > maximum)
+                budget.oversizedPages.push({ field: coordinate, first, maximum });
               frames.push({ multiplier, page: Math.max(first, 1) });
-            } else if (parent.name.endsWith("Connection") && (definition.name === "nodes" || definition.name === "edges")) {
+            } else if (
+              parent.name.endsWith("Connection") &&
+              (definition.name === "nodes" || definition.name === "edges")
+            ) {
               frames.push({ multiplier: multiplier * page, page: 1 });
             } else if (isList(definition.type) && !isLeafType(getNamedType(definition.type))) {
               frames.push({ multiplier: multiplier * UNPAGED_LIST_ESTIMATE, page: 1 });
@@ -107,8 +127,14 @@ export function measureOperation(
   return budget;
 }
 
-function limitError(limit: LimitName, message: string, details: Record<string, unknown>): GraphQLError {
-  return new GraphQLError(message, { extensions: { code: LIMIT_CODES[limit], limit, ...details, http: { status: 400 } } });
+function limitError(
+  limit: LimitName,
+  message: string,
+  details: Record<string, unknown>,
+): GraphQLError {
+  return new GraphQLError(message, {
+    extensions: { code: LIMIT_CODES[limit], limit, ...details, http: { status: 400 } },
+  });
 }
 
 /** Refuses, before planning any subgraph call, an operation over the root-field, cost or page-size limits. */
@@ -118,16 +144,34 @@ export function operationBudgetPlugin(limits: RequestLimits): ApolloServerPlugin
       return {
         async didResolveOperation({ schema, document, operation, request }) {
           if (!operation) return;
-          const budget = measureOperation(schema, document, operation, request.variables ?? {}, limits);
+          const budget = measureOperation(
+            schema,
+            document,
+            operation,
+            request.variables ?? {},
+            limits,
+          );
           if (budget.rootFields > limits.rootFields) {
-            throw limitError("rootFields", `Trop de champs racine : ${budget.rootFields} (maximum ${limits.rootFields}).`, { found: budget.rootFields, maximum: limits.rootFields });
+            throw limitError(
+              "rootFields",
+              `Trop de champs racine : ${budget.rootFields} (maximum ${limits.rootFields}).`,
+              { found: budget.rootFields, maximum: limits.rootFields },
+            );
           }
           const [oversized] = budget.oversizedPages;
           if (oversized) {
-            throw limitError("pageSize", `Page trop grande pour ${oversized.field} : ${oversized.first} (maximum ${oversized.maximum}).`, { ...oversized });
+            throw limitError(
+              "pageSize",
+              `Page trop grande pour ${oversized.field} : ${oversized.first} (maximum ${oversized.maximum}).`,
+              { ...oversized },
+            );
           }
           if (budget.cost > limits.cost) {
-            throw limitError("cost", `Requête trop coûteuse : coût estimé ${budget.cost} (maximum ${limits.cost}). Demandez des pages plus petites.`, { found: budget.cost, maximum: limits.cost });
+            throw limitError(
+              "cost",
+              `Requête trop coûteuse : coût estimé ${budget.cost} (maximum ${limits.cost}). Demandez des pages plus petites.`,
+              { found: budget.cost, maximum: limits.cost },
+            );
           }
         },
       };

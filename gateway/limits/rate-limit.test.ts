@@ -6,7 +6,8 @@ import { REDIS_URL, redisAnswers } from "../../test/redis.js";
 import { createRateLimiter, type RateLimiter, type RateLimitOptions } from "./rate-limit.js";
 
 const redisAvailable = await redisAnswers();
-if (!redisAvailable) console.log(`rate-limit.test: no Redis at ${REDIS_URL}, the shared-limit test is skipped`);
+if (!redisAvailable)
+  console.log(`rate-limit.test: no Redis at ${REDIS_URL}, the shared-limit test is skipped`);
 
 const running: { server: RunningServer; limiter: RateLimiter }[] = [];
 afterEach(async () => {
@@ -28,7 +29,8 @@ async function limitedServer(options: RateLimitOptions): Promise<string> {
   return `${server.url}/graphql`;
 }
 
-const send = (url: string, headers: Record<string, string> = {}) => fetch(url, { method: "POST", headers });
+const send = (url: string, headers: Record<string, string> = {}) =>
+  fetch(url, { method: "POST", headers });
 
 describe("rate limits", () => {
   it("answers 429 with RATE_LIMITED and Retry-After past the limit of an address", async () => {
@@ -38,24 +40,37 @@ describe("rate limits", () => {
     expect(statuses).toEqual([200, 200, 200, 200, 200, 429, 429]);
     const refused = await send(url);
     expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(0);
-    expect(await refused.json()).toMatchObject({ errors: [{ extensions: { code: "RATE_LIMITED" } }] });
+    expect(await refused.json()).toMatchObject({
+      errors: [{ extensions: { code: "RATE_LIMITED" } }],
+    });
   });
 
   it("counts a key apart from the address, with its own limit", async () => {
     const url = await limitedServer({ perAddress: 2, perKey: 4, windowSeconds: 60 });
     const anonymous = [await send(url), await send(url), await send(url)].map((r) => r.status);
     const keyed = [];
-    for (let i = 0; i < 5; i++) keyed.push((await send(url, { authorization: "Bearer cle-de-test" })).status);
+    for (let i = 0; i < 5; i++)
+      keyed.push((await send(url, { authorization: "Bearer cle-de-test" })).status);
     expect(anonymous).toEqual([200, 200, 429]);
     expect(keyed).toEqual([200, 200, 200, 200, 429]);
   });
 
-  it.skipIf(!redisAvailable)("shares the counters of two gateway processes through Redis", async () => {
-    const options = { perAddress: 6, perKey: 100, windowSeconds: 60, redisUrl: REDIS_URL, namespace: `test-${randomBytes(6).toString("hex")}` };
-    const [first, second] = [await limitedServer(options), await limitedServer(options)];
-    const statuses = [];
-    for (let i = 0; i < 5; i++) statuses.push((await send(first)).status, (await send(second)).status);
-    expect(statuses.filter((s) => s === 200)).toHaveLength(6);
-    expect(statuses.filter((s) => s === 429)).toHaveLength(4);
-  });
+  it.skipIf(!redisAvailable)(
+    "shares the counters of two gateway processes through Redis",
+    async () => {
+      const options = {
+        perAddress: 6,
+        perKey: 100,
+        windowSeconds: 60,
+        redisUrl: REDIS_URL,
+        namespace: `test-${randomBytes(6).toString("hex")}`,
+      };
+      const [first, second] = [await limitedServer(options), await limitedServer(options)];
+      const statuses = [];
+      for (let i = 0; i < 5; i++)
+        statuses.push((await send(first)).status, (await send(second)).status);
+      expect(statuses.filter((s) => s === 200)).toHaveLength(6);
+      expect(statuses.filter((s) => s === 429)).toHaveLength(4);
+    },
+  );
 });

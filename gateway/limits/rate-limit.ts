@@ -1,9 +1,14 @@
 import { createHash } from "node:crypto";
 import type { Request, RequestHandler } from "express";
 import { Redis } from "ioredis";
+import {
+  type RateLimiterAbstract,
+  RateLimiterMemory,
+  RateLimiterRedis,
+  RateLimiterRes,
+} from "rate-limiter-flexible";
 import { wholeNumber } from "../../lib/config.js";
 import { log } from "../../lib/log.js";
-import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
 
 export interface RateLimitOptions {
   /** Requests per window from one client address without a key. `RATE_LIMIT_PER_ADDRESS` */
@@ -37,7 +42,11 @@ export interface RateLimiter {
 /** Who a request counts against: its credential when it has one (hashed), else its address. */
 function clientOf(request: Request): { kind: "key" | "address"; id: string } {
   const authorization = request.get("authorization");
-  if (authorization) return { kind: "key", id: createHash("sha256").update(authorization).digest("hex").slice(0, 32) };
+  if (authorization)
+    return {
+      kind: "key",
+      id: createHash("sha256").update(authorization).digest("hex").slice(0, 32),
+    };
   return { kind: "address", id: request.ip ?? request.socket.remoteAddress ?? "unknown" };
 }
 
@@ -47,18 +56,37 @@ function clientOf(request: Request): { kind: "key" | "address"; id: string } {
  * rather than letting every request through or refusing them all.
  */
 export async function createRateLimiter(options: RateLimitOptions): Promise<RateLimiter> {
-  const redis = options.redisUrl ? new Redis(options.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: true }) : undefined;
+  const redis = options.redisUrl
+    ? new Redis(options.redisUrl, {
+        enableOfflineQueue: false,
+        maxRetriesPerRequest: 1,
+        lazyConnect: true,
+      })
+    : undefined;
   redis?.on("error", () => {}); // the insurance limiter covers outages; ioredis reconnects by itself
   // Counters are shared from the first request; a Redis that is down at start is waited for no longer than this.
-  await redis?.connect().catch((error: unknown) => log.error("rate limits: Redis unreachable, counting in memory until it answers", error));
+  await redis
+    ?.connect()
+    .catch((error: unknown) =>
+      log.error("rate limits: Redis unreachable, counting in memory until it answers", error),
+    );
   const limiter = (points: number, keyPrefix: string): RateLimiterAbstract => {
     const memory = new RateLimiterMemory({ points, duration: options.windowSeconds, keyPrefix });
     return redis
-      ? new RateLimiterRedis({ storeClient: redis, points, duration: options.windowSeconds, keyPrefix, insuranceLimiter: memory })
+      ? new RateLimiterRedis({
+          storeClient: redis,
+          points,
+          duration: options.windowSeconds,
+          keyPrefix,
+          insuranceLimiter: memory,
+        })
       : memory;
   };
   const namespace = options.namespace ?? "hub";
-  const limiters = { key: limiter(options.perKey, `${namespace}:rate:key`), address: limiter(options.perAddress, `${namespace}:rate:address`) };
+  const limiters = {
+    key: limiter(options.perKey, `${namespace}:rate:key`),
+    address: limiter(options.perAddress, `${namespace}:rate:address`),
+  };
 
   return {
     middleware: async (request, response, next) => {

@@ -1,5 +1,5 @@
 import type { ApolloServerPlugin } from "@apollo/server";
-import { collectDefaultMetrics, Counter, Histogram, Registry } from "prom-client";
+import { Counter, collectDefaultMetrics, Histogram, Registry } from "prom-client";
 import type { StatementCounter } from "../../lib/database.js";
 
 /** Operation names come from clients: a bounded set of labels keeps the metrics usable. */
@@ -92,11 +92,17 @@ export class GatewayMetrics {
         return {
           willSendResponse: async ({ operationName, response, metrics }) => {
             const operation = this.operationLabel(operationName);
-            const errors = response.body.kind === "single" ? (response.body.singleResult.errors ?? []) : [];
-            this.requestDuration.observe({ operation }, Number(process.hrtime.bigint() - started) / 1e9);
+            const errors =
+              response.body.kind === "single" ? (response.body.singleResult.errors ?? []) : [];
+            this.requestDuration.observe(
+              { operation },
+              Number(process.hrtime.bigint() - started) / 1e9,
+            );
             this.requests.inc({ operation, outcome: errors.length ? "error" : "success" });
-            for (const error of errors) this.errors.inc({ code: String(error.extensions?.code ?? "UNKNOWN") });
-            if (metrics.responseCacheHit !== undefined) this.cache.inc({ result: metrics.responseCacheHit ? "hit" : "miss" });
+            for (const error of errors)
+              this.errors.inc({ code: String(error.extensions?.code ?? "UNKNOWN") });
+            if (metrics.responseCacheHit !== undefined)
+              this.cache.inc({ result: metrics.responseCacheHit ? "hit" : "miss" });
           },
         };
       },

@@ -14,9 +14,12 @@ export function inFlightDeduplication(): ApolloServerPlugin & { inFlight(): numb
   const inFlight = new Map<string, Promise<Result>>();
 
   const keyOf = (requestContext: GraphQLRequestContext<object>): string | undefined => {
-    if (requestContext.operation?.operation !== "query" || !isAnonymous(requestContext)) return undefined;
+    if (requestContext.operation?.operation !== "query" || !isAnonymous(requestContext))
+      return undefined;
     const { query, variables, operationName } = requestContext.request;
-    return createHash("sha256").update(JSON.stringify([query, variables ?? {}, operationName ?? null])).digest("hex");
+    return createHash("sha256")
+      .update(JSON.stringify([query, variables ?? {}, operationName ?? null]))
+      .digest("hex");
   };
 
   return {
@@ -31,7 +34,10 @@ export function inFlightDeduplication(): ApolloServerPlugin & { inFlight(): numb
           const leader = inFlight.get(key);
           if (leader) {
             const result = await leader;
-            return { http: requestContext.response.http, body: { kind: "single", singleResult: result } };
+            return {
+              http: requestContext.response.http,
+              body: { kind: "single", singleResult: result },
+            };
           }
           inFlight.set(key, new Promise<Result>((resolve) => (settle = resolve)));
           return null;
@@ -39,7 +45,11 @@ export function inFlightDeduplication(): ApolloServerPlugin & { inFlight(): numb
         async willSendResponse({ response }) {
           if (!settle || !key) return;
           const body = response.body;
-          settle(body.kind === "single" ? body.singleResult : { errors: [{ message: "Réponse incrémentale non partagée." }] });
+          settle(
+            body.kind === "single"
+              ? body.singleResult
+              : { errors: [{ message: "Réponse incrémentale non partagée." }] },
+          );
           inFlight.delete(key);
         },
       };

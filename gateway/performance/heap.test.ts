@@ -27,7 +27,13 @@ const churn = (percent: number | undefined, { started = false, collectAfter = fa
 `;
 
 async function peakHeapMb(...args: Parameters<typeof churn>): Promise<number> {
-  const { stdout } = await run(process.execPath, ["--import", "tsx", "--input-type=module", "--eval", churn(...args)]);
+  const { stdout } = await run(process.execPath, [
+    "--import",
+    "tsx",
+    "--input-type=module",
+    "--eval",
+    churn(...args),
+  ]);
   return Number(stdout.trim());
 }
 
@@ -37,11 +43,17 @@ describe("the gateway's heap growth", () => {
     expect(readHeapGrowth({ GATEWAY_HEAP_GROWTH: "0" })).toBe(0);
     expect(readHeapGrowth({ GATEWAY_HEAP_GROWTH: "50" })).toBe(50);
     expect(() => readHeapGrowth({ GATEWAY_HEAP_GROWTH: "-5" })).toThrow(/GATEWAY_HEAP_GROWTH/);
-    expect(() => readHeapGrowth({ GATEWAY_HEAP_GROWTH: "beaucoup" })).toThrow(/GATEWAY_HEAP_GROWTH/);
+    expect(() => readHeapGrowth({ GATEWAY_HEAP_GROWTH: "beaucoup" })).toThrow(
+      /GATEWAY_HEAP_GROWTH/,
+    );
   });
 
   it("keeps the heap of a running process much closer to what it keeps alive", async () => {
-    const [untouched, limited, reset] = await Promise.all([peakHeapMb(undefined), peakHeapMb(DEFAULT_HEAP_GROWTH_PERCENT), peakHeapMb(0)]);
+    const [untouched, limited, reset] = await Promise.all([
+      peakHeapMb(undefined),
+      peakHeapMb(DEFAULT_HEAP_GROWTH_PERCENT),
+      peakHeapMb(0),
+    ]);
     expect(limited).toBeLessThan(untouched * 0.8);
     // 0 is V8's own growth again.
     expect(reset).toBeGreaterThan(limited * 1.2);

@@ -4,7 +4,19 @@ import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/dis
 import { expressMiddleware } from "@as-integrations/express5";
 import express, { type RequestHandler } from "express";
 import { GraphQLDateTime } from "graphql-scalars";
-import { Arg, Ctx, Field, ID, Int, Mutation, ObjectType, Query, Resolver, buildSchema, registerEnumType } from "type-graphql";
+import {
+  Arg,
+  buildSchema,
+  Ctx,
+  Field,
+  ID,
+  Int,
+  Mutation,
+  ObjectType,
+  Query,
+  Resolver,
+  registerEnumType,
+} from "type-graphql";
 import { authChecker } from "../../lib/authorization.js";
 import { maskInternalErrors, userError } from "../../lib/graphql/errors.js";
 import type { Identity } from "../../lib/identity.js";
@@ -19,9 +31,14 @@ enum Health {
   HEALTHY = "HEALTHY",
   UNHEALTHY = "UNHEALTHY",
 }
-registerEnumType(Health, { name: "SubgraphHealth", description: "Whether the subgraph answered a probe just now." });
+registerEnumType(Health, {
+  name: "SubgraphHealth",
+  description: "Whether the subgraph answered a probe just now.",
+});
 
-@ObjectType({ description: "A difference clients would see, classified by @graphql-inspector/core." })
+@ObjectType({
+  description: "A difference clients would see, classified by @graphql-inspector/core.",
+})
 class SchemaChange {
   @Field(() => String, { description: "BREAKING, DANGEROUS or SAFE." })
   criticality!: string;
@@ -39,7 +56,9 @@ class PublishResult {
   subgraph!: string;
   @Field(() => Int, { nullable: true, description: "The version now served; null once removed." })
   version!: number | null;
-  @Field(() => Int, { description: "The supergraph now served, which every gateway follows within a second." })
+  @Field(() => Int, {
+    description: "The supergraph now served, which every gateway follows within a second.",
+  })
   revision!: number;
   @Field(() => [SchemaChange])
   changes!: SchemaChange[];
@@ -49,7 +68,10 @@ class PublishResult {
 class RegistrySubgraph {
   @Field(() => ID)
   name!: string;
-  @Field(() => String, { nullable: true, description: "The partner owning it; null when the administration published it." })
+  @Field(() => String, {
+    nullable: true,
+    description: "The partner owning it; null when the administration published it.",
+  })
   owner!: string | null;
   @Field(() => String, { description: "active or removed." })
   status!: string;
@@ -85,7 +107,10 @@ class Partner {
   id!: string;
   @Field(() => String)
   name!: string;
-  @Field(() => String, { nullable: true, description: "Its token, shown once, when it is created." })
+  @Field(() => String, {
+    nullable: true,
+    description: "Its token, shown once, when it is created.",
+  })
   token?: string;
 }
 
@@ -104,13 +129,18 @@ class SupergraphRecord {
 /** Authorization is the registry's: a partner acts on its own subgraphs, an admin on all of them. */
 @Resolver()
 class RegistryResolver {
-  @Query(() => [RegistrySubgraph], { description: "The registry's subgraphs (a partner's own), probed now." })
+  @Query(() => [RegistrySubgraph], {
+    description: "The registry's subgraphs (a partner's own), probed now.",
+  })
   subgraphs(@Ctx() { registry, identity }: AdminContext) {
     return registry.list(identity);
   }
 
   @Query(() => [SubgraphVersion], { description: "Every version of a subgraph, newest first." })
-  subgraphVersions(@Arg("name", () => String) name: string, @Ctx() { registry, identity }: AdminContext) {
+  subgraphVersions(
+    @Arg("name", () => String) name: string,
+    @Ctx() { registry, identity }: AdminContext,
+  ) {
     return registry.versions(identity, name);
   }
 
@@ -120,24 +150,34 @@ class RegistryResolver {
   }
 
   @Query(() => [SupergraphRecord], { description: "The supergraphs that went live, newest first." })
-  supergraphHistory(@Arg("last", () => Int, { defaultValue: 20 }) last: number, @Ctx() { registry, identity }: AdminContext) {
+  supergraphHistory(
+    @Arg("last", () => Int, { defaultValue: 20 }) last: number,
+    @Ctx() { registry, identity }: AdminContext,
+  ) {
     return registry.history(identity, Math.min(Math.max(last, 1), 100));
   }
 
   @Mutation(() => PublishResult, {
-    description: "Publishes a version: the SDL given, or fetched from `_service { sdl }` at the URL. Refused with COMPOSITION_FAILED or BREAKING_CHANGE.",
+    description:
+      "Publishes a version: the SDL given, or fetched from `_service { sdl }` at the URL. Refused with COMPOSITION_FAILED or BREAKING_CHANGE.",
   })
   publishSubgraph(
     @Arg("name", () => String) name: string,
     @Arg("url", () => String) url: string,
     @Arg("sdl", () => String, { nullable: true }) sdl: string | null,
-    @Arg("force", () => Boolean, { defaultValue: false, description: "Publish a breaking change even if clients use what it breaks." }) force: boolean,
+    @Arg("force", () => Boolean, {
+      defaultValue: false,
+      description: "Publish a breaking change even if clients use what it breaks.",
+    })
+    force: boolean,
     @Ctx() { registry, identity }: AdminContext,
   ) {
     return registry.publish(identity, { name, url, sdl, force });
   }
 
-  @Mutation(() => PublishResult, { description: "Serves an earlier version again, after the same checks." })
+  @Mutation(() => PublishResult, {
+    description: "Serves an earlier version again, after the same checks.",
+  })
   rollbackSubgraph(
     @Arg("name", () => String) name: string,
     @Arg("version", () => Int) version: number,
@@ -147,7 +187,9 @@ class RegistryResolver {
     return registry.rollback(identity, { name, version, force });
   }
 
-  @Mutation(() => PublishResult, { description: "Takes a subgraph out of the supergraph, after the same checks." })
+  @Mutation(() => PublishResult, {
+    description: "Takes a subgraph out of the supergraph, after the same checks.",
+  })
   removeSubgraph(
     @Arg("name", () => String) name: string,
     @Arg("force", () => Boolean, { defaultValue: false }) force: boolean,
@@ -156,8 +198,14 @@ class RegistryResolver {
     return registry.remove(identity, { name, force });
   }
 
-  @Mutation(() => Partner, { description: "Registers a partner and returns its token, shown once." })
-  createPartner(@Arg("id", () => ID) id: string, @Arg("name", () => String) name: string, @Ctx() { registry, identity }: AdminContext) {
+  @Mutation(() => Partner, {
+    description: "Registers a partner and returns its token, shown once.",
+  })
+  createPartner(
+    @Arg("id", () => ID) id: string,
+    @Arg("name", () => String) name: string,
+    @Ctx() { registry, identity }: AdminContext,
+  ) {
     return registry.createPartner(identity, { id, name });
   }
 }
@@ -166,7 +214,10 @@ class RegistryResolver {
  * The registry's GraphQL API, served apart from the public graph (`/admin/graphql`): never
  * composed into the supergraph, and every operation requires a partner or admin token.
  */
-export async function adminApi(registry: Registry, authenticate: (authorization: string | undefined) => Promise<Identity>): Promise<{ handler: RequestHandler[]; stop(): Promise<void> }> {
+export async function adminApi(
+  registry: Registry,
+  authenticate: (authorization: string | undefined) => Promise<Identity>,
+): Promise<{ handler: RequestHandler[]; stop(): Promise<void> }> {
   // The auth checker is the subgraphs' (type-graphql's metadata is global); the registry authorizes each change itself.
   const schema = await buildSchema({ resolvers: [RegistryResolver], validate: false, authChecker });
   const apollo = new ApolloServer<AdminContext>({
@@ -183,7 +234,12 @@ export async function adminApi(registry: Registry, authenticate: (authorization:
       expressMiddleware(apollo, {
         context: async ({ req }) => {
           const identity = await authenticate(req.get("authorization"));
-          if (identity.role === "anonymous") throw userError("UNAUTHENTICATED", "Le registre demande un jeton de partenaire ou d'administration.", { http: { status: 401 } });
+          if (identity.role === "anonymous")
+            throw userError(
+              "UNAUTHENTICATED",
+              "Le registre demande un jeton de partenaire ou d'administration.",
+              { http: { status: 401 } },
+            );
           return { identity, registry };
         },
       }),

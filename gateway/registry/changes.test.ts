@@ -1,5 +1,5 @@
-import { describe, expect, it } from "vitest";
 import { buildSchema } from "graphql";
+import { describe, expect, it } from "vitest";
 import { affects, hasCoordinate, overridesFields, schemaChanges } from "./changes.js";
 
 const BEFORE = `type Query { territory(id: ID!): Territory }
@@ -9,18 +9,42 @@ enum Kind { DAILY ONCE }`;
 
 describe("schema changes", () => {
   it("classifies additions as safe, removals as breaking, with the coordinate they touch", async () => {
-    const added = await schemaChanges(BEFORE, BEFORE.replace("seats: Int!", "seats: Int! price: Int"));
+    const added = await schemaChanges(
+      BEFORE,
+      BEFORE.replace("seats: Int!", "seats: Int! price: Int"),
+    );
     expect(added).toEqual([expect.objectContaining({ criticality: "SAFE", path: "Offer.price" })]);
     const removed = await schemaChanges(BEFORE, BEFORE.replace("seats: Int!", ""));
-    expect(removed).toEqual([expect.objectContaining({ criticality: "BREAKING", type: "FIELD_REMOVED", path: "Offer.seats" })]);
-    const enumValue = await schemaChanges(BEFORE, BEFORE.replace("enum Kind { DAILY ONCE }", "enum Kind { DAILY ONCE WEEKLY }"));
-    expect(enumValue).toEqual([expect.objectContaining({ criticality: "DANGEROUS", path: "Kind.WEEKLY" })]);
+    expect(removed).toEqual([
+      expect.objectContaining({
+        criticality: "BREAKING",
+        type: "FIELD_REMOVED",
+        path: "Offer.seats",
+      }),
+    ]);
+    const enumValue = await schemaChanges(
+      BEFORE,
+      BEFORE.replace("enum Kind { DAILY ONCE }", "enum Kind { DAILY ONCE WEEKLY }"),
+    );
+    expect(enumValue).toEqual([
+      expect.objectContaining({ criticality: "DANGEROUS", path: "Kind.WEEKLY" }),
+    ]);
   });
 
   it("tells which recorded operations a change touches", () => {
-    const readsSeats = new Set(["Query.territory", "Query.territory.id", "Territory.offers", "Offer.seats"]);
+    const readsSeats = new Set([
+      "Query.territory",
+      "Query.territory.id",
+      "Territory.offers",
+      "Offer.seats",
+    ]);
     const readsKind = new Set(["Query.territory", "Territory.offers", "Offer.kind", "Kind"]);
-    const change = (path: string) => ({ criticality: "BREAKING" as const, type: "X", message: "", path });
+    const change = (path: string) => ({
+      criticality: "BREAKING" as const,
+      type: "X",
+      message: "",
+      path,
+    });
     expect(affects(change("Offer.seats"), readsSeats)).toBe(true);
     expect(affects(change("Offer.seats"), readsKind)).toBe(false);
     expect(affects(change("Offer"), readsKind)).toBe(true);
@@ -33,15 +57,36 @@ describe("schema changes", () => {
 describe("what the hub serves", () => {
   it("knows the coordinates of a schema", () => {
     const schema = buildSchema(BEFORE);
-    for (const path of ["Territory", "Territory.offers", "Territory.offers.first", "Kind.ONCE"]) expect(hasCoordinate(schema, path), path).toBe(true);
-    for (const path of ["Car", "Territory.cars", "Territory.offers.last", "Kind.WEEKLY", "Offer.seats.x"]) expect(hasCoordinate(schema, path), path).toBe(false);
+    for (const path of ["Territory", "Territory.offers", "Territory.offers.first", "Kind.ONCE"])
+      expect(hasCoordinate(schema, path), path).toBe(true);
+    for (const path of [
+      "Car",
+      "Territory.cars",
+      "Territory.offers.last",
+      "Kind.WEEKLY",
+      "Offer.seats.x",
+    ])
+      expect(hasCoordinate(schema, path), path).toBe(false);
   });
 
   it("finds @override under its own name, its federation__ name, or the one @link gives it", () => {
-    const link = (imports: string) => `extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: [${imports}])\n`;
-    expect(overridesFields(`${link('"@key"')}type T @key(fields: "id") { id: ID! name: String }`)).toBe(false);
-    expect(overridesFields(`${link('"@override"')}type T { name: String @override(from: "directory") }`)).toBe(true);
-    expect(overridesFields(`${link('"@key"')}type T { name: String @federation__override(from: "directory") }`)).toBe(true);
-    expect(overridesFields(`${link('{ name: "@override", as: "@reprendre" }')}type T { name: String @reprendre(from: "directory") }`)).toBe(true);
+    const link = (imports: string) =>
+      `extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: [${imports}])\n`;
+    expect(
+      overridesFields(`${link('"@key"')}type T @key(fields: "id") { id: ID! name: String }`),
+    ).toBe(false);
+    expect(
+      overridesFields(`${link('"@override"')}type T { name: String @override(from: "directory") }`),
+    ).toBe(true);
+    expect(
+      overridesFields(
+        `${link('"@key"')}type T { name: String @federation__override(from: "directory") }`,
+      ),
+    ).toBe(true);
+    expect(
+      overridesFields(
+        `${link('{ name: "@override", as: "@reprendre" }')}type T { name: String @reprendre(from: "directory") }`,
+      ),
+    ).toBe(true);
   });
 });

@@ -1,5 +1,15 @@
 import { CriticalityLevel, diff } from "@graphql-inspector/core";
-import { buildSchema, isEnumType, isInputObjectType, isInterfaceType, isObjectType, Kind, parse, visit, type GraphQLSchema } from "graphql";
+import {
+  buildSchema,
+  type GraphQLSchema,
+  isEnumType,
+  isInputObjectType,
+  isInterfaceType,
+  isObjectType,
+  Kind,
+  parse,
+  visit,
+} from "graphql";
 
 export type Criticality = "BREAKING" | "DANGEROUS" | "SAFE";
 
@@ -18,7 +28,10 @@ const CRITICALITY: Record<CriticalityLevel, Criticality> = {
 };
 
 /** What clients would see change between two API schemas, classified by @graphql-inspector/core. */
-export async function schemaChanges(beforeApiSdl: string, afterApiSdl: string): Promise<SchemaChange[]> {
+export async function schemaChanges(
+  beforeApiSdl: string,
+  afterApiSdl: string,
+): Promise<SchemaChange[]> {
   const changes = await diff(buildSchema(beforeApiSdl), buildSchema(afterApiSdl));
   return changes.map((change) => ({
     criticality: CRITICALITY[change.criticality.level],
@@ -37,7 +50,8 @@ export function affects(change: SchemaChange, coordinates: ReadonlySet<string>):
   if (!change.path) return false;
   const [type = "", field] = change.path.split(".");
   if (coordinates.has(change.path) || coordinates.has(type)) return true;
-  if (field === undefined) return [...coordinates].some((coordinate) => coordinate.startsWith(`${type}.`));
+  if (field === undefined)
+    return [...coordinates].some((coordinate) => coordinate.startsWith(`${type}.`));
   return coordinates.has(`${type}.${field}`);
 }
 

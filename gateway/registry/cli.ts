@@ -39,8 +39,13 @@ export const REGISTRY_VERBS = ["publish", "list", "versions", "rollback", "remov
 
 const RESULT = "subgraph version revision changes { criticality path message }";
 
-async function call<Data>(options: RegistryCliOptions, query: string, variables: Record<string, unknown>): Promise<Data> {
-  if (!options.token) throw new RegistryCommandFailed("Set HUB_TOKEN to your partner token (or an admin key).");
+async function call<Data>(
+  options: RegistryCliOptions,
+  query: string,
+  variables: Record<string, unknown>,
+): Promise<Data> {
+  if (!options.token)
+    throw new RegistryCommandFailed("Set HUB_TOKEN to your partner token (or an admin key).");
   const response = await fetch(new URL("/admin/graphql", options.hubUrl), {
     method: "POST",
     headers: { "content-type": "application/json", authorization: `Bearer ${options.token}` },
@@ -49,16 +54,22 @@ async function call<Data>(options: RegistryCliOptions, query: string, variables:
     throw new RegistryCommandFailed(`No hub answers at ${options.hubUrl} (set HUB_URL).`);
   });
   const body = (await response.json()) as { data?: Data; errors?: GraphQLError[] };
-  if (body.errors?.length) throw new RegistryCommandFailed(body.errors.map(describeError).join("\n"));
+  if (body.errors?.length)
+    throw new RegistryCommandFailed(body.errors.map(describeError).join("\n"));
   return body.data!;
 }
 
 /** A refusal as a partner needs it: every composition error, every broken operation. */
 export function describeError(error: GraphQLError): string {
   const lines = [`${error.extensions?.code ?? "ERROR"}: ${error.message}`];
-  for (const issue of error.extensions?.compositionErrors ?? []) lines.push(`  [${issue.code}] (${issue.subgraphs.join(", ") || "?"}) ${issue.message}`);
-  for (const change of error.extensions?.changes ?? []) lines.push(`  ${change.criticality} ${change.path ?? ""}: ${change.message}`);
-  for (const operation of error.extensions?.operations ?? []) lines.push(`  breaks operation ${operation.name ?? operation.signature.slice(0, 12)} (${operation.paths.join(", ")})`);
+  for (const issue of error.extensions?.compositionErrors ?? [])
+    lines.push(`  [${issue.code}] (${issue.subgraphs.join(", ") || "?"}) ${issue.message}`);
+  for (const change of error.extensions?.changes ?? [])
+    lines.push(`  ${change.criticality} ${change.path ?? ""}: ${change.message}`);
+  for (const operation of error.extensions?.operations ?? [])
+    lines.push(
+      `  breaks operation ${operation.name ?? operation.signature.slice(0, 12)} (${operation.paths.join(", ")})`,
+    );
   return lines.join("\n");
 }
 
@@ -70,8 +81,11 @@ interface Outcome {
 }
 
 function printOutcome(log: (line: string) => void, verb: string, outcome: Outcome): void {
-  log(`${outcome.subgraph}: ${verb}${outcome.version ? ` (version ${outcome.version})` : ""}; supergraph ${outcome.revision} is live`);
-  for (const change of outcome.changes) log(`  ${change.criticality} ${change.path ?? ""}: ${change.message}`);
+  log(
+    `${outcome.subgraph}: ${verb}${outcome.version ? ` (version ${outcome.version})` : ""}; supergraph ${outcome.revision} is live`,
+  );
+  for (const change of outcome.changes)
+    log(`  ${change.criticality} ${change.path ?? ""}: ${change.message}`);
 }
 
 const need = (value: string | undefined, flag: string): string => {
@@ -79,7 +93,11 @@ const need = (value: string | undefined, flag: string): string => {
   return value;
 };
 
-export async function subgraphCommand(verb: string, args: RegistryCliArgs, options: RegistryCliOptions): Promise<void> {
+export async function subgraphCommand(
+  verb: string,
+  args: RegistryCliArgs,
+  options: RegistryCliOptions,
+): Promise<void> {
   const { log } = options;
   const force = args.force ?? false;
   switch (verb) {
@@ -96,7 +114,11 @@ export async function subgraphCommand(verb: string, args: RegistryCliArgs, optio
       const { rollbackSubgraph } = await call<{ rollbackSubgraph: Outcome }>(
         options,
         `mutation($name: String!, $version: Int!, $force: Boolean!) { rollbackSubgraph(name: $name, version: $version, force: $force) { ${RESULT} } }`,
-        { name: need(args.name, "--name"), version: Number(need(args.version, "--version")), force },
+        {
+          name: need(args.name, "--name"),
+          version: Number(need(args.version, "--version")),
+          force,
+        },
       );
       return printOutcome(log, "rolled back", rollbackSubgraph);
     }
@@ -109,24 +131,40 @@ export async function subgraphCommand(verb: string, args: RegistryCliArgs, optio
       return printOutcome(log, "removed", removeSubgraph);
     }
     case "list": {
-      const { subgraphs } = await call<{ subgraphs: { name: string; owner: string | null; status: string; routingUrl: string | null; version: number | null; publishedAt: string | null; health: string | null }[] }>(
-        options,
-        `{ subgraphs { name owner status routingUrl version publishedAt health } }`,
-        {},
-      );
+      const { subgraphs } = await call<{
+        subgraphs: {
+          name: string;
+          owner: string | null;
+          status: string;
+          routingUrl: string | null;
+          version: number | null;
+          publishedAt: string | null;
+          health: string | null;
+        }[];
+      }>(options, `{ subgraphs { name owner status routingUrl version publishedAt health } }`, {});
       if (subgraphs.length === 0) log("no subgraph published");
       for (const s of subgraphs) {
-        log(`${s.name}  ${s.status === "active" ? (s.health ?? "") : "removed"}  v${s.version ?? "-"}  ${s.routingUrl ?? ""}  owner ${s.owner ?? "admin"}  ${s.publishedAt ?? ""}`);
+        log(
+          `${s.name}  ${s.status === "active" ? (s.health ?? "") : "removed"}  v${s.version ?? "-"}  ${s.routingUrl ?? ""}  owner ${s.owner ?? "admin"}  ${s.publishedAt ?? ""}`,
+        );
       }
       return;
     }
     case "versions": {
-      const { subgraphVersions } = await call<{ subgraphVersions: { version: number; routingUrl: string; publishedBy: string; publishedAt: string }[] }>(
+      const { subgraphVersions } = await call<{
+        subgraphVersions: {
+          version: number;
+          routingUrl: string;
+          publishedBy: string;
+          publishedAt: string;
+        }[];
+      }>(
         options,
         `query($name: String!) { subgraphVersions(name: $name) { version routingUrl publishedBy publishedAt } }`,
         { name: need(args.name, "--name") },
       );
-      for (const v of subgraphVersions) log(`v${v.version}  ${v.publishedAt}  by ${v.publishedBy}  ${v.routingUrl}`);
+      for (const v of subgraphVersions)
+        log(`v${v.version}  ${v.publishedAt}  by ${v.publishedBy}  ${v.routingUrl}`);
       return;
     }
     default:
@@ -134,18 +172,28 @@ export async function subgraphCommand(verb: string, args: RegistryCliArgs, optio
   }
 }
 
-export async function partnerCommand(verb: string | undefined, args: RegistryCliArgs, options: RegistryCliOptions): Promise<void> {
+export async function partnerCommand(
+  verb: string | undefined,
+  args: RegistryCliArgs,
+  options: RegistryCliOptions,
+): Promise<void> {
   if (verb === "create") {
     const { createPartner } = await call<{ createPartner: { id: string; token: string } }>(
       options,
       `mutation($id: ID!, $name: String!) { createPartner(id: $id, name: $name) { id token } }`,
       { id: need(args.id, "--id"), name: need(args.name, "--name") },
     );
-    options.log(`partner ${createPartner.id} registered; its token is shown only now, give it to the partner:\n${createPartner.token}`);
+    options.log(
+      `partner ${createPartner.id} registered; its token is shown only now, give it to the partner:\n${createPartner.token}`,
+    );
     return;
   }
   if (verb === "list") {
-    const { partners } = await call<{ partners: { id: string; name: string }[] }>(options, `{ partners { id name } }`, {});
+    const { partners } = await call<{ partners: { id: string; name: string }[] }>(
+      options,
+      `{ partners { id name } }`,
+      {},
+    );
     for (const partner of partners) options.log(`${partner.id}  "${partner.name}"`);
     return;
   }

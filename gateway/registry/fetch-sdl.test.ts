@@ -8,8 +8,15 @@ import { readAllowList } from "./routing-url.js";
 let server: RunningServer;
 beforeAll(async () => {
   const app = express();
-  app.post("/ok", (_req, res) => void res.json({ data: { _service: { sdl: "type Query { a: Int }" } } }));
-  app.post("/huge", (_req, res) => void res.json({ data: { _service: { sdl: `type Query { a: Int } # ${"x".repeat(5000)}` } } }));
+  app.post(
+    "/ok",
+    (_req, res) => void res.json({ data: { _service: { sdl: "type Query { a: Int }" } } }),
+  );
+  app.post(
+    "/huge",
+    (_req, res) =>
+      void res.json({ data: { _service: { sdl: `type Query { a: Int } # ${"x".repeat(5000)}` } } }),
+  );
   app.post("/slow", (_req, res) => void setTimeout(() => res.json({ data: null }), 4000));
   app.post("/redirect", (_req, res) => res.redirect(307, "/ok"));
   app.post("/not-a-subgraph", (_req, res) => void res.json({ data: { hello: "world" } }));
@@ -28,10 +35,19 @@ describe("fetching a subgraph's SDL", () => {
 
   it("bounds the size, the time, and follows no redirect", async () => {
     await expect(fetchAt("/huge")).rejects.toMatchObject({ extensions: { code: "SDL_TOO_LARGE" } });
-    await expect(fetchAt("/slow")).rejects.toMatchObject({ extensions: { code: "SDL_FETCH_FAILED" }, message: expect.stringMatching(/1500 ms/) });
-    await expect(fetchAt("/redirect")).rejects.toMatchObject({ extensions: { code: "SDL_FETCH_FAILED" } });
-    await expect(fetchAt("/not-a-subgraph")).rejects.toMatchObject({ extensions: { code: "SDL_FETCH_FAILED" } });
-    await expect(fetchAt("/nowhere")).rejects.toMatchObject({ extensions: { code: "SDL_FETCH_FAILED" } });
+    await expect(fetchAt("/slow")).rejects.toMatchObject({
+      extensions: { code: "SDL_FETCH_FAILED" },
+      message: expect.stringMatching(/1500 ms/),
+    });
+    await expect(fetchAt("/redirect")).rejects.toMatchObject({
+      extensions: { code: "SDL_FETCH_FAILED" },
+    });
+    await expect(fetchAt("/not-a-subgraph")).rejects.toMatchObject({
+      extensions: { code: "SDL_FETCH_FAILED" },
+    });
+    await expect(fetchAt("/nowhere")).rejects.toMatchObject({
+      extensions: { code: "SDL_FETCH_FAILED" },
+    });
     expect(() => checkSdlSize("x".repeat(1001), limits)).toThrow(/1000 octets/);
   });
 });
@@ -41,7 +57,11 @@ describe("probing a subgraph", () => {
     const probe = (path: string) => probeSubgraph(`${server.url}${path}`, limits, fetch);
     expect(await probe("/ok")).toBe("HEALTHY");
     const start = performance.now();
-    expect(await Promise.all(["/slow", "/redirect", "/nowhere"].map(probe))).toEqual(["UNHEALTHY", "UNHEALTHY", "UNHEALTHY"]);
+    expect(await Promise.all(["/slow", "/redirect", "/nowhere"].map(probe))).toEqual([
+      "UNHEALTHY",
+      "UNHEALTHY",
+      "UNHEALTHY",
+    ]);
     expect(performance.now() - start).toBeLessThan(3000);
   });
 });

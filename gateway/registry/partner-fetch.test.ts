@@ -23,7 +23,11 @@ afterAll(() => server?.close());
 
 const port = () => new URL(server.url).port;
 const call = (fetch: ReturnType<typeof partnerFetch>) =>
-  fetch(`http://covoiturage.partenaire.test:${port()}/graphql`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" }).then(
+  fetch(`http://covoiturage.partenaire.test:${port()}/graphql`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: "{}",
+  }).then(
     (response) => response.status,
     (error: Error & { cause?: { code?: string } }) => error.cause?.code ?? error.message,
   );

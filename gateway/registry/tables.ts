@@ -1,4 +1,14 @@
-import { index, integer, jsonb, pgSchema, serial, text, timestamp, unique, type AnyPgColumn } from "drizzle-orm/pg-core";
+import {
+  type AnyPgColumn,
+  index,
+  integer,
+  jsonb,
+  pgSchema,
+  serial,
+  text,
+  timestamp,
+  unique,
+} from "drizzle-orm/pg-core";
 
 /** The partner registry: who may publish, what they published, and every supergraph served. */
 export const registrySchema = pgSchema("registry");
@@ -18,7 +28,9 @@ export const subgraphs = registrySchema.table("subgraphs", {
   name: text("name").primaryKey(),
   /** Null when an admin published it for the hub itself. */
   ownerPartnerId: text("owner_partner_id").references(() => partners.id),
-  currentVersionId: integer("current_version_id").references((): AnyPgColumn => subgraphVersions.id),
+  currentVersionId: integer("current_version_id").references(
+    (): AnyPgColumn => subgraphVersions.id,
+  ),
   updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
 });
 

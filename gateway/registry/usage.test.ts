@@ -51,7 +51,9 @@ describe("operation signatures", () => {
     expect(usage.signature(parse(text.replaceAll(" { ", "{\n  ")), "A")).toBe(a);
     expect(usage.signature(document, "B")).not.toBe(a);
     expect(usage.signature(document, null)).not.toBe(a);
-    expect(usage.signature(parse(`query A { territory(id: "COM:59350") { id } }`), "A")).not.toBe(a);
+    expect(usage.signature(parse(`query A { territory(id: "COM:59350") { id } }`), "A")).not.toBe(
+      a,
+    );
   });
 });
 
@@ -69,11 +71,19 @@ describe("operation usage writes", () => {
       await expect(usage.flush()).rejects.toThrow();
       usage.record(schema, document, "Failover");
       // Many other operations while it is down: held up to the bound, no further.
-      for (let i = 0; i < MAX_PENDING + 10; i++) usage.record(schema, parse(`query Other${i} { territory(id: "COM:59350") { id } }`), `Other${i}`);
+      for (let i = 0; i < MAX_PENDING + 10; i++)
+        usage.record(
+          schema,
+          parse(`query Other${i} { territory(id: "COM:59350") { id } }`),
+          `Other${i}`,
+        );
       await expect(usage.flush()).rejects.toThrow();
       await database.db.execute(sql`alter table registry.operations_away rename to operations`);
       await usage.flush();
-      const [row] = await database.db.select().from(operations).where(eq(operations.signature, signature));
+      const [row] = await database.db
+        .select()
+        .from(operations)
+        .where(eq(operations.signature, signature));
       expect(row).toMatchObject({ name: "Failover", count: 3 });
       expect(await database.db.$count(operations)).toBeLessThanOrEqual(MAX_PENDING);
     } finally {

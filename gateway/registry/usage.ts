@@ -2,16 +2,16 @@ import { createHash } from "node:crypto";
 import type { ApolloServerPlugin } from "@apollo/server";
 import { sql } from "drizzle-orm";
 import {
-  getNamedType,
+  type DocumentNode,
   GraphQLEnumType,
   GraphQLInputObjectType,
+  type GraphQLSchema,
+  type GraphQLType,
+  getNamedType,
   stripIgnoredCharacters,
   TypeInfo,
   visit,
   visitWithTypeInfo,
-  type DocumentNode,
-  type GraphQLSchema,
-  type GraphQLType,
 } from "graphql";
 import type { Database } from "../../lib/database.js";
 import { operations } from "./tables.js";
@@ -22,7 +22,8 @@ export function operationCoordinates(schema: GraphQLSchema, document: DocumentNo
   const typeInfo = new TypeInfo(schema);
   const noteType = (type: GraphQLType | null | undefined) => {
     const named = type ? getNamedType(type) : undefined;
-    if (named instanceof GraphQLEnumType || named instanceof GraphQLInputObjectType) coordinates.add(named.name);
+    if (named instanceof GraphQLEnumType || named instanceof GraphQLInputObjectType)
+      coordinates.add(named.name);
   };
   visit(
     document,
@@ -99,7 +100,13 @@ export class OperationUsage {
       seen.lastSeenAt = new Date();
     } else if (this.pending.size < MAX_PENDING) {
       const now = new Date();
-      this.pending.set(signature, { name, coordinates: operationCoordinates(schema, document), count: 1, firstSeenAt: now, lastSeenAt: now });
+      this.pending.set(signature, {
+        name,
+        coordinates: operationCoordinates(schema, document),
+        count: 1,
+        firstSeenAt: now,
+        lastSeenAt: now,
+      });
     }
   }
 
@@ -110,8 +117,13 @@ export class OperationUsage {
     if (signature) return signature;
     const source = document.loc?.source.body;
     if (!source) return undefined;
-    signature = createHash("sha256").update(`${name ?? ""}\n${stripIgnoredCharacters(source)}`).digest("hex");
-    if (!byName) this.signatures.set(document, (byName = new Map()));
+    signature = createHash("sha256")
+      .update(`${name ?? ""}\n${stripIgnoredCharacters(source)}`)
+      .digest("hex");
+    if (!byName) {
+      byName = new Map();
+      this.signatures.set(document, byName);
+    }
     byName.set(name ?? "", signature);
     return signature;
   }
@@ -126,13 +138,17 @@ export class OperationUsage {
         .values(batch.map(([signature, seen]) => ({ signature, ...seen })))
         .onConflictDoUpdate({
           target: operations.signature,
-          set: { count: sql`${operations.count} + excluded.count`, lastSeenAt: sql`excluded.last_seen_at` },
+          set: {
+            count: sql`${operations.count} + excluded.count`,
+            lastSeenAt: sql`excluded.last_seen_at`,
+          },
         });
     } catch (error) {
       // Kept for the next write, merged with what came since, within the same bound as `record`.
       for (const [signature, seen] of batch) {
         const since = this.pending.get(signature);
-        if (since) Object.assign(since, { count: since.count + seen.count, firstSeenAt: seen.firstSeenAt });
+        if (since)
+          Object.assign(since, { count: since.count + seen.count, firstSeenAt: seen.firstSeenAt });
         else if (this.pending.size < MAX_PENDING) this.pending.set(signature, seen);
       }
       throw error;
@@ -140,7 +156,13 @@ export class OperationUsage {
   }
 
   start(intervalMs: number): void {
-    this.timer = setInterval(() => this.flush().catch((error: unknown) => console.error("[registry] operation usage not recorded:", error)), intervalMs);
+    this.timer = setInterval(
+      () =>
+        this.flush().catch((error: unknown) =>
+          console.error("[registry] operation usage not recorded:", error),
+        ),
+      intervalMs,
+    );
     this.timer.unref();
   }
 

@@ -1,14 +1,32 @@
-import { eq, inArray, sql, type SQL } from "drizzle-orm";
+import { eq, inArray, type SQL, sql } from "drizzle-orm";
 import { DateTime } from "luxon";
-import { resultRows, type Database } from "../../lib/database.js";
 import { resolveCommune } from "../../lib/communes.js";
+import { type Database, resultRows } from "../../lib/database.js";
 import { territoryPath } from "../../lib/territories.js";
 import { HUB_TIME_ZONE } from "../../lib/time.js";
-import { categories, instances, loans, members, products } from "../../subgraphs/exchanges/tables.js";
-import { MalformedRecord, optionalInteger, optionalString, requiredString, type JsonRecord } from "../fields.js";
+import {
+  categories,
+  instances,
+  loans,
+  members,
+  products,
+} from "../../subgraphs/exchanges/tables.js";
+import {
+  type JsonRecord,
+  MalformedRecord,
+  optionalInteger,
+  optionalString,
+  requiredString,
+} from "../fields.js";
 import type { ImportReport } from "../report.js";
-import { runImport, type Batch, type ImportResult, type Phase } from "../runner.js";
-import { describeError, withdrawMissing, writeBatch, type ImportedTable, type Incoming } from "../sync.js";
+import { type Batch, type ImportResult, type Phase, runImport } from "../runner.js";
+import {
+  describeError,
+  type ImportedTable,
+  type Incoming,
+  withdrawMissing,
+  writeBatch,
+} from "../sync.js";
 import { durationMinutes, loanDays, pseudonym, upperEnum } from "./map.js";
 
 export interface EbsOptions {
@@ -44,13 +62,21 @@ const wallClock = (column: SQL) => sql`to_char(${column}, 'YYYY-MM-DD"T"HH24:MI:
  */
 export async function importEbs(db: Database, options: EbsOptions): Promise<ImportResult> {
   const { instance, pseudonymSecret } = options;
-  if (pseudonymSecret.length < 32) throw new Error("The pseudonym secret (HUB_PSEUDONYM_SECRET) must be at least 32 characters.");
-  const read = (query: SQL) => options.source.transaction(async (tx) => resultRows<JsonRecord>(await tx.execute(query)), { accessMode: "read only" });
+  if (pseudonymSecret.length < 32)
+    throw new Error("The pseudonym secret (HUB_PSEUDONYM_SECRET) must be at least 32 characters.");
+  const read = (query: SQL) =>
+    options.source.transaction(async (tx) => resultRows<JsonRecord>(await tx.execute(query)), {
+      accessMode: "read only",
+    });
   // Before anything is written (an instance registered, a run begun): a wrong database fails here.
   try {
-    await read(sql`select (select 1 from category limit 1), (select 1 from "user" limit 1), (select 1 from product limit 1), (select 1 from service_request limit 1)`);
+    await read(
+      sql`select (select 1 from category limit 1), (select 1 from "user" limit 1), (select 1 from product limit 1), (select 1 from service_request limit 1)`,
+    );
   } catch (error) {
-    throw new Error(`The database given for EBS instance "${instance}" cannot be read as an EBS database: ${describeError(error)}`);
+    throw new Error(
+      `The database given for EBS instance "${instance}" cannot be read as an EBS database: ${describeError(error)}`,
+    );
   }
   const hubInstance = await ensureInstance(db, options);
   const source = `ebs:${instance}`;
@@ -58,16 +84,30 @@ export async function importEbs(db: Database, options: EbsOptions): Promise<Impo
   const progress = options.progress ?? (() => {});
 
   /** A phase reads its table in id order, a batch at a time: `after(alias)` is where it resumes. */
-  const phase = (name: string, query: (after: (alias: string) => SQL) => SQL, prepare: (rows: JsonRecord[]) => Promise<Omit<Batch, "next" | "size">>): Phase => ({
+  const phase = (
+    name: string,
+    query: (after: (alias: string) => SQL) => SQL,
+    prepare: (rows: JsonRecord[]) => Promise<Omit<Batch, "next" | "size">>,
+  ): Phase => ({
     name,
     read: async (position) => {
-      const after = (alias: string) => (position === null ? sql`true` : sql`${sql.identifier(alias)}.id > ${position}::uuid`);
+      const after = (alias: string) =>
+        position === null ? sql`true` : sql`${sql.identifier(alias)}.id > ${position}::uuid`;
       const rows = await read(query(after));
-      return { ...(await prepare(rows)), next: rows.length === batchSize ? String(rows.at(-1)!.id) : null, size: rows.length };
+      return {
+        ...(await prepare(rows)),
+        next: rows.length === batchSize ? String(rows.at(-1)!.id) : null,
+        size: rows.length,
+      };
     },
   });
   /** Maps each row; one that does not fit is rejected, yet seen (it is still at the source). */
-  const mapEach = (entity: Entity, rows: JsonRecord[], map: (row: JsonRecord) => Incoming, seenId = (row: JsonRecord) => String(row.id)) => {
+  const mapEach = (
+    entity: Entity,
+    rows: JsonRecord[],
+    map: (row: JsonRecord) => Incoming,
+    seenId = (row: JsonRecord) => String(row.id),
+  ) => {
     const records: Incoming[] = [];
     const rejections: [string, string][] = [];
     for (const row of rows) {
@@ -87,10 +127,22 @@ export async function importEbs(db: Database, options: EbsOptions): Promise<Impo
     };
   };
 
-  const memberId = (type: unknown, id: string) => (type === "place" ? `ebs-${instance}-${id}` : `ebs-${instance}-m-${pseudonym(pseudonymSecret, instance, id)}`);
-  const sourceIdOf = (row: JsonRecord) => (row.type === "place" ? String(row.id) : pseudonym(pseudonymSecret, instance, String(row.id)));
+  const memberId = (type: unknown, id: string) =>
+    type === "place"
+      ? `ebs-${instance}-${id}`
+      : `ebs-${instance}-m-${pseudonym(pseudonymSecret, instance, id)}`;
+  const sourceIdOf = (row: JsonRecord) =>
+    row.type === "place" ? String(row.id) : pseudonym(pseudonymSecret, instance, String(row.id));
   const ownerPaths = async (ids: string[]) =>
-    new Map((ids.length ? await db.select({ id: members.id, path: members.territoryPath }).from(members).where(inArray(members.id, ids)) : []).map((m) => [m.id, m.path]));
+    new Map(
+      (ids.length
+        ? await db
+            .select({ id: members.id, path: members.territoryPath })
+            .from(members)
+            .where(inArray(members.id, ids))
+        : []
+      ).map((m) => [m.id, m.path]),
+    );
 
   const phases: Phase[] = [
     phase(
@@ -104,17 +156,33 @@ export async function importEbs(db: Database, options: EbsOptions): Promise<Impo
             try {
               const type = upperEnum(row.type, PRODUCT_TYPES, "type");
               const slug = requiredString(row, "slug");
-              const category = { id: slug, type, name: requiredString(row, "name"), parentId: optionalString(row, "parent_slug"), position: optionalInteger(row, "lft") ?? 0 };
+              const category = {
+                id: slug,
+                type,
+                name: requiredString(row, "name"),
+                parentId: optionalString(row, "parent_slug"),
+                position: optionalInteger(row, "lft") ?? 0,
+              };
               // Categories are shared by every instance, keyed by slug: the first to name one creates
               // it and is its provenance. Another instance may create it at the same moment, hence
               // no error on conflict: the row there is then checked like any existing one.
-              const created = await tx.insert(categories).values({ ...category, source, sourceId: String(row.id) }).onConflictDoNothing({ target: categories.id }).returning({ id: categories.id });
+              const created = await tx
+                .insert(categories)
+                .values({ ...category, source, sourceId: String(row.id) })
+                .onConflictDoNothing({ target: categories.id })
+                .returning({ id: categories.id });
               if (created.length) {
                 report.count("categories", "created");
                 continue;
               }
-              const [existing] = await tx.select({ type: categories.type }).from(categories).where(eq(categories.id, slug));
-              if (existing!.type !== type) throw new MalformedRecord(`slug "${slug}" is a ${existing!.type.toLowerCase()} category in the hub`);
+              const [existing] = await tx
+                .select({ type: categories.type })
+                .from(categories)
+                .where(eq(categories.id, slug));
+              if (existing!.type !== type)
+                throw new MalformedRecord(
+                  `slug "${slug}" is a ${existing!.type.toLowerCase()} category in the hub`,
+                );
               report.count("categories", "unchanged");
             } catch (error) {
               if (!(error instanceof MalformedRecord)) throw error;
@@ -141,10 +209,14 @@ export async function importEbs(db: Database, options: EbsOptions): Promise<Impo
           rows,
           (row) => {
             const place = row.type === "place";
-            const commune = resolveCommune(optionalString(row, "locality"), optionalString(row, "postal_code"));
+            const commune = resolveCommune(
+              optionalString(row, "locality"),
+              optionalString(row, "postal_code"),
+            );
             // A place is found by its address: one that cannot be placed is reported. A person's
             // commune only files their products; without one, the instance's territory does.
-            if (place && !commune.id) throw new MalformedRecord(`commune not resolved: ${commune.reason}`);
+            if (place && !commune.id)
+              throw new MalformedRecord(`commune not resolved: ${commune.reason}`);
             const territoryId = commune.id ?? hubInstance.territoryId;
             const key = sourceIdOf(row);
             return {
@@ -153,7 +225,9 @@ export async function importEbs(db: Database, options: EbsOptions): Promise<Impo
                 id: memberId(row.type, String(row.id)),
                 instanceSlug: instance,
                 kind: place ? "PLACE" : "PERSON",
-                displayName: place ? requiredString(row, "place_name") : `Membre ${key.slice(0, 6)}`,
+                displayName: place
+                  ? requiredString(row, "place_name")
+                  : `Membre ${key.slice(0, 6)}`,
                 street: place ? optionalString(row, "place_street") : null,
                 postalCode: place ? optionalString(row, "postal_code") : null,
                 locality: place ? optionalString(row, "locality") : null,
@@ -170,7 +244,9 @@ export async function importEbs(db: Database, options: EbsOptions): Promise<Impo
     ),
     phase(
       "products",
-      (after) => sql`select p.id::text as id, p.type, c.slug as category_slug, p.status, p.visibility, p.owner_id::text as owner_id, u.type as owner_type,
+      (
+        after,
+      ) => sql`select p.id::text as id, p.type, c.slug as category_slug, p.status, p.visibility, p.owner_id::text as owner_id, u.type as owner_type,
           p.name, p.slug, p.description, p.age, p.deposit, p.currency, p.preferred_loan_duration, p.duration, ${wallClock(sql`p.created_at`)} as created_at
         from product p join category c on c.id = p.category_id join "user" u on u.id = p.owner_id
         where ${after("p")} order by p.id limit ${batchSize}`,
@@ -199,7 +275,9 @@ export async function importEbs(db: Database, options: EbsOptions): Promise<Impo
               age: object ? optionalString(row, "age") : null,
               depositCents: object ? optionalInteger(row, "deposit", [0, 100_000_000]) : null,
               currency: object && row.deposit !== null ? optionalString(row, "currency") : null,
-              preferredLoanDays: object ? loanDays(optionalString(row, "preferred_loan_duration")) : null,
+              preferredLoanDays: object
+                ? loanDays(optionalString(row, "preferred_loan_duration"))
+                : null,
               durationMinutes: object ? null : durationMinutes(optionalString(row, "duration")),
               territoryPath: path,
               createdAt: parisTime(requiredString(row, "created_at")),
@@ -212,7 +290,9 @@ export async function importEbs(db: Database, options: EbsOptions): Promise<Impo
     ),
     phase(
       "loans",
-      (after) => sql`select s.id::text as id, s.product_id::text as product_id, s.owner_id::text as owner_id, o.type as owner_type,
+      (
+        after,
+      ) => sql`select s.id::text as id, s.product_id::text as product_id, s.owner_id::text as owner_id, o.type as owner_type,
           s.recipient_id::text as recipient_id, r.type as recipient_type, s.status, s.start_at::date::text as start_date, s.end_at::date::text as end_date,
           ${wallClock(sql`s.created_at`)} as created_at, ${wallClock(sql`s.updated_at`)} as updated_at
         from service_request s join "user" o on o.id = s.owner_id join "user" r on r.id = s.recipient_id
@@ -247,7 +327,14 @@ export async function importEbs(db: Database, options: EbsOptions): Promise<Impo
     withdraw: async (seen) => async (tx, report) => {
       for (const entity of ["loans", "products", "members"] as const) {
         const table = IMPORTED[entity];
-        await withdrawMissing(tx, table, eq(table.source, source), seen[entity] ?? [], entity, report);
+        await withdrawMissing(
+          tx,
+          table,
+          eq(table.source, source),
+          seen[entity] ?? [],
+          entity,
+          report,
+        );
       }
     },
     progress,
@@ -263,11 +350,23 @@ function parisTime(text: string): Date {
 async function ensureInstance(db: Database, { instance, register }: EbsOptions) {
   const [known] = await db.select().from(instances).where(eq(instances.slug, instance));
   if (known) return known;
-  if (!register) throw new Error(`Unknown EBS instance "${instance}": give the territory it serves (--territory KIND:CODE) to register it.`);
+  if (!register)
+    throw new Error(
+      `Unknown EBS instance "${instance}": give the territory it serves (--territory KIND:CODE) to register it.`,
+    );
   territoryPath(register.territoryId); // throws on an unknown territory
   const [created] = await db
     .insert(instances)
-    .values({ slug: instance, name: register.name ?? `EBS ${instance}`, baseUrl: null, territoryId: register.territoryId, platformSlug: null, servicesEnabled: true, source: "ebs", sourceId: instance })
+    .values({
+      slug: instance,
+      name: register.name ?? `EBS ${instance}`,
+      baseUrl: null,
+      territoryId: register.territoryId,
+      platformSlug: null,
+      servicesEnabled: true,
+      source: "ebs",
+      sourceId: instance,
+    })
     .returning();
   return created!;
 }

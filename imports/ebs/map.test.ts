@@ -19,7 +19,9 @@ describe("EBS values", () => {
 
   it("keeps only the statuses EBS has", () => {
     expect(upperEnum("to_confirm", ["NEW", "TO_CONFIRM"], "status")).toBe("TO_CONFIRM");
-    expect(() => upperEnum("lost", ["NEW", "TO_CONFIRM"], "status")).toThrow('status "lost" is not one of new, to_confirm');
+    expect(() => upperEnum("lost", ["NEW", "TO_CONFIRM"], "status")).toThrow(
+      'status "lost" is not one of new, to_confirm',
+    );
   });
 
   it("gives a person the same pseudonym every time, another one per instance or key", () => {

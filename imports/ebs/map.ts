@@ -7,17 +7,38 @@ import { MalformedRecord } from "../fields.js";
  * left empty otherwise.
  */
 
-export function upperEnum<T extends string>(value: unknown, allowed: readonly T[], what: string): T {
+export function upperEnum<T extends string>(
+  value: unknown,
+  allowed: readonly T[],
+  what: string,
+): T {
   const upper = typeof value === "string" ? value.toUpperCase() : "";
-  if (!(allowed as readonly string[]).includes(upper)) throw new MalformedRecord(`${what} "${String(value)}" is not one of ${allowed.join(", ").toLowerCase()}`);
+  if (!(allowed as readonly string[]).includes(upper))
+    throw new MalformedRecord(
+      `${what} "${String(value)}" is not one of ${allowed.join(", ").toLowerCase()}`,
+    );
   return upper as T;
 }
 
-const DAY_UNITS: Record<string, number> = { j: 1, jour: 1, jours: 1, day: 1, days: 1, semaine: 7, semaines: 7, week: 7, weeks: 7, mois: 30, month: 30 };
+const DAY_UNITS: Record<string, number> = {
+  j: 1,
+  jour: 1,
+  jours: 1,
+  day: 1,
+  days: 1,
+  semaine: 7,
+  semaines: 7,
+  week: 7,
+  weeks: 7,
+  mois: 30,
+  month: 30,
+};
 
 /** "3", "2 jours", "1 semaine" → days; null for anything else. */
 export function loanDays(text: string | null): number | null {
-  const match = text ? /^\s*(\d+)\s*([a-z]*)\s*$/i.exec(text.normalize("NFD").replace(/[\u0300-\u036f]/g, "")) : null;
+  const match = text
+    ? /^\s*(\d+)\s*([a-z]*)\s*$/i.exec(text.normalize("NFD").replace(/[\u0300-\u036f]/g, ""))
+    : null;
   if (!match) return null;
   const unit = match[2]!.toLowerCase();
   const days = unit === "" ? 1 : DAY_UNITS[unit];
@@ -38,5 +59,8 @@ export function durationMinutes(text: string | null): number | null {
  * tell which EBS account it is, and the same person gets the same pseudonym on every run.
  */
 export function pseudonym(secret: string, instance: string, sourceId: string): string {
-  return createHmac("sha256", secret).update(`${instance}\u0000${sourceId}`).digest("hex").slice(0, 20);
+  return createHmac("sha256", secret)
+    .update(`${instance}\u0000${sourceId}`)
+    .digest("hex")
+    .slice(0, 20);
 }

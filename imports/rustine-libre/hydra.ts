@@ -1,4 +1,4 @@
-import { fetchJson, UpstreamError, type FetchOptions } from "../http.js";
+import { type FetchOptions, fetchJson, UpstreamError } from "../http.js";
 
 /**
  * One page of an API Platform collection in JSON-LD: `hydra:member`, `hydra:totalItems` and
@@ -15,13 +15,17 @@ export interface HydraPage {
 const field = (body: Record<string, unknown>, name: string) => body[`hydra:${name}`] ?? body[name];
 
 export function parseHydraPage(body: unknown, url: string): HydraPage {
-  if (typeof body !== "object" || body === null) throw new UpstreamError(`GET ${url}: not a JSON-LD collection`);
+  if (typeof body !== "object" || body === null)
+    throw new UpstreamError(`GET ${url}: not a JSON-LD collection`);
   const record = body as Record<string, unknown>;
   const members = field(record, "member");
   if (!Array.isArray(members)) throw new UpstreamError(`GET ${url}: no hydra:member list`);
   const total = field(record, "totalItems");
   const view = field(record, "view");
-  const nextIri = typeof view === "object" && view !== null ? field(view as Record<string, unknown>, "next") : undefined;
+  const nextIri =
+    typeof view === "object" && view !== null
+      ? field(view as Record<string, unknown>, "next")
+      : undefined;
   const next = typeof nextIri === "string" ? new URL(nextIri, url).toString() : null;
   return { url, members, totalItems: typeof total === "number" ? total : null, next };
 }

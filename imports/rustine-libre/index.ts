@@ -1,5 +1,6 @@
 import { and, eq, isNotNull, isNull } from "drizzle-orm";
 import type { Database } from "../../lib/database.js";
+import { territoryPath } from "../../lib/territories.js";
 import {
   bikeTypes,
   closures,
@@ -8,17 +9,16 @@ import {
   repairerBikeTypes,
   repairerCities,
   repairerRepairerTypes,
-  repairerTypes,
   repairers,
+  repairerTypes,
 } from "../../subgraphs/bookings/tables.js";
-import { territoryPath } from "../../lib/territories.js";
 import { asRecord, MalformedRecord, referenceId, requiredString } from "../fields.js";
-import { DEFAULT_FETCH, UpstreamError, type FetchOptions } from "../http.js";
+import { DEFAULT_FETCH, type FetchOptions, UpstreamError } from "../http.js";
 import type { ImportReport } from "../report.js";
-import { runImport, type Batch, type ImportResult, type Phase } from "../runner.js";
-import { slugify, upsertReference, withdrawMissing, writeBatch, type Incoming } from "../sync.js";
+import { type Batch, type ImportResult, type Phase, runImport } from "../runner.js";
+import { type Incoming, slugify, upsertReference, withdrawMissing, writeBatch } from "../sync.js";
 import { HydraClient, type HydraPage } from "./hydra.js";
-import { mapRepairer, SOURCE, type ReferenceIds, type RepairerChildren } from "./map.js";
+import { mapRepairer, type ReferenceIds, type RepairerChildren, SOURCE } from "./map.js";
 
 export interface RustineLibreOptions {
   /** The API's base URL, e.g. `https://api.example.org` (collections are `<url>/repairers`...). */
@@ -29,41 +29,86 @@ export interface RustineLibreOptions {
 }
 
 const REFERENCE_TABLES = { repairer_types: repairerTypes, bike_types: bikeTypes } as const;
-const REPAIRER_LISTS = [repairerRepairerTypes, repairerBikeTypes, repairerCities, openingHours, closures, interventions] as const;
+const REPAIRER_LISTS = [
+  repairerRepairerTypes,
+  repairerBikeTypes,
+  repairerCities,
+  openingHours,
+  closures,
+  interventions,
+] as const;
 
 /**
  * Imports Rustine Libre's repairer types, bike types and repairers into the bookings schema, a
  * page per transaction. A page still failing after its retries stops the run; the next run
  * starts again at that page.
  */
-export async function importRustineLibre(db: Database, options: RustineLibreOptions): Promise<ImportResult> {
+export async function importRustineLibre(
+  db: Database,
+  options: RustineLibreOptions,
+): Promise<ImportResult> {
   const progress = options.progress ?? (() => {});
-  const fetchOptions: FetchOptions = { ...DEFAULT_FETCH, ...options.fetch, onRetry: (line) => progress(`${SOURCE}: ${line}`) };
+  const fetchOptions: FetchOptions = {
+    ...DEFAULT_FETCH,
+    ...options.fetch,
+    onRetry: (line) => progress(`${SOURCE}: ${line}`),
+  };
   const client = new HydraClient(options.url, fetchOptions, options.itemsPerPage ?? 30);
-  const pages = (name: keyof typeof REFERENCE_TABLES | "repairers", write: (page: HydraPage) => Promise<Omit<Batch, "next" | "size" | "total">>): Phase => {
+  const pages = (
+    name: keyof typeof REFERENCE_TABLES | "repairers",
+    write: (page: HydraPage) => Promise<Omit<Batch, "next" | "size" | "total">>,
+  ): Phase => {
     const read = new Set<string>();
     return {
       name,
       read: async (position) => {
         const page = await client.page(position ?? client.collectionUrl(`/${name}`), read);
-        return { ...(await write(page)), next: page.next, size: page.members.length, total: page.totalItems };
+        return {
+          ...(await write(page)),
+          next: page.next,
+          size: page.members.length,
+          total: page.totalItems,
+        };
       },
     };
   };
   const referencePhase = (name: keyof typeof REFERENCE_TABLES) =>
-    pages(name, async (page) => ({ seen: {}, write: (tx, report) => writeReferenceRows(tx, name, page.members, report) }));
+    pages(name, async (page) => ({
+      seen: {},
+      write: (tx, report) => writeReferenceRows(tx, name, page.members, report),
+    }));
 
   return runImport(db, {
     connector: SOURCE,
     target: options.url.replace(/\/+$/, ""),
-    phases: [referencePhase("repairer_types"), referencePhase("bike_types"), pages("repairers", (page) => prepareRepairers(db, client, page.members))],
+    phases: [
+      referencePhase("repairer_types"),
+      referencePhase("bike_types"),
+      pages("repairers", (page) => prepareRepairers(db, client, page.members)),
+    ],
     withdraw: async (seen) => {
       const { reread, unconfirmed } = await checkUnseen(db, client, seen.repairers ?? [], progress);
-      const kept = [...(seen.repairers ?? []), ...reread.seen.repairers!, ...unconfirmed.map(([id]) => id)];
+      const kept = [
+        ...(seen.repairers ?? []),
+        ...reread.seen.repairers!,
+        ...unconfirmed.map(([id]) => id),
+      ];
       return async (tx, report) => {
-        for (const [id, reason] of unconfirmed) report.warn("repairers", id, `not withdrawn: its absence could not be confirmed (${reason})`);
+        for (const [id, reason] of unconfirmed)
+          report.warn(
+            "repairers",
+            id,
+            `not withdrawn: its absence could not be confirmed (${reason})`,
+          );
         await reread.write(tx, report);
-        await withdrawMissing(tx, repairers, eq(repairers.source, SOURCE), kept, "repairers", report);
+        await withdrawMissing(
+          tx,
+          repairers,
+          eq(repairers.source, SOURCE),
+          kept,
+          "repairers",
+          report,
+        );
       };
     },
     progress,
@@ -71,14 +116,25 @@ export async function importRustineLibre(db: Database, options: RustineLibreOpti
 }
 
 /** Repairer and bike types, keyed in the hub by the slug of their name (as the seed has them). */
-async function writeReferenceRows(tx: Database, entity: keyof typeof REFERENCE_TABLES, members: unknown[], report: ImportReport): Promise<void> {
+async function writeReferenceRows(
+  tx: Database,
+  entity: keyof typeof REFERENCE_TABLES,
+  members: unknown[],
+  report: ImportReport,
+): Promise<void> {
   for (const member of members) {
     try {
       const record = asRecord(member);
       const sourceId = referenceId(record.id ?? record["@id"]);
       if (!sourceId) throw new MalformedRecord("id is missing");
       const name = requiredString(record, "name");
-      await upsertReference(tx, REFERENCE_TABLES[entity], { id: slugify(name), name, source: SOURCE, sourceId }, entity, report);
+      await upsertReference(
+        tx,
+        REFERENCE_TABLES[entity],
+        { id: slugify(name), name, source: SOURCE, sourceId },
+        entity,
+        report,
+      );
     } catch (error) {
       if (!(error instanceof MalformedRecord)) throw error;
       report.reject(entity, referenceId(member) ?? "?", error.message);
@@ -92,11 +148,22 @@ async function writeReferenceRows(tx: Database, entity: keyof typeof REFERENCE_T
  * a page, and one of them goes unread: only a repairer answering 404 or 410 is gone. One that
  * answers is re-read (and kept); one the source fails to answer about is kept as it is.
  */
-async function checkUnseen(db: Database, client: HydraClient, seen: string[], progress: (line: string) => void) {
+async function checkUnseen(
+  db: Database,
+  client: HydraClient,
+  seen: string[],
+  progress: (line: string) => void,
+) {
   const listed = new Set(seen);
-  const rows = await db.select({ sourceId: repairers.sourceId }).from(repairers).where(and(eq(repairers.source, SOURCE), isNull(repairers.withdrawnAt)));
-  const unseen = rows.flatMap((r) => (r.sourceId !== null && !listed.has(r.sourceId) ? [r.sourceId] : []));
-  if (unseen.length) progress(`${SOURCE}: ${unseen.length} repairer(s) not listed, asked one by one`);
+  const rows = await db
+    .select({ sourceId: repairers.sourceId })
+    .from(repairers)
+    .where(and(eq(repairers.source, SOURCE), isNull(repairers.withdrawnAt)));
+  const unseen = rows.flatMap((r) =>
+    r.sourceId !== null && !listed.has(r.sourceId) ? [r.sourceId] : [],
+  );
+  if (unseen.length)
+    progress(`${SOURCE}: ${unseen.length} repairer(s) not listed, asked one by one`);
   const present = new Map<string, unknown>();
   const unconfirmed: [string, string][] = [];
   for (const id of unseen) {
@@ -107,7 +174,10 @@ async function checkUnseen(db: Database, client: HydraClient, seen: string[], pr
       if (error.status !== 404 && error.status !== 410) unconfirmed.push([id, error.message]);
     }
   }
-  return { reread: await prepareRepairers(db, client, [...present.values()], present), unconfirmed };
+  return {
+    reread: await prepareRepairers(db, client, [...present.values()], present),
+    unconfirmed,
+  };
 }
 
 /**
@@ -141,8 +211,16 @@ async function prepareRepairers(
         owner ? client.all(client.collectionUrl("/interventions", { owner })) : Promise.resolve([]),
       ]);
       records.push(
-        mapRepairer({ summary, detail: asRecord(detail, "repairer detail"), openingHours: hours, closures: closed, interventions: priced }, refs, (reason) =>
-          warnings.push([id, reason]),
+        mapRepairer(
+          {
+            summary,
+            detail: asRecord(detail, "repairer detail"),
+            openingHours: hours,
+            closures: closed,
+            interventions: priced,
+          },
+          refs,
+          (reason) => warnings.push([id, reason]),
         ),
       );
     } catch (error) {
@@ -155,33 +233,66 @@ async function prepareRepairers(
     write: async (tx, report) => {
       for (const [id, reason] of rejections) report.reject("repairers", id, reason);
       for (const [id, reason] of warnings) report.warn("repairers", id, reason);
-      await writeBatch(tx, records, { table: repairers, entity: "repairers", report, writeChildren: writeRepairerLists });
+      await writeBatch(tx, records, {
+        table: repairers,
+        entity: "repairers",
+        report,
+        writeChildren: writeRepairerLists,
+      });
     },
   };
 }
 async function referenceIds(db: Database): Promise<ReferenceIds> {
   const read = async (table: typeof repairerTypes | typeof bikeTypes) =>
     new Map(
-      (await db.select({ id: table.id, sourceId: table.sourceId }).from(table).where(and(eq(table.source, SOURCE), isNotNull(table.sourceId)))).map((r) => [
-        r.sourceId!,
-        r.id,
-      ]),
+      (
+        await db
+          .select({ id: table.id, sourceId: table.sourceId })
+          .from(table)
+          .where(and(eq(table.source, SOURCE), isNotNull(table.sourceId)))
+      ).map((r) => [r.sourceId!, r.id]),
     );
   return { repairerTypes: await read(repairerTypes), bikeTypes: await read(bikeTypes) };
 }
 
 /** A repairer's lists are replaced whole: the source may have dropped an opening slot or a price. */
-async function writeRepairerLists(tx: Database, { row, children }: Incoming<RepairerChildren>): Promise<void> {
+async function writeRepairerLists(
+  tx: Database,
+  { row, children }: Incoming<RepairerChildren>,
+): Promise<void> {
   const repairerId = row.id;
   const lists = children!;
-  for (const table of REPAIRER_LISTS) await tx.delete(table).where(eq(table.repairerId, repairerId));
+  for (const table of REPAIRER_LISTS)
+    await tx.delete(table).where(eq(table.repairerId, repairerId));
   const insert = async <T extends object>(table: (typeof REPAIRER_LISTS)[number], rows: T[]) => {
     if (rows.length) await tx.insert(table).values(rows as never);
   };
-  await insert(repairerRepairerTypes, lists.repairerTypeIds.map((repairerTypeId) => ({ repairerId, repairerTypeId })));
-  await insert(repairerBikeTypes, lists.bikeTypeIds.map((bikeTypeId) => ({ repairerId, bikeTypeId })));
-  await insert(repairerCities, lists.cityIds.map((territoryId) => ({ repairerId, territoryId, territoryPath: territoryPath(territoryId) })));
-  await insert(openingHours, lists.hours.map((h) => ({ repairerId, ...h })));
-  await insert(closures, lists.closures.map((c) => ({ repairerId, ...c })));
-  await insert(interventions, lists.interventions.map((i) => ({ repairerId, ...i })));
+  await insert(
+    repairerRepairerTypes,
+    lists.repairerTypeIds.map((repairerTypeId) => ({ repairerId, repairerTypeId })),
+  );
+  await insert(
+    repairerBikeTypes,
+    lists.bikeTypeIds.map((bikeTypeId) => ({ repairerId, bikeTypeId })),
+  );
+  await insert(
+    repairerCities,
+    lists.cityIds.map((territoryId) => ({
+      repairerId,
+      territoryId,
+      territoryPath: territoryPath(territoryId),
+    })),
+  );
+  await insert(
+    openingHours,
+    lists.hours.map((h) => ({ repairerId, ...h })),
+  );
+  await insert(
+    closures,
+    lists.closures.map((c) => ({ repairerId, ...c })),
+  );
+  await insert(
+    interventions,
+    lists.interventions.map((i) => ({ repairerId, ...i })),
+  );
 }

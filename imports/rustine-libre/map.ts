@@ -2,6 +2,7 @@ import { resolveCommune } from "../../lib/communes.js";
 import { territoryPath } from "../../lib/territories.js";
 import {
   asRecord,
+  type JsonRecord,
   MalformedRecord,
   optionalArray,
   optionalBoolean,
@@ -10,7 +11,6 @@ import {
   optionalString,
   referenceId,
   requiredString,
-  type JsonRecord,
 } from "../fields.js";
 import type { Incoming } from "../sync.js";
 
@@ -47,7 +47,8 @@ export interface ReferenceIds {
 
 /** "9:00" or "09:00" to "09:00"; null when it is not a time of day. */
 function timeOfDay(value: unknown): string | null {
-  const match = typeof value === "string" ? /^([01]?\d|2[0-3]):([0-5]\d)$/.exec(value.trim()) : null;
+  const match =
+    typeof value === "string" ? /^([01]?\d|2[0-3]):([0-5]\d)$/.exec(value.trim()) : null;
   return match ? `${match[1]!.padStart(2, "0")}:${match[2]}` : null;
 }
 
@@ -56,14 +57,19 @@ function datePart(value: unknown): string | null {
   return typeof value === "string" && /^\d{4}-\d{2}-\d{2}/.test(value) ? value.slice(0, 10) : null;
 }
 
-const sorted = <T>(items: T[]) => items.sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
+const sorted = <T>(items: T[]) =>
+  items.sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
 
 /**
  * Maps one repairer to the hub's row and lists. Throws `MalformedRecord` when the record cannot be
  * imported (a missing name, a wrong type, a commune that cannot be told); parts that can be left
  * out (an unknown bike type, a served city that matches no commune) are left out with a warning.
  */
-export function mapRepairer(source: RepairerSource, refs: ReferenceIds, warn: (reason: string) => void): Incoming<RepairerChildren> {
+export function mapRepairer(
+  source: RepairerSource,
+  refs: ReferenceIds,
+  warn: (reason: string) => void,
+): Incoming<RepairerChildren> {
   const record = { ...source.summary, ...source.detail };
   const sourceId = referenceId(record.id ?? record["@id"]);
   if (!sourceId) throw new MalformedRecord("id is missing");
@@ -83,7 +89,10 @@ export function mapRepairer(source: RepairerSource, refs: ReferenceIds, warn: (r
 
   const cityIds = optionalArray(record, "repairerCities").flatMap((item) => {
     const served = asRecord(item, "repairerCities item");
-    const match = resolveCommune(optionalString(served, "name"), optionalString(served, "postcode"));
+    const match = resolveCommune(
+      optionalString(served, "name"),
+      optionalString(served, "postcode"),
+    );
     if (!match.id) warn(`served city left out: ${match.reason}`);
     return match.id ? [match.id] : [];
   });
@@ -94,7 +103,9 @@ export function mapRepairer(source: RepairerSource, refs: ReferenceIds, warn: (r
     const startTime = timeOfDay(slot.startTime);
     const endTime = timeOfDay(slot.endTime);
     if (weekday === 0 || !startTime || !endTime || startTime >= endTime) {
-      warn(`opening hours left out: ${JSON.stringify({ day: slot.day, startTime: slot.startTime, endTime: slot.endTime })}`);
+      warn(
+        `opening hours left out: ${JSON.stringify({ day: slot.day, startTime: slot.startTime, endTime: slot.endTime })}`,
+      );
       return [];
     }
     return [{ weekday, startTime, endTime }];
@@ -105,7 +116,9 @@ export function mapRepairer(source: RepairerSource, refs: ReferenceIds, warn: (r
     const startDate = datePart(closure.startDate);
     const endDate = datePart(closure.endDate);
     if (!startDate || !endDate || startDate > endDate) {
-      warn(`exceptional closure left out: ${JSON.stringify({ startDate: closure.startDate, endDate: closure.endDate })}`);
+      warn(
+        `exceptional closure left out: ${JSON.stringify({ startDate: closure.startDate, endDate: closure.endDate })}`,
+      );
       return [];
     }
     return [{ startDate, endDate }];
@@ -120,7 +133,9 @@ export function mapRepairer(source: RepairerSource, refs: ReferenceIds, warn: (r
       .find((entry) => referenceId(entry.repairer) === sourceId);
     const priceCents = price ? optionalInteger(price, "price", [0, 10_000_000]) : null;
     if (!label || priceCents === null) {
-      warn(`intervention left out: ${JSON.stringify(intervention.id ?? intervention["@id"])} has no description or no price for this repairer`);
+      warn(
+        `intervention left out: ${JSON.stringify(intervention.id ?? intervention["@id"])} has no description or no price for this repairer`,
+      );
       return [];
     }
     return [{ name: label, priceCents }];

@@ -1,12 +1,12 @@
 import { asc, eq, is, sql } from "drizzle-orm";
 import { PgTable } from "drizzle-orm/pg-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openTestDatabase } from "../../test/harness.js";
-import type { DatabaseHandle } from "../database.js";
 import * as bookings from "../../subgraphs/bookings/tables.js";
 import * as directory from "../../subgraphs/directory/tables.js";
 import * as engagements from "../../subgraphs/engagements/tables.js";
 import * as exchanges from "../../subgraphs/exchanges/tables.js";
+import { openTestDatabase } from "../../test/harness.js";
+import type { DatabaseHandle } from "../database.js";
 import { createCoalescer } from "./coalesce.js";
 import { jsonRows } from "./json-rows.js";
 
@@ -26,14 +26,18 @@ describe("createCoalescer", () => {
 
   it("reads every subgraph table in one statement, with the types the driver gives", async () => {
     const { db } = database;
-    const tables = [bookings, directory, engagements, exchanges].flatMap((module) => Object.values(module).filter((value) => is(value, PgTable)));
+    const tables = [bookings, directory, engagements, exchanges].flatMap((module) =>
+      Object.values(module).filter((value) => is(value, PgTable)),
+    );
     // ctid: the same rows in the same order both ways.
     const select = (table: PgTable) => db.select().from(table).orderBy(sql`ctid`).limit(20);
     const direct = await Promise.all(tables.map((table) => select(table)));
     expect(direct.filter((rows) => rows.length > 0).length).toBeGreaterThan(20);
 
     const run = createCoalescer(db);
-    const [coalesced, statements] = await statementsOf(() => Promise.all(tables.map((table) => run(select(table)))));
+    const [coalesced, statements] = await statementsOf(() =>
+      Promise.all(tables.map((table) => run(select(table)))),
+    );
     expect(statements).toBe(1);
     expect(coalesced).toEqual(direct);
   });
@@ -60,7 +64,9 @@ describe("createCoalescer", () => {
     expect(nested.filter((row) => row.themes.length > 0)).toHaveLength(5);
     for (const row of nested) {
       expect(row.themes).toEqual(await themesOf(row.platform.slug));
-      expect(row.platform).toEqual((await db.select().from(platforms).where(eq(platforms.slug, row.platform.slug)))[0]);
+      expect(row.platform).toEqual(
+        (await db.select().from(platforms).where(eq(platforms.slug, row.platform.slug)))[0],
+      );
     }
   });
 
@@ -77,7 +83,9 @@ describe("createCoalescer", () => {
     expect(direct.some((row) => row.operator !== null)).toBe(true);
 
     const run = createCoalescer(db);
-    const [coalesced, statements] = await statementsOf(() => Promise.all([run(withOperator), run(db.select().from(directory.themes))]));
+    const [coalesced, statements] = await statementsOf(() =>
+      Promise.all([run(withOperator), run(db.select().from(directory.themes))]),
+    );
     expect(statements).toBe(1);
     expect(coalesced[0]).toEqual(direct);
   });

@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
-import { resultRows, type Database } from "../database.js";
-import { jsonRowsOf, type JsonSelect } from "./json-rows.js";
+import { type Database, resultRows } from "../database.js";
+import { type JsonSelect, jsonRowsOf } from "./json-rows.js";
 
 /** Runs a select: alone, or with the others asked for in the same turn of the event loop. */
 export type RunSelect = <Row>(query: JsonSelect<Row>) => Promise<Row[]>;
@@ -30,10 +30,14 @@ export function createCoalescer(db: Database): RunSelect {
     if (batch.length === 1) return runAlone(batch[0]!);
     try {
       const parts = batch.map(({ query }) => jsonRowsOf(query));
-      const columns = parts.map((part, index) => sql`${part.sql} as ${sql.identifier(`r${index}`)}`);
-      const [row] = resultRows<Record<string, unknown>>(await db.execute(sql`select ${sql.join(columns, sql`, `)}`));
+      const columns = parts.map(
+        (part, index) => sql`${part.sql} as ${sql.identifier(`r${index}`)}`,
+      );
+      const [row] = resultRows<Record<string, unknown>>(
+        await db.execute(sql`select ${sql.join(columns, sql`, `)}`),
+      );
       const decoded = parts.map((part, index) => part.decode(row![`r${index}`]));
-      batch.forEach(({ resolve }, index) => resolve(decoded[index]!));
+      for (const [index, { resolve }] of batch.entries()) resolve(decoded[index]!);
     } catch {
       // One failing select must not fail its siblings: each runs again alone and keeps its own error.
       batch.forEach(runAlone);

@@ -1,5 +1,5 @@
 import "reflect-metadata";
-import { ArgsType, Directive, Field, Int, ObjectType, type ClassType } from "type-graphql";
+import { ArgsType, type ClassType, Directive, Field, Int, ObjectType } from "type-graphql";
 import { CacheLikeParent } from "./cache.js";
 import { badUserInput } from "./errors.js";
 
@@ -26,7 +26,10 @@ export class PageInfo {
 
 @ArgsType()
 export class PageArgs {
-  @Field(() => Int, { nullable: true, description: `How many items (${MAX_PAGE_SIZE} at most unless the field says otherwise).` })
+  @Field(() => Int, {
+    nullable: true,
+    description: `How many items (${MAX_PAGE_SIZE} at most unless the field says otherwise).`,
+  })
   first?: number | null;
 
   @Field(() => String, { nullable: true, description: "The `endCursor` of the previous page." })
@@ -78,7 +81,11 @@ export interface ConnectionShape<T> {
 }
 
 /** Builds a connection from one page of rows and the total count of the list. */
-export function toConnection<T>(rows: readonly T[], page: Page, totalCount: number): ConnectionShape<T> {
+export function toConnection<T>(
+  rows: readonly T[],
+  page: Page,
+  totalCount: number,
+): ConnectionShape<T> {
   const nodes = rows.slice(0, page.limit);
   const edges = nodes.map((node, index) => ({ cursor: encodeCursor(page.offset + index), node }));
   return {

@@ -13,11 +13,18 @@ export type ErrorCode =
   | (string & {});
 
 /** A GraphQL error whose `extensions.code` tells the client what went wrong. */
-export function userError(code: ErrorCode, message: string, extensions: Record<string, unknown> = {}): GraphQLError {
+export function userError(
+  code: ErrorCode,
+  message: string,
+  extensions: Record<string, unknown> = {},
+): GraphQLError {
   return new GraphQLError(message, { extensions: { ...extensions, code } });
 }
 
-export function badUserInput(message: string, extensions: Record<string, unknown> = {}): GraphQLError {
+export function badUserInput(
+  message: string,
+  extensions: Record<string, unknown> = {},
+): GraphQLError {
   return userError("BAD_USER_INPUT", message, extensions);
 }
 
@@ -36,10 +43,17 @@ function isClientError(error: GraphQLError): boolean {
  * a bug) is logged here and answered with a bare message, so that no SQL, stack trace or host name
  * reaches a client.
  */
-export function maskInternalErrors(formatted: { message: string; extensions?: Record<string, unknown> }, error: unknown) {
+export function maskInternalErrors(
+  formatted: { message: string; extensions?: Record<string, unknown> },
+  error: unknown,
+) {
   const original = error instanceof GraphQLError ? (error.originalError ?? error) : error;
   if (original instanceof GraphQLError && isClientError(original)) return formatted;
   if (error instanceof GraphQLError && isClientError(error)) return formatted;
   log.error("internal error", original);
-  return { ...formatted, message: "Erreur interne du serveur", extensions: { code: "INTERNAL_SERVER_ERROR" } };
+  return {
+    ...formatted,
+    message: "Erreur interne du serveur",
+    extensions: { code: "INTERNAL_SERVER_ERROR" },
+  };
 }

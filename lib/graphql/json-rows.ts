@@ -1,5 +1,5 @@
 import * as drizzle from "drizzle-orm";
-import { sql, type SQL, type SQLWrapper } from "drizzle-orm";
+import { type SQL, type SQLWrapper, sql } from "drizzle-orm";
 
 /**
  * A drizzle select that can travel as JSON inside another statement: `jsonRows` nests it as a
@@ -20,7 +20,11 @@ type SelectedField = { path: string[]; field: unknown };
 // the absent table of an outer join): exported at run time, not in its types.
 const { orderSelectedFields, mapResultRow } = drizzle as unknown as {
   orderSelectedFields(fields: Record<string, unknown>): SelectedField[];
-  mapResultRow<Row>(fields: SelectedField[], row: unknown[], joinsNotNullableMap: Record<string, boolean> | undefined): Row;
+  mapResultRow<Row>(
+    fields: SelectedField[],
+    row: unknown[],
+    joinsNotNullableMap: Record<string, boolean> | undefined,
+  ): Row;
 };
 
 /** The column names the JSON objects carry: `c0`, `c1`... in selection order (joined tables may repeat a name). */
@@ -43,12 +47,27 @@ export function jsonRowsOf<Row>(query: JsonSelect<Row>): JsonRows<Row> {
   const { joinsNotNullableMap } = query as unknown as SelectInternals;
   const decode = (value: unknown): Row[] => {
     // A top-level column arrives as text or parsed depending on the driver; nested in another JSON value, parsed.
-    const objects = (typeof value === "string" ? JSON.parse(value) : value) as Record<string, unknown>[];
-    return objects.map((object) => mapResultRow<Row>(fields, fields.map((_, index) => object[columnName(index)] ?? null), joinsNotNullableMap));
+    const objects = (typeof value === "string" ? JSON.parse(value) : value) as Record<
+      string,
+      unknown
+    >[];
+    return objects.map((object) =>
+      mapResultRow<Row>(
+        fields,
+        fields.map((_, index) => object[columnName(index)] ?? null),
+        joinsNotNullableMap,
+      ),
+    );
   };
-  const names = sql.join(fields.map((_, index) => sql.identifier(columnName(index))), sql`, `);
+  const names = sql.join(
+    fields.map((_, index) => sql.identifier(columnName(index))),
+    sql`, `,
+  );
   // Aggregating a sorted subquery keeps its order (the subquery feeds json_agg directly).
-  return { sql: sql`(select coalesce(json_agg(q), '[]') from ${query} as q(${names}))`.mapWith(decode), decode };
+  return {
+    sql: sql`(select coalesce(json_agg(q), '[]') from ${query} as q(${names}))`.mapWith(decode),
+    decode,
+  };
 }
 
 /** `jsonRowsOf(query).sql`: a correlated select nests a list's related rows into the list's own statement. */

@@ -1,7 +1,10 @@
 import DataLoader from "dataloader";
 
 /** Loads rows by key, one statement per batch, `null` where nothing matches. */
-export function byKey<Row, Key extends string | number = string>(load: (keys: Key[]) => Promise<Row[]>, keyOf: (row: Row) => Key) {
+export function byKey<Row, Key extends string | number = string>(
+  load: (keys: Key[]) => Promise<Row[]>,
+  keyOf: (row: Row) => Key,
+) {
   return new DataLoader<Key, Row | null>(async (keys) => {
     const rows = await load([...keys]);
     const found = new Map(rows.map((row) => [keyOf(row), row]));
@@ -10,7 +13,9 @@ export function byKey<Row, Key extends string | number = string>(load: (keys: Ke
 }
 
 /** Loads the rows related to each key (`owner`), one statement per batch, in the order the query gives. */
-export function groupedBy<Row, Key extends string | number = string>(load: (keys: Key[]) => Promise<(Row & { owner: Key })[]>) {
+export function groupedBy<Row, Key extends string | number = string>(
+  load: (keys: Key[]) => Promise<(Row & { owner: Key })[]>,
+) {
   return new DataLoader<Key, Row[]>(async (keys) => {
     const groups = new Map<Key, Row[]>(keys.map((key) => [key, []]));
     for (const row of await load([...keys])) groups.get(row.owner)?.push(row);

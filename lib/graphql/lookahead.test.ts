@@ -1,4 +1,4 @@
-import { buildSchema, graphql, type GraphQLResolveInfo } from "graphql";
+import { buildSchema, type GraphQLResolveInfo, graphql } from "graphql";
 import { describe, expect, it } from "vitest";
 import { childSelections, entitySelections, prefetch } from "./lookahead.js";
 
@@ -11,7 +11,11 @@ const schema = buildSchema(`
 `);
 
 /** What `childSelections(info, ...path)` sees from the root field `territory` of `query`. */
-async function selectionsOf(query: string, path: string[], variableValues?: Record<string, unknown>) {
+async function selectionsOf(
+  query: string,
+  path: string[],
+  variableValues?: Record<string, unknown>,
+) {
   let seen: Record<string, unknown>[] = [];
   const rootValue = {
     territory: (_args: unknown, _context: unknown, info: GraphQLResolveInfo) => {
@@ -26,7 +30,13 @@ async function selectionsOf(query: string, path: string[], variableValues?: Reco
 
 describe("childSelections", () => {
   it("finds a child field with its arguments, variables applied", async () => {
-    expect(await selectionsOf(`query($n: Int) { territory(id: "x") { name platforms(first: $n) { nodes { name } } } }`, ["platforms"], { n: 7 })).toEqual([{ first: 7 }]);
+    expect(
+      await selectionsOf(
+        `query($n: Int) { territory(id: "x") { name platforms(first: $n) { nodes { name } } } }`,
+        ["platforms"],
+        { n: 7 },
+      ),
+    ).toEqual([{ first: 7 }]);
   });
 
   it("looks into inline and named fragments and aliases, and follows a path", async () => {
@@ -48,7 +58,11 @@ describe("entitySelections", () => {
     let seen: Record<string, unknown>[][] = [];
     const rootValue = {
       _entities: (_args: unknown, _context: unknown, info: GraphQLResolveInfo) => {
-        seen = [entitySelections(info, "Platform", "themes"), entitySelections(info, "Territory", "themes"), entitySelections(info, "Nope", "themes")];
+        seen = [
+          entitySelections(info, "Platform", "themes"),
+          entitySelections(info, "Territory", "themes"),
+          entitySelections(info, "Nope", "themes"),
+        ];
         return [];
       },
     };

@@ -1,4 +1,13 @@
-import { getArgumentValues, getNamedType, isObjectType, Kind, type FieldNode, type GraphQLNamedType, type GraphQLResolveInfo, type SelectionSetNode } from "graphql";
+import {
+  type FieldNode,
+  type GraphQLNamedType,
+  type GraphQLResolveInfo,
+  getArgumentValues,
+  getNamedType,
+  isObjectType,
+  Kind,
+  type SelectionSetNode,
+} from "graphql";
 
 /**
  * The arguments of each selection of `path` under the field being resolved (`["platforms"]`,
@@ -6,7 +15,10 @@ import { getArgumentValues, getNamedType, isObjectType, Kind, type FieldNode, ty
  * the lookups its children will ask for in its own turn, so that they share its statement
  * instead of waiting for its rows.
  */
-export function childSelections(info: GraphQLResolveInfo, ...path: string[]): Record<string, unknown>[] {
+export function childSelections(
+  info: GraphQLResolveInfo,
+  ...path: string[]
+): Record<string, unknown>[] {
   return selectionsUnder(info, getNamedType(info.returnType), path);
 }
 
@@ -14,11 +26,19 @@ export function childSelections(info: GraphQLResolveInfo, ...path: string[]): Re
  * The same for an entity of type `typeName` that the gateway asks for: `__resolveReference` gets
  * the info of `_entities`, whose selections are fragments on each type (`... on Platform { themes }`).
  */
-export function entitySelections(info: GraphQLResolveInfo, typeName: string, ...path: string[]): Record<string, unknown>[] {
+export function entitySelections(
+  info: GraphQLResolveInfo,
+  typeName: string,
+  ...path: string[]
+): Record<string, unknown>[] {
   return selectionsUnder(info, info.schema.getType(typeName), path);
 }
 
-function selectionsUnder(info: GraphQLResolveInfo, start: GraphQLNamedType | undefined | null, path: string[]): Record<string, unknown>[] {
+function selectionsUnder(
+  info: GraphQLResolveInfo,
+  start: GraphQLNamedType | undefined | null,
+  path: string[],
+): Record<string, unknown>[] {
   let type = start;
   let nodes: readonly FieldNode[] = info.fieldNodes;
   let found: Record<string, unknown>[] = [];
@@ -32,7 +52,8 @@ function selectionsUnder(info: GraphQLResolveInfo, start: GraphQLNamedType | und
         if (selection.kind === Kind.FIELD) {
           if (selection.name.value === name) matches.push(selection);
         } else if (selection.kind === Kind.INLINE_FRAGMENT) {
-          if (!selection.typeCondition || selection.typeCondition.name.value === typeName) visit(selection.selectionSet);
+          if (!selection.typeCondition || selection.typeCondition.name.value === typeName)
+            visit(selection.selectionSet);
         } else {
           const fragment = info.fragments[selection.name.value];
           if (fragment?.typeCondition.name.value === typeName) visit(fragment.selectionSet);

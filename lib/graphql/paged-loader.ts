@@ -1,5 +1,5 @@
 import DataLoader from "dataloader";
-import { toConnection, type ConnectionShape, type Page } from "./connection.js";
+import { type ConnectionShape, type Page, toConnection } from "./connection.js";
 
 /** One row of a ranked page query: which owner it belongs to, its rank in that list, the list's size. */
 export interface RankedRow<Row> {
@@ -29,7 +29,11 @@ export interface PageRequest<Filters> {
  * its total alone: a `ListTotal`, or its `rank = 1` row (see `rankedPage`).
  */
 export function createPageLoader<Row, Filters = Record<string, never>>(
-  fetch: (owners: string[], page: Page, filters: Filters) => Promise<(RankedRow<Row> | ListTotal)[]>,
+  fetch: (
+    owners: string[],
+    page: Page,
+    filters: Filters,
+  ) => Promise<(RankedRow<Row> | ListTotal)[]>,
 ): DataLoader<PageRequest<Filters>, ConnectionShape<Row>, string> {
   return new DataLoader(
     async (requests) => {
@@ -46,12 +50,24 @@ export function createPageLoader<Row, Filters = Record<string, never>>(
           const rows = await fetch(owners, page, filters);
           for (const owner of owners) {
             const ownRows = rows.filter((r) => r.owner === owner);
-            const inPage = ownRows.filter((r): r is RankedRow<Row> => r.row !== undefined).filter((r) => r.rank > page.offset).sort((a, b) => a.rank - b.rank);
-            results.set(`${groupKey}|${owner}`, toConnection(inPage.map((r) => r.row), page, ownRows[0]?.total ?? 0));
+            const inPage = ownRows
+              .filter((r): r is RankedRow<Row> => r.row !== undefined)
+              .filter((r) => r.rank > page.offset)
+              .sort((a, b) => a.rank - b.rank);
+            results.set(
+              `${groupKey}|${owner}`,
+              toConnection(
+                inPage.map((r) => r.row),
+                page,
+                ownRows[0]?.total ?? 0,
+              ),
+            );
           }
         }),
       );
-      return requests.map(({ owner, page, filters }) => results.get(`${JSON.stringify([page, filters])}|${owner}`)!);
+      return requests.map(
+        ({ owner, page, filters }) => results.get(`${JSON.stringify([page, filters])}|${owner}`)!,
+      );
     },
     { cacheKeyFn: ({ owner, page, filters }) => JSON.stringify([owner, page, filters]) },
   );

@@ -1,9 +1,14 @@
-import { and, gt, lte, or, sql, type SQL, type SQLWrapper, type Subquery } from "drizzle-orm";
+import { and, gt, lte, or, type SQL, type SQLWrapper, type Subquery, sql } from "drizzle-orm";
 import type { Page } from "./connection.js";
 
 /** A `text[]` literal, e.g. for `= any(...)`; drizzle would otherwise expand a JS array into a list. */
 export function textArray(values: readonly string[]): SQL {
-  return values.length === 0 ? sql`array[]::text[]` : sql`array[${sql.join(values.map((v) => sql`${v}`), sql`, `)}]::text[]`;
+  return values.length === 0
+    ? sql`array[]::text[]`
+    : sql`array[${sql.join(
+        values.map((v) => sql`${v}`),
+        sql`, `,
+      )}]::text[]`;
 }
 
 /**
@@ -16,7 +21,9 @@ export function pathContains(path: SQLWrapper, territoryId: SQLWrapper | string)
 
 /** `row_number() over (partition by owner order by ...)` as a plain number on both drivers. */
 export function rankOver(owner: SQLWrapper, orderBy: SQL): SQL.Aliased<number> {
-  return sql<number>`(row_number() over (partition by ${owner} order by ${orderBy}))::int`.mapWith(Number).as("rank");
+  return sql<number>`(row_number() over (partition by ${owner} order by ${orderBy}))::int`
+    .mapWith(Number)
+    .as("rank");
 }
 
 /** `count(*) over (partition by owner)`, the size of each owner's list. */
@@ -26,13 +33,23 @@ export function totalOver(owner: SQLWrapper): SQL.Aliased<number> {
 
 /** Keeps the first row of each list (to carry its total) and the rows of the requested page. */
 export function rankedPage(rank: SQLWrapper, page: Page): SQL | undefined {
-  return or(sql`${rank} = 1`, and(gt(rank as never, page.offset), lte(rank as never, page.offset + page.limit)));
+  return or(
+    sql`${rank} = 1`,
+    and(gt(rank as never, page.offset), lte(rank as never, page.offset + page.limit)),
+  );
 }
 
 /**
  * A subquery's columns as a selection, to select them beside more (`select().from(sq)` takes
  * them all but nothing else): each read through the subquery, as `sq.column` is.
  */
-export function columnsOf<Fields extends Record<string, unknown>>(subquery: Subquery<string, Fields>): Fields {
-  return Object.fromEntries(Object.keys(subquery._.selectedFields).map((key) => [key, (subquery as unknown as Fields)[key]])) as Fields;
+export function columnsOf<Fields extends Record<string, unknown>>(
+  subquery: Subquery<string, Fields>,
+): Fields {
+  return Object.fromEntries(
+    Object.keys(subquery._.selectedFields).map((key) => [
+      key,
+      (subquery as unknown as Fields)[key],
+    ]),
+  ) as Fields;
 }

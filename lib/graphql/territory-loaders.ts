@@ -14,7 +14,10 @@ export function pathOrEmpty(territoryId: string): string[] {
  * Rows attached to a territory that covers the asked one (the territory itself or one containing
  * it: the MEL's collectivité or EBS instance shows on Lomme's page), one statement per batch.
  */
-export function coveringLoader<Row>(load: (territoryIds: string[]) => Promise<Row[]>, territoryOf: (row: Row) => string) {
+export function coveringLoader<Row>(
+  load: (territoryIds: string[]) => Promise<Row[]>,
+  territoryOf: (row: Row) => string,
+) {
   return new DataLoader<string, Row[]>(async (territoryIds) => {
     const paths = territoryIds.map(pathOrEmpty);
     const rows = await load([...new Set(paths.flat())]);

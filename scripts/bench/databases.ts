@@ -41,13 +41,20 @@ export async function benchDatabases(url: string | undefined): Promise<BenchData
       subgraphEnv: { DATA_DIR: join(dir.path, name, "subgraphs") },
       gatewayEnv: { DATA_DIR: join(dir.path, name, "gateway") },
       secondGatewayEnv: () => {
-        cpSync(join(dir.path, name, "gateway"), join(dir.path, name, "gateway-2"), { recursive: true });
+        cpSync(join(dir.path, name, "gateway"), join(dir.path, name, "gateway-2"), {
+          recursive: true,
+        });
         return { DATA_DIR: join(dir.path, name, "gateway-2") };
       },
       open: { dataDir: join(dir.path, name, "subgraphs") },
       sharedByProcesses: false,
     });
-    return { driver: "pglite", seeded: pglite("seeded"), scaled: pglite("scaled"), remove: async () => dir.remove() };
+    return {
+      driver: "pglite",
+      seeded: pglite("seeded"),
+      scaled: pglite("scaled"),
+      remove: async () => dir.remove(),
+    };
   }
   const admin = postgres(url, { max: 1, onnotice: () => {} });
   const suffix = randomBytes(4).toString("hex");
@@ -56,14 +63,22 @@ export async function benchDatabases(url: string | undefined): Promise<BenchData
   const postgresDatabase = (name: string): BenchDatabase => {
     const databaseUrl = new URL(url);
     databaseUrl.pathname = `/${name}`;
-    return { env: { DATABASE_URL: databaseUrl.toString() }, subgraphEnv: {}, gatewayEnv: {}, secondGatewayEnv: () => ({}), open: { url: databaseUrl.toString() }, sharedByProcesses: true };
+    return {
+      env: { DATABASE_URL: databaseUrl.toString() },
+      subgraphEnv: {},
+      gatewayEnv: {},
+      secondGatewayEnv: () => ({}),
+      open: { url: databaseUrl.toString() },
+      sharedByProcesses: true,
+    };
   };
   return {
     driver: "postgres",
     seeded: postgresDatabase(names.seeded),
     scaled: postgresDatabase(names.scaled),
     remove: async () => {
-      for (const name of Object.values(names)) await admin.unsafe(`drop database if exists ${name} with (force)`);
+      for (const name of Object.values(names))
+        await admin.unsafe(`drop database if exists ${name} with (force)`);
       await admin.end();
     },
   };

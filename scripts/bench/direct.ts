@@ -13,7 +13,11 @@ export interface SubgraphCall {
  * run once through a gateway in this process whose data sources write down what they send. Only
  * for reads: replaying them is the same work for the subgraphs as the real plan.
  */
-export async function recordPlans(supergraphSdl: string, subgraphUrls: Record<string, string>, calls: readonly GraphQLCall[]): Promise<SubgraphCall[][]> {
+export async function recordPlans(
+  supergraphSdl: string,
+  subgraphUrls: Record<string, string>,
+  calls: readonly GraphQLCall[],
+): Promise<SubgraphCall[][]> {
   process.env.APOLLO_TELEMETRY_DISABLED = "true";
   const { ApolloGateway, RemoteGraphQLDataSource } = await import("@apollo/gateway");
   const { ApolloServer } = await import("@apollo/server");
@@ -23,18 +27,28 @@ export async function recordPlans(supergraphSdl: string, subgraphUrls: Record<st
       super({ url: subgraphUrls[subgraph]! });
     }
     override willSendRequest({ request }: GraphQLDataSourceProcessOptions) {
-      recording.push({ subgraph: this.subgraph, body: JSON.stringify({ query: request.query, variables: request.variables }) });
+      recording.push({
+        subgraph: this.subgraph,
+        body: JSON.stringify({ query: request.query, variables: request.variables }),
+      });
     }
   }
-  const gateway = new ApolloGateway({ supergraphSdl, buildService: ({ name }) => new RecordingDataSource(name) });
+  const gateway = new ApolloGateway({
+    supergraphSdl,
+    buildService: ({ name }) => new RecordingDataSource(name),
+  });
   const server = new ApolloServer({ gateway, stopOnTerminationSignals: false });
   await server.start();
   try {
     const plans: SubgraphCall[][] = [];
     for (const call of calls) {
       recording = [];
-      const response = await server.executeOperation({ query: call.query, variables: call.variables ?? {} });
-      if (response.body.kind !== "single" || response.body.singleResult.errors) throw new Error(`recording failed: ${JSON.stringify(response.body)}`);
+      const response = await server.executeOperation({
+        query: call.query,
+        variables: call.variables ?? {},
+      });
+      if (response.body.kind !== "single" || response.body.singleResult.errors)
+        throw new Error(`recording failed: ${JSON.stringify(response.body)}`);
       plans.push(recording);
     }
     return plans;
@@ -47,7 +61,11 @@ export async function recordPlans(supergraphSdl: string, subgraphUrls: Record<st
  * The upper bound: each request's subgraph calls sent straight to the subgraphs, one after the
  * other (the sum of the plan's calls), from `connections` clients for a bounded time.
  */
-export async function loadDirect(subgraphUrls: Record<string, string>, plans: readonly (readonly SubgraphCall[])[], { connections, seconds, amount = Infinity }: LoadOptions): Promise<LoadResult> {
+export async function loadDirect(
+  subgraphUrls: Record<string, string>,
+  plans: readonly (readonly SubgraphCall[])[],
+  { connections, seconds, amount = Infinity }: LoadOptions,
+): Promise<LoadResult> {
   const latencies: number[] = [];
   let errors = 0;
   let next = 0;
@@ -74,6 +92,16 @@ export async function loadDirect(subgraphUrls: Record<string, string>, plans: re
   await Promise.all(Array.from({ length: connections }, client));
   const elapsed = (performance.now() - started) / 1000;
   latencies.sort((a, b) => a - b);
-  const percentile = (p: number) => Math.round(latencies[Math.min(latencies.length - 1, Math.floor((latencies.length * p) / 100))] ?? 0);
-  return { requestsPerSecond: latencies.length / elapsed, p50Ms: percentile(50), p99Ms: percentile(99), errors, requests: latencies.length, sent: latencies.length };
+  const percentile = (p: number) =>
+    Math.round(
+      latencies[Math.min(latencies.length - 1, Math.floor((latencies.length * p) / 100))] ?? 0,
+    );
+  return {
+    requestsPerSecond: latencies.length / elapsed,
+    p50Ms: percentile(50),
+    p99Ms: percentile(99),
+    errors,
+    requests: latencies.length,
+    sent: latencies.length,
+  };
 }

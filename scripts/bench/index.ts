@@ -1,28 +1,28 @@
 import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { signIdentity, type Identity } from "../../lib/identity.js";
-import { benchDatabases, type BenchDatabase } from "./databases.js";
+import { type Identity, signIdentity } from "../../lib/identity.js";
+import { type BenchDatabase, benchDatabases } from "./databases.js";
 import { recordPlans, type SubgraphCall } from "./direct.js";
 import { installHiveGateway, startHiveGateway } from "./hive.js";
 import type { GraphQLCall } from "./load.js";
 import { renderPlot } from "./plot.js";
-import { writeReport, type SizeResults, type WorkloadResults } from "./report.js";
+import { type SizeResults, type WorkloadResults, writeReport } from "./report.js";
 import { generateScaleData, SCALE } from "./scale.js";
-import { hubPorts, runHub, spawnHub, whenReady, type StartedProcess } from "./startup.js";
-import { directTarget, gatewayTarget, measure, UNCACHED, type Target } from "./targets.js";
+import { hubPorts, runHub, type StartedProcess, spawnHub, whenReady } from "./startup.js";
+import { directTarget, gatewayTarget, measure, type Target, UNCACHED } from "./targets.js";
 import {
-  benchTerritories,
   BORROWER,
+  benchTerritories,
   CUSTOMER,
   HOT_TERRITORY,
   mutationSubgraph,
   portalCalls,
   searchCalls,
   statsCalls,
+  type Writer,
   writeCalls,
   writeMaterial,
-  type Writer,
 } from "./workloads.js";
 
 /**
@@ -48,7 +48,11 @@ interface Selection {
   targets: Set<TargetKey>;
 }
 
-const listOption = (value: string | undefined) => value?.split(",").map((item) => item.trim()).filter(Boolean);
+const listOption = (value: string | undefined) =>
+  value
+    ?.split(",")
+    .map((item) => item.trim())
+    .filter(Boolean);
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -63,34 +67,67 @@ async function main(): Promise<void> {
   });
   const targets = listOption(values.targets) ?? [...TARGET_KEYS];
   const unknown = targets.filter((key) => !(TARGET_KEYS as readonly string[]).includes(key));
-  if (unknown.length) throw new Error(`unknown targets ${unknown.join(", ")}: choose among ${TARGET_KEYS.join(", ")}`);
-  const unknownWorkloads = (listOption(values.workloads) ?? []).filter((name) => !(WORKLOAD_NAMES as readonly string[]).includes(name));
-  if (unknownWorkloads.length) throw new Error(`unknown workloads ${unknownWorkloads.join(", ")}: choose among ${WORKLOAD_NAMES.join(", ")}`);
-  const selection: Selection = { seconds: Number(values.seconds), basePort: Number(values.port), workloads: listOption(values.workloads), targets: new Set(targets as TargetKey[]) };
-  const partial = selection.workloads !== undefined || selection.targets.size < TARGET_KEYS.length || values["only-scale"] === true;
+  if (unknown.length)
+    throw new Error(
+      `unknown targets ${unknown.join(", ")}: choose among ${TARGET_KEYS.join(", ")}`,
+    );
+  const unknownWorkloads = (listOption(values.workloads) ?? []).filter(
+    (name) => !(WORKLOAD_NAMES as readonly string[]).includes(name),
+  );
+  if (unknownWorkloads.length)
+    throw new Error(
+      `unknown workloads ${unknownWorkloads.join(", ")}: choose among ${WORKLOAD_NAMES.join(", ")}`,
+    );
+  const selection: Selection = {
+    seconds: Number(values.seconds),
+    basePort: Number(values.port),
+    workloads: listOption(values.workloads),
+    targets: new Set(targets as TargetKey[]),
+  };
+  const partial =
+    selection.workloads !== undefined ||
+    selection.targets.size < TARGET_KEYS.length ||
+    values["only-scale"] === true;
   const hiveBin = selection.targets.has("hive") ? installHiveGateway() : undefined;
   const databases = await benchDatabases(process.env.DATABASE_URL);
   const sizes: SizeResults[] = [];
   try {
-    if (!values["only-scale"]) sizes.push(await benchOneSize("seeded", databases.seeded, hiveBin, selection));
+    if (!values["only-scale"])
+      sizes.push(await benchOneSize("seeded", databases.seeded, hiveBin, selection));
     if (values.scale || values["only-scale"]) {
-      console.log(`\ngenerating the scale data: ${SCALE.products} products, ${SCALE.appointments} appointments, ${SCALE.repairers} repairers`);
+      console.log(
+        `\ngenerating the scale data: ${SCALE.products} products, ${SCALE.appointments} appointments, ${SCALE.repairers} repairers`,
+      );
       const generationMs = await generateScaleData(databases.scaled);
-      sizes.push({ ...(await benchOneSize("scale", databases.scaled, hiveBin, selection)), generationMs });
+      sizes.push({
+        ...(await benchOneSize("scale", databases.scaled, hiveBin, selection)),
+        generationMs,
+      });
     }
   } finally {
     await databases.remove();
   }
   if (partial) {
-    console.log("\na partial run: docs/benchmarks.md and docs/benchmarks.png are left as they were");
+    console.log(
+      "\na partial run: docs/benchmarks.md and docs/benchmarks.png are left as they were",
+    );
     return;
   }
   const plot = await renderPlot(sizes, "docs/benchmarks.png");
-  writeReport("docs/benchmarks.md", sizes, { seconds: selection.seconds, driver: databases.driver, plot });
+  writeReport("docs/benchmarks.md", sizes, {
+    seconds: selection.seconds,
+    driver: databases.driver,
+    plot,
+  });
   console.log("\nwritten to docs/benchmarks.md and docs/benchmarks.png");
 }
 
-async function benchOneSize(size: SizeResults["size"], database: BenchDatabase, hiveBin: string | undefined, selection: Selection): Promise<SizeResults> {
+async function benchOneSize(
+  size: SizeResults["size"],
+  database: BenchDatabase,
+  hiveBin: string | undefined,
+  selection: Selection,
+): Promise<SizeResults> {
   const { seconds, basePort: BASE_PORT } = selection;
   const wanted = (key: TargetKey) => selection.targets.has(key);
   const secret = randomBytes(32).toString("hex");
@@ -106,31 +143,71 @@ async function benchOneSize(size: SizeResults["size"], database: BenchDatabase, 
   const processes: StartedProcess[] = [];
   try {
     console.log(`\n[${size}] the subgraphs (hub start, one process)`);
-    const host = await whenReady(spawnHub(["start"], { ...env, ...database.subgraphEnv, ...hubPorts(BASE_PORT) }, "subgraphs"), `http://127.0.0.1:${BASE_PORT}`, "/ready");
+    const host = await whenReady(
+      spawnHub(["start"], { ...env, ...database.subgraphEnv, ...hubPorts(BASE_PORT) }, "subgraphs"),
+      `http://127.0.0.1:${BASE_PORT}`,
+      "/ready",
+    );
     processes.push(host);
-    const subgraphUrls = Object.fromEntries(SUBGRAPHS.map((name, i) => [name, `http://127.0.0.1:${BASE_PORT + 1 + i}/graphql`]));
-    const urlEnv = Object.fromEntries(SUBGRAPHS.map((name) => [`${name.toUpperCase()}_URL`, subgraphUrls[name]!]));
+    const subgraphUrls = Object.fromEntries(
+      SUBGRAPHS.map((name, i) => [name, `http://127.0.0.1:${BASE_PORT + 1 + i}/graphql`]),
+    );
+    const urlEnv = Object.fromEntries(
+      SUBGRAPHS.map((name) => [`${name.toUpperCase()}_URL`, subgraphUrls[name]!]),
+    );
 
     const keyOf = async (name: string, role: string, actsFor: Identity["actsFor"]) => {
-      const output = await runHub(["key", "create", "--name", name, "--role", role, "--for", `${actsFor!.kind}:${actsFor!.id}`], { ...env, ...database.gatewayEnv });
+      const output = await runHub(
+        [
+          "key",
+          "create",
+          "--name",
+          name,
+          "--role",
+          role,
+          "--for",
+          `${actsFor!.kind}:${actsFor!.id}`,
+        ],
+        { ...env, ...database.gatewayEnv },
+      );
       return { authorization: `Bearer ${/^hub_\S+$/m.exec(output)![0]}` };
     };
-    const hubWriter: Writer = { customer: await keyOf("bench customer", "customer", CUSTOMER), member: await keyOf("bench member", "exchange_member", BORROWER) };
+    const hubWriter: Writer = {
+      customer: await keyOf("bench customer", "customer", CUSTOMER),
+      member: await keyOf("bench member", "exchange_member", BORROWER),
+    };
     const secondGatewayEnv = database.secondGatewayEnv(); // before any gateway holds the keys' database
 
     const gatewayEnv = { ...env, ...database.gatewayEnv, ...urlEnv };
     const startGateway = async (name: string, port: number, extraEnv: Record<string, string>) => {
-      const started = await whenReady(spawnHub(["gateway"], { ...gatewayEnv, ...extraEnv, PORT: String(port) }, name), `http://127.0.0.1:${port}`, "/ready");
+      const started = await whenReady(
+        spawnHub(["gateway"], { ...gatewayEnv, ...extraEnv, PORT: String(port) }, name),
+        `http://127.0.0.1:${port}`,
+        "/ready",
+      );
       processes.push(started);
       return started;
     };
     console.log(`[${size}] the hub's gateway (hub gateway, one process)`);
     const hub = wanted("hub") ? await startGateway("hub", BASE_PORT + 10, {}) : undefined;
     // The same gateway without its response cache and deduplication: @apollo/gateway's own cost, beside Hive Gateway's.
-    const uncached = wanted("uncached") ? await startGateway("hub-uncached", BASE_PORT + 13, { ...secondGatewayEnv, RESPONSE_CACHE: "off", DEDUPLICATION: "off" }) : undefined;
-    const workers = wanted("workers") && database.sharedByProcesses ? await startGateway("hub-workers", BASE_PORT + 11, { GATEWAY_WORKERS: "auto" }) : undefined;
+    const uncached = wanted("uncached")
+      ? await startGateway("hub-uncached", BASE_PORT + 13, {
+          ...secondGatewayEnv,
+          RESPONSE_CACHE: "off",
+          DEDUPLICATION: "off",
+        })
+      : undefined;
+    const workers =
+      wanted("workers") && database.sharedByProcesses
+        ? await startGateway("hub-workers", BASE_PORT + 11, { GATEWAY_WORKERS: "auto" })
+        : undefined;
 
-    const supergraph = readFileSync("schema/supergraph.graphql", "utf8").replace(/url: "http:\/\/localhost:(\d+)\/graphql"/g, (_match, port: string) => `url: "http://127.0.0.1:${BASE_PORT + Number(port) - 4000}/graphql"`);
+    const supergraph = readFileSync("schema/supergraph.graphql", "utf8").replace(
+      /url: "http:\/\/localhost:(\d+)\/graphql"/g,
+      (_match, port: string) =>
+        `url: "http://127.0.0.1:${BASE_PORT + Number(port) - 4000}/graphql"`,
+    );
     let hive: StartedProcess | undefined;
     if (hiveBin) {
       console.log(`[${size}] Hive Gateway on the same supergraph`);
@@ -139,35 +216,65 @@ async function benchOneSize(size: SizeResults["size"], database: BenchDatabase, 
     }
 
     const query = async <T>(text: string): Promise<T> => {
-      const response = (await (await fetch(`${host.url}/graphql`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query: text }) })).json()) as { data: T; errors?: unknown };
+      const response = (await (
+        await fetch(`${host.url}/graphql`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ query: text }),
+        })
+      ).json()) as { data: T; errors?: unknown };
       if (response.errors) throw new Error(JSON.stringify(response.errors));
       return response.data;
     };
     console.log(`[${size}] workloads from the data`);
     const territories = await benchTerritories(query);
     const material = await writeMaterial(query);
-    const reads = [...portalCalls(territories), ...portalCalls([HOT_TERRITORY]), ...statsCalls(), ...searchCalls()];
+    const reads = [
+      ...portalCalls(territories),
+      ...portalCalls([HOT_TERRITORY]),
+      ...statsCalls(),
+      ...searchCalls(),
+    ];
     const plans = new Map<string, SubgraphCall[]>();
     const recorded = await recordPlans(supergraph, subgraphUrls, reads);
-    reads.forEach((call, i) => plans.set(callKey(call), recorded[i]!));
+    for (const [i, call] of reads.entries()) plans.set(callKey(call), recorded[i]!);
 
     // Hive Gateway and the direct calls carry the identity the hub would sign: they cannot read its API keys.
-    const signed = async (identity: Identity) => ({ "x-hub-identity": await signIdentity(identity, new TextEncoder().encode(secret)) });
+    const signed = async (identity: Identity) => ({
+      "x-hub-identity": await signIdentity(identity, new TextEncoder().encode(secret)),
+    });
     const signedWriter = async (): Promise<Writer> => ({
       customer: await signed({ role: "customer", subject: "bench", actsFor: CUSTOMER }),
       member: await signed({ role: "exchange_member", subject: "bench", actsFor: BORROWER }),
     });
-    const asSigned = (writer: Writer, hubKeys: Writer) => (call: GraphQLCall): GraphQLCall =>
-      call.headers === hubKeys.customer ? { ...call, headers: writer.customer } : call.headers === hubKeys.member ? { ...call, headers: writer.member } : call;
+    const asSigned =
+      (writer: Writer, hubKeys: Writer) =>
+      (call: GraphQLCall): GraphQLCall =>
+        call.headers === hubKeys.customer
+          ? { ...call, headers: writer.customer }
+          : call.headers === hubKeys.member
+            ? { ...call, headers: writer.member }
+            : call;
 
     const hostMetrics = `${host.url}/metrics`;
     const planOf = (call: GraphQLCall): SubgraphCall[] => {
       const subgraph = mutationSubgraph(call);
-      if (subgraph) return [{ subgraph, body: JSON.stringify({ query: call.query, variables: call.variables }), headers: call.headers }];
+      if (subgraph)
+        return [
+          {
+            subgraph,
+            body: JSON.stringify({ query: call.query, variables: call.variables }),
+            headers: call.headers,
+          },
+        ];
       return plans.get(callKey(call))!;
     };
 
-    const allWorkloads: { name: (typeof WORKLOAD_NAMES)[number]; connections: number; calls: (target: Target) => Promise<GraphQLCall[]> }[] = [
+    const allWorkloads: {
+      name: (typeof WORKLOAD_NAMES)[number];
+      connections: number;
+      calls: (target: Target) => Promise<GraphQLCall[]>;
+    }[] = [
       { name: "portal", connections: 10, calls: async () => portalCalls(territories) },
       { name: "hot", connections: 50, calls: async () => portalCalls([HOT_TERRITORY]) },
       { name: "analyst", connections: 10, calls: async () => statsCalls() },
@@ -177,32 +284,56 @@ async function benchOneSize(size: SizeResults["size"], database: BenchDatabase, 
         connections: 10,
         calls: async (target) => {
           // Each target gets its share of the free slots, enough for a few thousand requests.
-          const share = Math.floor(material.slots.length / (targets.length - targets.indexOf(target)));
+          const share = Math.floor(
+            material.slots.length / (targets.length - targets.indexOf(target)),
+          );
           const calls = writeCalls(material, territories, hubWriter, Math.min(4 * share, 8_000));
           // Signed just before this target's run: a signed identity lives a minute, and the runs
           // before it (uncached warm-ups at scale) can take longer than that.
-          return target.name.startsWith("hub") ? calls : calls.map(asSigned(await signedWriter(), hubWriter));
+          return target.name.startsWith("hub")
+            ? calls
+            : calls.map(asSigned(await signedWriter(), hubWriter));
         },
       },
     ];
-    const workloads = allWorkloads.filter((workload) => !selection.workloads || selection.workloads.includes(workload.name));
+    const workloads = allWorkloads.filter(
+      (workload) => !selection.workloads || selection.workloads.includes(workload.name),
+    );
     const targets: Target[] = [
       ...(hub ? [gatewayTarget("hub", hub, [hostMetrics, `${hub.url}/metrics`])] : []),
-      ...(uncached ? [gatewayTarget(UNCACHED, uncached, [hostMetrics, `${uncached.url}/metrics`])] : []),
-      ...(workers ? [gatewayTarget("hub, GATEWAY_WORKERS", workers, [hostMetrics, `${workers.url}/metrics`])] : []),
+      ...(uncached
+        ? [gatewayTarget(UNCACHED, uncached, [hostMetrics, `${uncached.url}/metrics`])]
+        : []),
+      ...(workers
+        ? [gatewayTarget("hub, GATEWAY_WORKERS", workers, [hostMetrics, `${workers.url}/metrics`])]
+        : []),
       ...(hive ? [gatewayTarget("Hive Gateway", hive, [hostMetrics])] : []),
       ...(wanted("direct") ? [directTarget(subgraphUrls, [hostMetrics], planOf)] : []),
     ];
     const results: WorkloadResults[] = [];
     for (const workload of workloads) {
-      const row: WorkloadResults = { workload: workload.name, connections: workload.connections, measures: [] };
+      const row: WorkloadResults = {
+        workload: workload.name,
+        connections: workload.connections,
+        measures: [],
+      };
       for (const target of targets) {
         const calls = await workload.calls(target);
         const warmUp = calls.filter((call) => !mutationSubgraph(call));
-        console.log(`[${size}] ${workload.name} → ${target.name}, ${workload.connections} connections, ${seconds} s`);
-        const result = await measure(target, calls, warmUp, { connections: workload.connections, seconds });
-        if ("fetchesPerRequest" in target) result.fetchesPerRequest = (target as ReturnType<typeof directTarget>).fetchesPerRequest(calls);
-        console.log(`    ${result.requestsPerSecond.toFixed(0)} req/s, p50 ${result.p50Ms} ms, p99 ${result.p99Ms} ms, ${result.errors} errors, ${result.statementsPerRequest.toFixed(2)} SQL/request${result.peakMemoryMb === undefined ? "" : `, peak ${result.peakMemoryMb.toFixed(0)} MB`}`);
+        console.log(
+          `[${size}] ${workload.name} → ${target.name}, ${workload.connections} connections, ${seconds} s`,
+        );
+        const result = await measure(target, calls, warmUp, {
+          connections: workload.connections,
+          seconds,
+        });
+        if ("fetchesPerRequest" in target)
+          result.fetchesPerRequest = (target as ReturnType<typeof directTarget>).fetchesPerRequest(
+            calls,
+          );
+        console.log(
+          `    ${result.requestsPerSecond.toFixed(0)} req/s, p50 ${result.p50Ms} ms, p99 ${result.p99Ms} ms, ${result.errors} errors, ${result.statementsPerRequest.toFixed(2)} SQL/request${result.peakMemoryMb === undefined ? "" : `, peak ${result.peakMemoryMb.toFixed(0)} MB`}`,
+        );
         row.measures.push(result);
       }
       results.push(row);
@@ -210,10 +341,22 @@ async function benchOneSize(size: SizeResults["size"], database: BenchDatabase, 
     // A second start on the same database: migrations and seeds find nothing to do.
     console.log(`[${size}] the subgraphs again, on the same database`);
     await processes.splice(processes.indexOf(host), 1)[0]!.stop();
-    const restarted = await whenReady(spawnHub(["start"], { ...env, ...database.subgraphEnv, ...hubPorts(BASE_PORT) }, "subgraphs"), `http://127.0.0.1:${BASE_PORT}`, "/ready");
+    const restarted = await whenReady(
+      spawnHub(["start"], { ...env, ...database.subgraphEnv, ...hubPorts(BASE_PORT) }, "subgraphs"),
+      `http://127.0.0.1:${BASE_PORT}`,
+      "/ready",
+    );
     processes.push(restarted);
-    console.log(`[${size}] first start ${(host.readyAfterMs / 1000).toFixed(1)} s, second start ${(restarted.readyAfterMs / 1000).toFixed(1)} s`);
-    return { size, results, territories: territories.length, firstStartMs: host.readyAfterMs, secondStartMs: restarted.readyAfterMs };
+    console.log(
+      `[${size}] first start ${(host.readyAfterMs / 1000).toFixed(1)} s, second start ${(restarted.readyAfterMs / 1000).toFixed(1)} s`,
+    );
+    return {
+      size,
+      results,
+      territories: territories.length,
+      firstStartMs: host.readyAfterMs,
+      secondStartMs: restarted.readyAfterMs,
+    };
   } finally {
     for (const started of processes.reverse()) await started.stop();
   }

@@ -31,7 +31,11 @@ export interface LoadOptions {
  * autocannon's latency percentiles. A 200 whose body has `errors` counts as an error: a write
  * refused by the hub is not a success.
  */
-export async function loadGraphQL(url: string, calls: readonly GraphQLCall[], { connections, seconds, amount }: LoadOptions): Promise<LoadResult> {
+export async function loadGraphQL(
+  url: string,
+  calls: readonly GraphQLCall[],
+  { connections, seconds, amount }: LoadOptions,
+): Promise<LoadResult> {
   let next = 0;
   let graphqlErrors = 0;
   const result = await autocannon({

@@ -4,7 +4,13 @@ import { chromium } from "playwright-core";
 import type { SizeResults } from "./report.js";
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const COLOURS: Record<string, string> = { hub: "#1b7f5b", "hub, cache off": "#a3d9c0", "hub, GATEWAY_WORKERS": "#5cc49a", "Hive Gateway": "#f0a202", direct: "#6c757d" };
+const COLOURS: Record<string, string> = {
+  hub: "#1b7f5b",
+  "hub, cache off": "#a3d9c0",
+  "hub, GATEWAY_WORKERS": "#5cc49a",
+  "Hive Gateway": "#f0a202",
+  direct: "#6c757d",
+};
 
 /**
  * Requests per second per workload and target, as a PNG: Chart.js (already the playground's
@@ -13,10 +19,25 @@ const COLOURS: Record<string, string> = { hub: "#1b7f5b", "hub, cache off": "#a3
  */
 export async function renderPlot(sizes: SizeResults[], path: string): Promise<string> {
   const chartJs = join(dirname(createRequire(import.meta.url).resolve("chart.js")), "chart.umd.js");
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"] });
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  });
   try {
-    const page = await browser.newPage({ viewport: { width: 1000, height: 324 * sizes.length }, deviceScaleFactor: 1 });
-    await page.setContent(`<body style="margin:0;background:#fff;font-family:sans-serif">${sizes.map((_, i) => `<div style="height:${300}px;padding:12px"><canvas id="c${i}"></canvas></div>`).join("")}</body>`);
+    const page = await browser.newPage({
+      viewport: { width: 1000, height: 324 * sizes.length },
+      deviceScaleFactor: 1,
+    });
+    await page.setContent(
+      `<body style="margin:0;background:#fff;font-family:sans-serif">${sizes.map((_, i) => `<div style="height:${300}px;padding:12px"><canvas id="c${i}"></canvas></div>`).join("")}</body>`,
+    );
     await page.addScriptTag({ path: chartJs });
     const charts = sizes.map((size) => {
       const workloads = size.results.map((r) => r.workload);
@@ -27,17 +48,27 @@ export async function renderPlot(sizes: SizeResults[], path: string): Promise<st
         datasets: targets.map((target) => ({
           label: target,
           backgroundColor: COLOURS[target] ?? "#333",
-          data: size.results.map((r) => Math.round(r.measures.find((m) => m.target === target)?.requestsPerSecond ?? 0)),
+          data: size.results.map((r) =>
+            Math.round(r.measures.find((m) => m.target === target)?.requestsPerSecond ?? 0),
+          ),
         })),
       };
     });
     await page.evaluate((charts) => {
-      const Chart = (window as unknown as { Chart: new (canvas: HTMLCanvasElement, config: unknown) => unknown }).Chart;
+      const Chart = (
+        window as unknown as { Chart: new (canvas: HTMLCanvasElement, config: unknown) => unknown }
+      ).Chart;
       charts.forEach((chart, i) => {
         new Chart(document.getElementById(`c${i}`) as HTMLCanvasElement, {
           type: "bar",
           data: { labels: chart.labels, datasets: chart.datasets },
-          options: { animation: false, responsive: true, maintainAspectRatio: false, plugins: { title: { display: true, text: chart.title } }, scales: { y: { type: "logarithmic", title: { display: true, text: "req/s" } } } },
+          options: {
+            animation: false,
+            responsive: true,
+            maintainAspectRatio: false,
+            plugins: { title: { display: true, text: chart.title } },
+            scales: { y: { type: "logarithmic", title: { display: true, text: "req/s" } } },
+          },
         });
       });
     }, charts);

@@ -1,11 +1,16 @@
-import { sql, type SQL } from "drizzle-orm";
-import { openDatabase, resultRows } from "../../lib/database.js";
+import { type SQL, sql } from "drizzle-orm";
 import { prepareDatabase } from "../../gateway/hub.js";
+import { openDatabase, resultRows } from "../../lib/database.js";
 import { TERRITORY_KINDS } from "../../lib/territories.js";
 import type { BenchDatabase } from "./databases.js";
 
 /** The scale run's size (issue 9). */
-export const SCALE = { repairers: 5_000, members: 5_000, products: 100_000, appointments: 500_000 } as const;
+export const SCALE = {
+  repairers: 5_000,
+  members: 5_000,
+  products: 100_000,
+  appointments: 500_000,
+} as const;
 const BATCH = 50_000;
 /** Provenance of every generated row: `source`, with the seeded row it was copied from in `source_id` where there is one. */
 const SOURCE = "bench-scale";
@@ -42,7 +47,9 @@ export async function generateScaleData(database: BenchDatabase): Promise<number
       select r.id, b.bike_type_id from bookings.repairers r join bookings.repairer_bike_types b on b.repairer_id = r.source_id where r.source = ${SOURCE}`);
     progress(`${SCALE.repairers} repairers`);
 
-    await run(sql`insert into bookings.customers (id) select 'scale-client-' || g from generate_series(0, 4999) g on conflict do nothing`);
+    await run(
+      sql`insert into bookings.customers (id) select 'scale-client-' || g from generate_series(0, 4999) g on conflict do nothing`,
+    );
     for (let from = 0; from < SCALE.appointments; from += BATCH) {
       await run(sql`
         with repairer_ids as (select array_agg(id order by id) as ids from bookings.repairers where enabled)
@@ -54,7 +61,9 @@ export async function generateScaleData(database: BenchDatabase): Promise<number
                case when g % 4 = 2 then 'CUSTOMER' end,
                now() - (2 + g % 365) * interval '1 day', now() - (1 + g % 365) * interval '1 day', ${SOURCE}
         from generate_series(${from}::int, ${Math.min(from + BATCH, SCALE.appointments) - 1}::int) g, repairer_ids`);
-      progress(`${Math.min(from + BATCH, SCALE.appointments)} / ${SCALE.appointments} appointments`);
+      progress(
+        `${Math.min(from + BATCH, SCALE.appointments)} / ${SCALE.appointments} appointments`,
+      );
     }
 
     await run(sql`
@@ -88,8 +97,13 @@ export async function generateScaleData(database: BenchDatabase): Promise<number
         (select count(*)::int from exchanges.products where source = ${SOURCE}) as products,
         (select count(*)::int from bookings.appointments where source = ${SOURCE}) as appointments`),
     );
-    const short = (Object.keys(SCALE) as (keyof typeof SCALE)[]).filter((key) => generated![key] !== SCALE[key]);
-    if (short.length) throw new Error(`the scale data is short: ${short.map((key) => `${generated![key]} ${key} of ${SCALE[key]}`).join(", ")}`);
+    const short = (Object.keys(SCALE) as (keyof typeof SCALE)[]).filter(
+      (key) => generated![key] !== SCALE[key],
+    );
+    if (short.length)
+      throw new Error(
+        `the scale data is short: ${short.map((key) => `${generated![key]} ${key} of ${SCALE[key]}`).join(", ")}`,
+      );
     // Fresh statistics, as autovacuum would compute them after such a load.
     await run(sql`analyze`);
   } finally {

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -31,14 +31,20 @@ export function hubPorts(basePort: number): Record<string, string> {
 
 /** Runs the built `hub` command line with `args`, as `npm run hub -- ...` would. */
 export function spawnHub(args: string[], env: Record<string, string>, label: string): ChildProcess {
-  const child = spawn(process.execPath, [BUILT_HUB, ...args], { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "inherit"] });
+  const child = spawn(process.execPath, [BUILT_HUB, ...args], {
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
   forwardOutput(child, label);
   return child;
 }
 
 /** Runs a `hub` command to its end and returns what it printed. */
 export async function runHub(args: string[], env: Record<string, string>): Promise<string> {
-  const child = spawn(process.execPath, [BUILT_HUB, ...args], { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "inherit"] });
+  const child = spawn(process.execPath, [BUILT_HUB, ...args], {
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
   let output = "";
   child.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));
   const code = await new Promise<number | null>((resolve) => child.once("exit", resolve));
@@ -48,16 +54,30 @@ export async function runHub(args: string[], env: Record<string, string>): Promi
 
 /** A child's output, indented under the bench's own lines so that the import's progress shows. */
 export function forwardOutput(child: ChildProcess, label: string): void {
-  child.stdout?.on("data", (chunk: Buffer) => process.stdout.write(`  │ ${label}: ${chunk.toString().replace(/\r/g, "\n").trimEnd().replace(/\n/g, `\n  │ ${label}: `)}\n`));
+  child.stdout?.on("data", (chunk: Buffer) =>
+    process.stdout.write(
+      `  │ ${label}: ${chunk.toString().replace(/\r/g, "\n").trimEnd().replace(/\n/g, `\n  │ ${label}: `)}\n`,
+    ),
+  );
 }
 
 /** Waits for `readyPath` to answer 200, then hands the process over. */
-export async function whenReady(child: ChildProcess, url: string, readyPath: string): Promise<StartedProcess> {
+export async function whenReady(
+  child: ChildProcess,
+  url: string,
+  readyPath: string,
+): Promise<StartedProcess> {
   const started = performance.now();
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   while (performance.now() - started < READY_TIMEOUT_MS) {
-    if (child.exitCode !== null) throw new Error(`${url}: the process exited with code ${child.exitCode} before it was ready`);
-    if (await fetch(`${url}${readyPath}`).then((r) => r.ok, () => false)) {
+    if (child.exitCode !== null)
+      throw new Error(`${url}: the process exited with code ${child.exitCode} before it was ready`);
+    if (
+      await fetch(`${url}${readyPath}`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    ) {
       const pid = child.pid!;
       return {
         url,
@@ -80,7 +100,11 @@ export async function whenReady(child: ChildProcess, url: string, readyPath: str
 function processTree(pid: number): number[] {
   let children: number[] = [];
   try {
-    children = readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim().split(/\s+/).filter(Boolean).map(Number);
+    children = readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8")
+      .trim()
+      .split(/\s+/)
+      .filter(Boolean)
+      .map(Number);
   } catch {
     // Not Linux, or already gone.
   }

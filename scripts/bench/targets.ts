@@ -1,5 +1,5 @@
 import { loadDirect, type SubgraphCall } from "./direct.js";
-import { loadGraphQL, type GraphQLCall, type LoadOptions, type LoadResult } from "./load.js";
+import { type GraphQLCall, type LoadOptions, type LoadResult, loadGraphQL } from "./load.js";
 import type { StartedProcess } from "./startup.js";
 
 /** Where a workload is sent: a gateway over HTTP, or the subgraphs themselves (the upper bound). */
@@ -23,22 +23,33 @@ export interface Measure extends LoadResult {
   fetchesPerRequest?: number;
 }
 
-export function gatewayTarget(name: string, process: StartedProcess, statementSources: string[], headersFor?: (call: GraphQLCall) => GraphQLCall): Target {
+export function gatewayTarget(
+  name: string,
+  process: StartedProcess,
+  statementSources: string[],
+  headersFor?: (call: GraphQLCall) => GraphQLCall,
+): Target {
   return {
     name,
     process,
     statementSources,
-    run: (calls, options) => loadGraphQL(`${process.url}/graphql`, headersFor ? calls.map(headersFor) : calls, options),
+    run: (calls, options) =>
+      loadGraphQL(`${process.url}/graphql`, headersFor ? calls.map(headersFor) : calls, options),
   };
 }
 
 /** Straight to the subgraphs: each call is replaced by its plan's recorded subgraph calls. */
-export function directTarget(subgraphUrls: Record<string, string>, statementSources: string[], planOf: (call: GraphQLCall) => SubgraphCall[]): Target & { fetchesPerRequest(calls: readonly GraphQLCall[]): number } {
+export function directTarget(
+  subgraphUrls: Record<string, string>,
+  statementSources: string[],
+  planOf: (call: GraphQLCall) => SubgraphCall[],
+): Target & { fetchesPerRequest(calls: readonly GraphQLCall[]): number } {
   return {
     name: "direct",
     statementSources,
     run: (calls, options) => loadDirect(subgraphUrls, calls.map(planOf), options),
-    fetchesPerRequest: (calls) => calls.reduce((sum, call) => sum + planOf(call).length, 0) / calls.length,
+    fetchesPerRequest: (calls) =>
+      calls.reduce((sum, call) => sum + planOf(call).length, 0) / calls.length,
   };
 }
 
@@ -71,10 +82,19 @@ async function statementsSoFar(metricsUrls: readonly string[]): Promise<number> 
  * One workload on one target: a warm-up (2 s, then each distinct read once, as a portal's pages
  * are each visited before a run starts), then the measured run with its peak memory and SQL statements.
  */
-export async function measure(target: Target, calls: readonly GraphQLCall[], warmUp: readonly GraphQLCall[], options: LoadOptions): Promise<Measure> {
+export async function measure(
+  target: Target,
+  calls: readonly GraphQLCall[],
+  warmUp: readonly GraphQLCall[],
+  options: LoadOptions,
+): Promise<Measure> {
   await target.run(warmUp, { connections: options.connections, seconds: 2 });
   const distinct = [...new Map(warmUp.map((call) => [JSON.stringify(call), call])).values()];
-  await target.run(distinct, { connections: Math.min(options.connections, distinct.length), seconds: 60, amount: distinct.length });
+  await target.run(distinct, {
+    connections: Math.min(options.connections, distinct.length),
+    seconds: 60,
+    amount: distinct.length,
+  });
   target.process?.resetPeakMemory();
   const before = await settledStatements(target.statementSources);
   const result = await target.run(calls, options);

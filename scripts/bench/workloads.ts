@@ -36,9 +36,9 @@ export async function benchTerritories(query: Query, count = 200): Promise<strin
   const queue = ["REG:32"];
   while (queue.length && found.length < count) {
     const id = queue.shift()!;
-    const { territory } = await query<{ territory: { members: { nodes: { id: string }[] } } | null }>(
-      `{ territory(id: "${id}") { members(first: 500) { nodes { id } } } }`,
-    );
+    const { territory } = await query<{
+      territory: { members: { nodes: { id: string }[] } } | null;
+    }>(`{ territory(id: "${id}") { members(first: 500) { nodes { id } } } }`);
     for (const { id: member } of territory?.members.nodes ?? []) {
       if (found.length < count) found.push(member);
       queue.push(member);
@@ -56,15 +56,27 @@ export interface WriteMaterial {
 
 export async function writeMaterial(query: Query): Promise<WriteMaterial> {
   const { territory } = await query<{
-    territory: { repairers: { nodes: { id: string; bikeTypes: { id: string }[]; availableSlots: { times: string[] }[] }[] } };
-  }>(`{ territory(id: "REG:32") { repairers(first: 100) { nodes { id bikeTypes { id } availableSlots(days: 60) { times } } } } }`);
-  const slots = territory.repairers.nodes.flatMap((r) =>
-    r.availableSlots.flatMap((day) => day.times.map((slotTime) => ({ repairerId: r.id, slotTime, bikeTypeId: r.bikeTypes[0]!.id }))),
+    territory: {
+      repairers: {
+        nodes: { id: string; bikeTypes: { id: string }[]; availableSlots: { times: string[] }[] }[];
+      };
+    };
+  }>(
+    `{ territory(id: "REG:32") { repairers(first: 100) { nodes { id bikeTypes { id } availableSlots(days: 60) { times } } } } }`,
   );
-  const products = await query<{ territory: { products: { nodes: { id: string; type: string; owner: { id: string } }[] } } }>(
+  const slots = territory.repairers.nodes.flatMap((r) =>
+    r.availableSlots.flatMap((day) =>
+      day.times.map((slotTime) => ({ repairerId: r.id, slotTime, bikeTypeId: r.bikeTypes[0]!.id })),
+    ),
+  );
+  const products = await query<{
+    territory: { products: { nodes: { id: string; type: string; owner: { id: string } }[] } };
+  }>(
     `{ territory(id: "REG:32") { products(first: 100, type: OBJECT) { nodes { id type owner { id } } } } }`,
   );
-  const productIds = products.territory.products.nodes.filter((p) => p.owner.id !== BORROWER.id).map((p) => p.id);
+  const productIds = products.territory.products.nodes
+    .filter((p) => p.owner.id !== BORROWER.id)
+    .map((p) => p.id);
   // Slots in a shuffled order, so that bookings spread over repairers as real ones do.
   slots.sort((a, b) => hash(a.repairerId + a.slotTime) - hash(b.repairerId + b.slotTime));
   return { slots, productIds };
@@ -82,13 +94,22 @@ export const portalCalls = (territories: readonly string[]): GraphQLCall[] =>
 export const statsCalls = (): GraphQLCall[] => STATS_QUERIES.map((query) => ({ query }));
 
 /** The directory's search as a portal's search box sends it: a prefix of a few letters. */
-export const searchCalls = (): GraphQLCall[] => [{ query: `query SearchTerritories { territories(search: "lil", first: 10) { nodes { id name population } } }` }];
+export const searchCalls = (): GraphQLCall[] => [
+  {
+    query: `query SearchTerritories { territories(search: "lil", first: 10) { nodes { id name population } } }`,
+  },
+];
 
 /**
  * The write workload: for every two portal reads, a booking and a loan request, each on its own
  * free slot (a slot booked twice would be refused), for up to `count` calls.
  */
-export function writeCalls(material: WriteMaterial, territories: readonly string[], writer: Writer, count: number): GraphQLCall[] {
+export function writeCalls(
+  material: WriteMaterial,
+  territories: readonly string[],
+  writer: Writer,
+  count: number,
+): GraphQLCall[] {
   const calls: GraphQLCall[] = [];
   const start = new Date(Date.now() + 30 * 86_400_000);
   for (let i = 0; calls.length < count; i++) {
@@ -96,12 +117,29 @@ export function writeCalls(material: WriteMaterial, territories: readonly string
     // Out of free slots, the calls so far are sent again: their bookings are then refused and counted as errors.
     if (!slot) break;
     const startDate = new Date(start.getTime() + (i % 200) * 86_400_000).toISOString().slice(0, 10);
-    const endDate = new Date(start.getTime() + ((i % 200) + 3) * 86_400_000).toISOString().slice(0, 10);
+    const endDate = new Date(start.getTime() + ((i % 200) + 3) * 86_400_000)
+      .toISOString()
+      .slice(0, 10);
     calls.push(
       { query: PORTAL_QUERY, variables: { territoryId: territories[i % territories.length] } },
-      { query: BOOK, variables: { input: { ...slot, prestationId: "probleme-de-frein" } }, headers: writer.customer },
-      { query: PORTAL_QUERY, variables: { territoryId: territories[(i + 100) % territories.length] } },
-      { query: BORROW, variables: { productId: material.productIds[i % material.productIds.length], startDate, endDate }, headers: writer.member },
+      {
+        query: BOOK,
+        variables: { input: { ...slot, prestationId: "probleme-de-frein" } },
+        headers: writer.customer,
+      },
+      {
+        query: PORTAL_QUERY,
+        variables: { territoryId: territories[(i + 100) % territories.length] },
+      },
+      {
+        query: BORROW,
+        variables: {
+          productId: material.productIds[i % material.productIds.length],
+          startDate,
+          endDate,
+        },
+        headers: writer.member,
+      },
     );
   }
   return calls;

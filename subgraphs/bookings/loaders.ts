@@ -1,11 +1,30 @@
 import DataLoader from "dataloader";
-import { and, asc, count, eq, getTableColumns, gte, inArray, isNull, lt, sql, type SQL } from "drizzle-orm";
+import {
+  and,
+  asc,
+  count,
+  eq,
+  getTableColumns,
+  gte,
+  inArray,
+  isNull,
+  lt,
+  type SQL,
+  sql,
+} from "drizzle-orm";
 import type { Database } from "../../lib/database.js";
 import { createCoalescer } from "../../lib/graphql/coalesce.js";
 import { jsonRows } from "../../lib/graphql/json-rows.js";
 import { byKey, groupedBy } from "../../lib/graphql/loaders.js";
 import { createPageLoader } from "../../lib/graphql/paged-loader.js";
-import { columnsOf, pathContains, rankOver, rankedPage, textArray, totalOver } from "../../lib/graphql/sql.js";
+import {
+  columnsOf,
+  pathContains,
+  rankedPage,
+  rankOver,
+  textArray,
+  totalOver,
+} from "../../lib/graphql/sql.js";
 import {
   appointments,
   bikeTypes,
@@ -17,10 +36,19 @@ import {
   repairerBikeTypes,
   repairerCities,
   repairerRepairerTypes,
-  repairerTypes,
   repairers,
+  repairerTypes,
 } from "./tables.js";
-import type { BikeTypeRow, ClosureRow, CustomerRow, InterventionRow, OpeningHoursRow, PrestationRow, RepairerRow, RepairerTypeRow } from "./types.js";
+import type {
+  BikeTypeRow,
+  ClosureRow,
+  CustomerRow,
+  InterventionRow,
+  OpeningHoursRow,
+  PrestationRow,
+  RepairerRow,
+  RepairerTypeRow,
+} from "./types.js";
 import { ACTIVE_STATUSES } from "./workflow.js";
 
 export interface RepairerFilters {
@@ -97,8 +125,12 @@ export function createLoaders(db: Database) {
       .from(closures)
       .where(which)
       .orderBy(asc(closures.startDate));
-  const openingHoursOf = groupedBy<OpeningHoursRow>((ids) => run(openingHoursWhere(inArray(openingHours.repairerId, ids))));
-  const closuresOf = groupedBy<ClosureRow>((ids) => run(closuresWhere(inArray(closures.repairerId, ids))));
+  const openingHoursOf = groupedBy<OpeningHoursRow>((ids) =>
+    run(openingHoursWhere(inArray(openingHours.repairerId, ids))),
+  );
+  const closuresOf = groupedBy<ClosureRow>((ids) =>
+    run(closuresWhere(inArray(closures.repairerId, ids))),
+  );
   /** Active appointments per slot instant (epoch ms) of each repairer in a window: one statement per batch. */
   const booked = new DataLoader<BookedWindow, Map<number, number>, string>(
     async (windows) => {
@@ -108,14 +140,23 @@ export function createLoaders(db: Database) {
         db
           .select({ repairerId: appointments.repairerId, ...bookedFields })
           .from(appointments)
-          .where(and(inArray(appointments.repairerId, [...new Set(windows.map((w) => w.repairerId))]), isActive, gte(appointments.slotTime, from), lt(appointments.slotTime, to)))
+          .where(
+            and(
+              inArray(appointments.repairerId, [...new Set(windows.map((w) => w.repairerId))]),
+              isActive,
+              gte(appointments.slotTime, from),
+              lt(appointments.slotTime, to),
+            ),
+          )
           .groupBy(appointments.repairerId, appointments.slotTime),
       );
       return windows.map(
         (w) =>
           new Map(
             rows
-              .filter((r) => r.repairerId === w.repairerId && r.slotTime >= w.from && r.slotTime < w.to)
+              .filter(
+                (r) => r.repairerId === w.repairerId && r.slotTime >= w.from && r.slotTime < w.to,
+              )
               .map((r) => [r.slotTime.getTime(), r.n] as const),
           ),
       );
@@ -126,12 +167,42 @@ export function createLoaders(db: Database) {
     /** A select run in this turn's statement: a root list and its count go out together. */
     select: run,
     /** Listed repairers only: a disabled or withdrawn one does not exist for clients. */
-    repairer: byKey<RepairerRow>((ids) => run(db.select().from(repairers).where(and(inArray(repairers.id, ids), isListed))), (r) => r.id),
-    repairerBySlug: byKey<RepairerRow>((slugs) => run(db.select().from(repairers).where(and(inArray(repairers.slug, slugs), isListed))), (r) => r.slug),
-    repairerType: byKey<RepairerTypeRow>((ids) => run(db.select().from(repairerTypes).where(inArray(repairerTypes.id, ids))), (r) => r.id),
-    bikeType: byKey<BikeTypeRow>((ids) => run(db.select().from(bikeTypes).where(inArray(bikeTypes.id, ids))), (r) => r.id),
-    prestation: byKey<PrestationRow>((ids) => run(db.select().from(prestations).where(inArray(prestations.id, ids))), (r) => r.id),
-    customer: byKey<CustomerRow>((ids) => run(db.select().from(customers).where(inArray(customers.id, ids))), (r) => r.id),
+    repairer: byKey<RepairerRow>(
+      (ids) =>
+        run(
+          db
+            .select()
+            .from(repairers)
+            .where(and(inArray(repairers.id, ids), isListed)),
+        ),
+      (r) => r.id,
+    ),
+    repairerBySlug: byKey<RepairerRow>(
+      (slugs) =>
+        run(
+          db
+            .select()
+            .from(repairers)
+            .where(and(inArray(repairers.slug, slugs), isListed)),
+        ),
+      (r) => r.slug,
+    ),
+    repairerType: byKey<RepairerTypeRow>(
+      (ids) => run(db.select().from(repairerTypes).where(inArray(repairerTypes.id, ids))),
+      (r) => r.id,
+    ),
+    bikeType: byKey<BikeTypeRow>(
+      (ids) => run(db.select().from(bikeTypes).where(inArray(bikeTypes.id, ids))),
+      (r) => r.id,
+    ),
+    prestation: byKey<PrestationRow>(
+      (ids) => run(db.select().from(prestations).where(inArray(prestations.id, ids))),
+      (r) => r.id,
+    ),
+    customer: byKey<CustomerRow>(
+      (ids) => run(db.select().from(customers).where(inArray(customers.id, ids))),
+      (r) => r.id,
+    ),
 
     repairerTypesOf: groupedBy<RepairerTypeRow>((ids) =>
       run(
@@ -177,44 +248,71 @@ export function createLoaders(db: Database) {
     booked,
 
     /** Repairers serving each territory, by name. */
-    repairersServing: createPageLoader<RepairerRow, RepairersRequest>(async (owners, page, { schedule, bookedBetween, ...filters }) => {
-      const ranked = db
-        .select({
-          ...getTableColumns(repairers),
-          owner: owner.as("owner"),
-          rank: rankOver(owner, sql`${repairers.name}, ${repairers.id}`),
-          total: totalOver(owner),
-        })
-        .from(ownersTable(owners))
-        .innerJoin(repairers, and(servesOwner(), matchesFilters(filters))!)
-        .as("ranked");
-      // Each repairer of the page carries what its free slots are computed from, when asked (primed in their loaders).
-      const scheduleColumns = {
-        openingHours: jsonRows(openingHoursWhere(eq(openingHours.repairerId, ranked.id))),
-        closures: jsonRows(closuresWhere(eq(closures.repairerId, ranked.id))),
-      };
-      const bookedColumn = (window: { from: Date; to: Date }) => ({
-        booked: jsonRows(
+    repairersServing: createPageLoader<RepairerRow, RepairersRequest>(
+      async (owners, page, { schedule, bookedBetween, ...filters }) => {
+        const ranked = db
+          .select({
+            ...getTableColumns(repairers),
+            owner: owner.as("owner"),
+            rank: rankOver(owner, sql`${repairers.name}, ${repairers.id}`),
+            total: totalOver(owner),
+          })
+          .from(ownersTable(owners))
+          .innerJoin(repairers, and(servesOwner(), matchesFilters(filters))!)
+          .as("ranked");
+        // Each repairer of the page carries what its free slots are computed from, when asked (primed in their loaders).
+        const scheduleColumns = {
+          openingHours: jsonRows(openingHoursWhere(eq(openingHours.repairerId, ranked.id))),
+          closures: jsonRows(closuresWhere(eq(closures.repairerId, ranked.id))),
+        };
+        const bookedColumn = (window: { from: Date; to: Date }) => ({
+          booked: jsonRows(
+            db
+              .select(bookedFields)
+              .from(appointments)
+              .where(
+                and(
+                  eq(appointments.repairerId, ranked.id),
+                  isActive,
+                  gte(appointments.slotTime, window.from),
+                  lt(appointments.slotTime, window.to),
+                ),
+              )
+              .groupBy(appointments.slotTime),
+          ),
+        });
+        const rows = await run(
           db
-            .select(bookedFields)
-            .from(appointments)
-            .where(and(eq(appointments.repairerId, ranked.id), isActive, gte(appointments.slotTime, window.from), lt(appointments.slotTime, window.to)))
-            .groupBy(appointments.slotTime),
-        ),
-      });
-      const rows = await run(
-        db
-          .select({ ...columnsOf(ranked), ...(schedule ? scheduleColumns : {}), ...(bookedBetween ? bookedColumn(bookedBetween) : {}) })
-          .from(ranked)
-          .where(rankedPage(ranked.rank, page)),
-      );
-      return rows.map(({ owner, rank, total, openingHours: hours, closures: closed, booked: counts, ...row }) => {
-        if (hours) openingHoursOf.prime(row.id, hours);
-        if (closed) closuresOf.prime(row.id, closed);
-        if (bookedBetween && counts) booked.prime({ repairerId: row.id, ...bookedBetween }, new Map(counts.map((c) => [c.slotTime.getTime(), c.n])));
-        return { owner, rank, total, row };
-      });
-    }),
+            .select({
+              ...columnsOf(ranked),
+              ...(schedule ? scheduleColumns : {}),
+              ...(bookedBetween ? bookedColumn(bookedBetween) : {}),
+            })
+            .from(ranked)
+            .where(rankedPage(ranked.rank, page)),
+        );
+        return rows.map(
+          ({
+            owner,
+            rank,
+            total,
+            openingHours: hours,
+            closures: closed,
+            booked: counts,
+            ...row
+          }) => {
+            if (hours) openingHoursOf.prime(row.id, hours);
+            if (closed) closuresOf.prime(row.id, closed);
+            if (bookedBetween && counts)
+              booked.prime(
+                { repairerId: row.id, ...bookedBetween },
+                new Map(counts.map((c) => [c.slotTime.getTime(), c.n])),
+              );
+            return { owner, rank, total, row };
+          },
+        );
+      },
+    ),
     repairerCount: new DataLoader<string, number>(async (territoryIds) => {
       const rows = await run(
         db

@@ -1,5 +1,5 @@
 import { DateTime } from "luxon";
-import { HUB_TIME_ZONE as ZONE, parisDate } from "../../lib/time.js";
+import { parisDate, HUB_TIME_ZONE as ZONE } from "../../lib/time.js";
 
 /**
  * Rustine Libre's availability: slots are not stored, they are computed from the weekly opening
@@ -50,13 +50,22 @@ export function slotIso(instant: Date): string {
  * the wall clock (09:00, 10:00...), so a day when clocks change keeps its usual times; a time that
  * does not exist that day (02:30 on the last Sunday of March) is skipped.
  */
-export function openingSlots(schedule: Pick<Schedule, "slotDurationMinutes" | "openingHours">, date: string): Date[] {
+export function openingSlots(
+  schedule: Pick<Schedule, "slotDurationMinutes" | "openingHours">,
+  date: string,
+): Date[] {
   const day = DateTime.fromISO(date, { zone: ZONE });
   const slots: Date[] = [];
-  const hours = schedule.openingHours.filter((h) => h.weekday === day.weekday).sort((a, b) => minutesOf(a.startTime) - minutesOf(b.startTime));
+  const hours = schedule.openingHours
+    .filter((h) => h.weekday === day.weekday)
+    .sort((a, b) => minutesOf(a.startTime) - minutesOf(b.startTime));
   for (const { startTime, endTime } of hours) {
     const end = minutesOf(endTime);
-    for (let start = minutesOf(startTime); start + schedule.slotDurationMinutes <= end; start += schedule.slotDurationMinutes) {
+    for (
+      let start = minutesOf(startTime);
+      start + schedule.slotDurationMinutes <= end;
+      start += schedule.slotDurationMinutes
+    ) {
       const hour = Math.floor(start / 60);
       const minute = start % 60;
       const slot = day.set({ hour, minute });
@@ -67,14 +76,21 @@ export function openingSlots(schedule: Pick<Schedule, "slotDurationMinutes" | "o
   return slots;
 }
 
-const isClosed = (closures: readonly Closure[], date: string) => closures.some((c) => c.startDate <= date && date <= c.endDate);
+const isClosed = (closures: readonly Closure[], date: string) =>
+  closures.some((c) => c.startDate <= date && date <= c.endDate);
 
 /**
  * Free slots from `from` (a Paris date) for `days` days, one entry per day. `booked` counts the
  * active appointments at each slot instant (epoch milliseconds); a slot holding `parallelSlots`
  * of them is full.
  */
-export function availableSlots(schedule: Schedule, from: string, days: number, now: Date, booked: ReadonlyMap<number, number>): DaySlots[] {
+export function availableSlots(
+  schedule: Schedule,
+  from: string,
+  days: number,
+  now: Date,
+  booked: ReadonlyMap<number, number>,
+): DaySlots[] {
   const result: DaySlots[] = [];
   for (let i = 0; i < days; i++) {
     const date = addDays(from, i);
@@ -87,7 +103,13 @@ export function availableSlots(schedule: Schedule, from: string, days: number, n
  * The first time `availableSlots` would list, or null: it stops at the first day with a free
  * slot instead of computing them all (territory pages show it for every repairer listed).
  */
-export function firstAvailableSlot(schedule: Schedule, from: string, days: number, now: Date, booked: ReadonlyMap<number, number>): string | null {
+export function firstAvailableSlot(
+  schedule: Schedule,
+  from: string,
+  days: number,
+  now: Date,
+  booked: ReadonlyMap<number, number>,
+): string | null {
   for (let i = 0; i < days; i++) {
     const [first] = freeSlots(schedule, addDays(from, i), now, booked);
     if (first) return slotIso(first);
@@ -96,9 +118,17 @@ export function firstAvailableSlot(schedule: Schedule, from: string, days: numbe
 }
 
 /** One day's opening slots that are future and not full. */
-function freeSlots(schedule: Schedule, date: string, now: Date, booked: ReadonlyMap<number, number>): Date[] {
+function freeSlots(
+  schedule: Schedule,
+  date: string,
+  now: Date,
+  booked: ReadonlyMap<number, number>,
+): Date[] {
   if (isClosed(schedule.closures, date)) return [];
-  return openingSlots(schedule, date).filter((slot) => slot.getTime() > now.getTime() && (booked.get(slot.getTime()) ?? 0) < schedule.parallelSlots);
+  return openingSlots(schedule, date).filter(
+    (slot) =>
+      slot.getTime() > now.getTime() && (booked.get(slot.getTime()) ?? 0) < schedule.parallelSlots,
+  );
 }
 
 /** Whether a customer may book this instant at all (before counting bookings): an opening slot, open, future, within the horizon. */

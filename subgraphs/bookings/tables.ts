@@ -1,5 +1,19 @@
 import { sql } from "drizzle-orm";
-import { boolean, check, date, doublePrecision, index, integer, pgSchema, primaryKey, serial, smallint, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import {
+  boolean,
+  check,
+  date,
+  doublePrecision,
+  index,
+  integer,
+  pgSchema,
+  primaryKey,
+  serial,
+  smallint,
+  text,
+  timestamp,
+  uuid,
+} from "drizzle-orm/pg-core";
 import { importedColumns } from "../../lib/provenance.js";
 import { datasetImportsTable } from "../../lib/seed.js";
 
@@ -64,30 +78,49 @@ export const repairers = bookings.table(
 export const repairerRepairerTypes = bookings.table(
   "repairer_repairer_types",
   {
-    repairerId: text("repairer_id").notNull().references(() => repairers.id),
-    repairerTypeId: text("repairer_type_id").notNull().references(() => repairerTypes.id),
+    repairerId: text("repairer_id")
+      .notNull()
+      .references(() => repairers.id),
+    repairerTypeId: text("repairer_type_id")
+      .notNull()
+      .references(() => repairerTypes.id),
   },
-  (t) => [primaryKey({ columns: [t.repairerId, t.repairerTypeId] }), index("repairer_repairer_types_type").on(t.repairerTypeId)],
+  (t) => [
+    primaryKey({ columns: [t.repairerId, t.repairerTypeId] }),
+    index("repairer_repairer_types_type").on(t.repairerTypeId),
+  ],
 );
 
 export const repairerBikeTypes = bookings.table(
   "repairer_bike_types",
   {
-    repairerId: text("repairer_id").notNull().references(() => repairers.id),
-    bikeTypeId: text("bike_type_id").notNull().references(() => bikeTypes.id),
+    repairerId: text("repairer_id")
+      .notNull()
+      .references(() => repairers.id),
+    bikeTypeId: text("bike_type_id")
+      .notNull()
+      .references(() => bikeTypes.id),
   },
-  (t) => [primaryKey({ columns: [t.repairerId, t.bikeTypeId] }), index("repairer_bike_types_type").on(t.bikeTypeId)],
+  (t) => [
+    primaryKey({ columns: [t.repairerId, t.bikeTypeId] }),
+    index("repairer_bike_types_type").on(t.bikeTypeId),
+  ],
 );
 
 /** Communes an itinerant repairer serves, filed under every territory containing them. */
 export const repairerCities = bookings.table(
   "repairer_cities",
   {
-    repairerId: text("repairer_id").notNull().references(() => repairers.id),
+    repairerId: text("repairer_id")
+      .notNull()
+      .references(() => repairers.id),
     territoryId: text("territory_id").notNull(),
     territoryPath: text("territory_path").array().notNull(),
   },
-  (t) => [primaryKey({ columns: [t.repairerId, t.territoryId] }), index("repairer_cities_territory_path_gin").using("gin", t.territoryPath)],
+  (t) => [
+    primaryKey({ columns: [t.repairerId, t.territoryId] }),
+    index("repairer_cities_territory_path_gin").using("gin", t.territoryPath),
+  ],
 );
 
 /** Weekly opening hours, Europe/Paris wall-clock times "HH:MM"; ISO weekday 1 (Monday) to 7. */
@@ -95,7 +128,9 @@ export const openingHours = bookings.table(
   "opening_hours",
   {
     id: serial("id").primaryKey(),
-    repairerId: text("repairer_id").notNull().references(() => repairers.id),
+    repairerId: text("repairer_id")
+      .notNull()
+      .references(() => repairers.id),
     weekday: integer("weekday").notNull(),
     startTime: text("start_time").notNull(),
     endTime: text("end_time").notNull(),
@@ -103,7 +138,10 @@ export const openingHours = bookings.table(
   (t) => [
     index("opening_hours_repairer").on(t.repairerId, t.weekday),
     check("opening_hours_weekday", sql`${t.weekday} between 1 and 7`),
-    check("opening_hours_times", sql`${t.startTime} ~ '^([01][0-9]|2[0-3]):[0-5][0-9]$' and ${t.endTime} ~ '^([01][0-9]|2[0-3]):[0-5][0-9]$' and ${t.startTime} < ${t.endTime}`),
+    check(
+      "opening_hours_times",
+      sql`${t.startTime} ~ '^([01][0-9]|2[0-3]):[0-5][0-9]$' and ${t.endTime} ~ '^([01][0-9]|2[0-3]):[0-5][0-9]$' and ${t.startTime} < ${t.endTime}`,
+    ),
   ],
 );
 
@@ -112,23 +150,33 @@ export const closures = bookings.table(
   "closures",
   {
     id: serial("id").primaryKey(),
-    repairerId: text("repairer_id").notNull().references(() => repairers.id),
+    repairerId: text("repairer_id")
+      .notNull()
+      .references(() => repairers.id),
     startDate: date("start_date", { mode: "string" }).notNull(),
     endDate: date("end_date", { mode: "string" }).notNull(),
     reason: text("reason"),
   },
-  (t) => [index("closures_repairer").on(t.repairerId, t.endDate), check("closures_dates", sql`${t.startDate} <= ${t.endDate}`)],
+  (t) => [
+    index("closures_repairer").on(t.repairerId, t.endDate),
+    check("closures_dates", sql`${t.startDate} <= ${t.endDate}`),
+  ],
 );
 
 export const interventions = bookings.table(
   "interventions",
   {
     id: serial("id").primaryKey(),
-    repairerId: text("repairer_id").notNull().references(() => repairers.id),
+    repairerId: text("repairer_id")
+      .notNull()
+      .references(() => repairers.id),
     name: text("name").notNull(),
     priceCents: integer("price_cents").notNull(),
   },
-  (t) => [index("interventions_repairer").on(t.repairerId), check("interventions_price", sql`${t.priceCents} >= 0`)],
+  (t) => [
+    index("interventions_repairer").on(t.repairerId),
+    check("interventions_price", sql`${t.priceCents} >= 0`),
+  ],
 );
 
 /**
@@ -143,16 +191,27 @@ export const customers = bookings.table("customers", {
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
 });
 
-export const APPOINTMENT_STATUSES = ["PENDING_REPAIRER", "VALIDATED", "REFUSED", "CANCELLED"] as const;
+export const APPOINTMENT_STATUSES = [
+  "PENDING_REPAIRER",
+  "VALIDATED",
+  "REFUSED",
+  "CANCELLED",
+] as const;
 
 export const appointments = bookings.table(
   "appointments",
   {
     id: uuid("id").primaryKey(),
-    repairerId: text("repairer_id").notNull().references(() => repairers.id),
-    customerId: text("customer_id").notNull().references(() => customers.id),
+    repairerId: text("repairer_id")
+      .notNull()
+      .references(() => repairers.id),
+    customerId: text("customer_id")
+      .notNull()
+      .references(() => customers.id),
     slotTime: timestamp("slot_time", { withTimezone: true }).notNull(),
-    bikeTypeId: text("bike_type_id").notNull().references(() => bikeTypes.id),
+    bikeTypeId: text("bike_type_id")
+      .notNull()
+      .references(() => bikeTypes.id),
     prestationId: text("prestation_id").references(() => prestations.id),
     /** Free text from the customer: may hold personal data, so it stays out of the public schema. */
     comment: text("comment"),
@@ -165,15 +224,23 @@ export const appointments = bookings.table(
   },
   (t) => [
     // Capacity counts and availability read the active appointments of a repairer at given times.
-    index("appointments_active_slot").on(t.repairerId, t.slotTime).where(sql`${t.status} in ('PENDING_REPAIRER', 'VALIDATED')`),
+    index("appointments_active_slot")
+      .on(t.repairerId, t.slotTime)
+      .where(sql`${t.status} in ('PENDING_REPAIRER', 'VALIDATED')`),
     // The expiry job scans pending appointments only.
     index("appointments_pending").on(t.createdAt).where(sql`${t.status} = 'PENDING_REPAIRER'`),
     index("appointments_slot_time").on(t.slotTime),
     // A customer's or a repairer's own appointments (`myAppointments`).
     index("appointments_customer").on(t.customerId, t.slotTime),
     index("appointments_repairer").on(t.repairerId, t.slotTime),
-    check("appointments_status", sql`${t.status} in ('PENDING_REPAIRER', 'VALIDATED', 'REFUSED', 'CANCELLED')`),
-    check("appointments_cancelled_by", sql`(${t.status} = 'CANCELLED') = (${t.cancelledBy} is not null)`),
+    check(
+      "appointments_status",
+      sql`${t.status} in ('PENDING_REPAIRER', 'VALIDATED', 'REFUSED', 'CANCELLED')`,
+    ),
+    check(
+      "appointments_cancelled_by",
+      sql`(${t.status} = 'CANCELLED') = (${t.cancelledBy} is not null)`,
+    ),
   ],
 );
 
@@ -195,9 +262,11 @@ const countedColumns = {
   count: integer("count").notNull(),
 };
 
-export const appointmentCounts = bookings.table("appointment_counts", { repairerId: text("repairer_id").notNull(), ...countedColumns }, (t) => [
-  primaryKey({ columns: [t.repairerId, t.month, t.status, t.prestationId] }),
-]);
+export const appointmentCounts = bookings.table(
+  "appointment_counts",
+  { repairerId: text("repairer_id").notNull(), ...countedColumns },
+  (t) => [primaryKey({ columns: [t.repairerId, t.month, t.status, t.prestationId] })],
+);
 
 /**
  * The platform's counts, each key split over up to 16 rows by repairer (`stripe` =
@@ -205,6 +274,8 @@ export const appointmentCounts = bookings.table("appointment_counts", { repairer
  * row per key made concurrent bookings of different repairers wait on each other. The statistics
  * sum the stripes.
  */
-export const appointmentTotals = bookings.table("appointment_totals", { ...countedColumns, stripe: smallint("stripe").notNull() }, (t) => [
-  primaryKey({ columns: [t.month, t.status, t.prestationId, t.stripe] }),
-]);
+export const appointmentTotals = bookings.table(
+  "appointment_totals",
+  { ...countedColumns, stripe: smallint("stripe").notNull() },
+  (t) => [primaryKey({ columns: [t.month, t.status, t.prestationId, t.stripe] })],
+);

@@ -2,7 +2,17 @@ import "reflect-metadata";
 import { GraphQLDateTime, GraphQLLocalDate } from "graphql-scalars";
 import { Directive, Field, Float, ID, Int, ObjectType, registerEnumType } from "type-graphql";
 import { CACHE_SECONDS, CacheFor, CacheLikeParent } from "../../lib/graphql/cache.js";
-import type { appointments, bikeTypes, closures, customers, interventions, openingHours, prestations, repairerTypes, repairers } from "./tables.js";
+import type {
+  appointments,
+  bikeTypes,
+  closures,
+  customers,
+  interventions,
+  openingHours,
+  prestations,
+  repairers,
+  repairerTypes,
+} from "./tables.js";
 
 export type RepairerRow = typeof repairers.$inferSelect;
 export type RepairerTypeRow = typeof repairerTypes.$inferSelect;
@@ -24,7 +34,10 @@ registerEnumType(AppointmentStatus, {
   name: "AppointmentStatus",
   description: "Where an appointment is in Rustine Libre's workflow.",
   valuesConfig: {
-    PENDING_REPAIRER: { description: "Booked by the customer, waiting for the repairer (cancelled after 72 h without an answer)." },
+    PENDING_REPAIRER: {
+      description:
+        "Booked by the customer, waiting for the repairer (cancelled after 72 h without an answer).",
+    },
     VALIDATED: { description: "Accepted by the repairer, possibly at another time it proposed." },
     REFUSED: { description: "Refused by the repairer." },
     CANCELLED: { description: "Cancelled by the customer, the repairer, or expired unanswered." },
@@ -77,7 +90,9 @@ export class PlatformRef {
   slug!: string;
 }
 
-@ObjectType({ description: "A kind of repairer in Rustine Libre (atelier, auto-réparation, itinérant)." })
+@ObjectType({
+  description: "A kind of repairer in Rustine Libre (atelier, auto-réparation, itinérant).",
+})
 @CacheFor(CACHE_SECONDS.listing)
 export class RepairerType {
   @Field(() => ID)
@@ -97,7 +112,9 @@ export class BikeType {
   name!: string;
 }
 
-@ObjectType({ description: "A self-diagnosis the customer may give when booking (« Problème de frein »...)." })
+@ObjectType({
+  description: "A self-diagnosis the customer may give when booking (« Problème de frein »...).",
+})
 @CacheFor(CACHE_SECONDS.listing)
 export class Prestation {
   @Field(() => ID)
@@ -161,11 +178,17 @@ export class RepairerDaySlots {
   @Field(() => GraphQLLocalDate)
   date!: string;
 
-  @Field(() => [String], { description: "Start of each free slot, ISO 8601 with its Paris offset (`2026-03-30T09:00:00.000+02:00`)." })
+  @Field(() => [String], {
+    description:
+      "Start of each free slot, ISO 8601 with its Paris offset (`2026-03-30T09:00:00.000+02:00`).",
+  })
   times!: string[];
 }
 
-@ObjectType({ description: "A bike repairer on Rustine Libre (réparateur de vélos). Only enabled repairers are ever listed." })
+@ObjectType({
+  description:
+    "A bike repairer on Rustine Libre (réparateur de vélos). Only enabled repairers are ever listed.",
+})
 @Directive('@key(fields: "id")')
 @CacheFor(CACHE_SECONDS.listing)
 export class Repairer {
@@ -193,11 +216,16 @@ export class Repairer {
   @Field(() => Int, { description: "How many appointments one slot can hold (1 to 10)." })
   parallelSlots!: number;
 
-  @Field(() => String, { description: "Where the record comes from: `demonstration` data is made up for demonstrations." })
+  @Field(() => String, {
+    description: "Where the record comes from: `demonstration` data is made up for demonstrations.",
+  })
   source!: string;
 }
 
-@ObjectType({ description: "How to reach the customer of an appointment: personal data, shown only to the customer, the appointment's repairer and admins." })
+@ObjectType({
+  description:
+    "How to reach the customer of an appointment: personal data, shown only to the customer, the appointment's repairer and admins.",
+})
 export class CustomerContact {
   @Field(() => String, { nullable: true })
   name!: string | null;
@@ -206,7 +234,10 @@ export class CustomerContact {
   phone!: string | null;
 }
 
-@ObjectType({ description: "An appointment with a repairer (rendez-vous). Its customer is shown only to the parties." })
+@ObjectType({
+  description:
+    "An appointment with a repairer (rendez-vous). Its customer is shown only to the parties.",
+})
 export class Appointment {
   @Field(() => ID)
   id!: string;
@@ -214,10 +245,16 @@ export class Appointment {
   @Field(() => AppointmentStatus)
   status!: AppointmentStatus;
 
-  @Field(() => String, { description: "Start of the slot, ISO 8601 with its Paris offset, as in `availableSlots`." })
+  @Field(() => String, {
+    description: "Start of the slot, ISO 8601 with its Paris offset, as in `availableSlots`.",
+  })
   slotTime!: string;
 
-  @Field(() => String, { nullable: true, description: "`CUSTOMER`, `REPAIRER` or `EXPIRY` (unanswered in 72 h, or its time passed) when cancelled." })
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "`CUSTOMER`, `REPAIRER` or `EXPIRY` (unanswered in 72 h, or its time passed) when cancelled.",
+  })
   cancelledBy!: string | null;
 
   @Field(() => GraphQLDateTime)

@@ -2,7 +2,12 @@ import { entitySelections } from "../../lib/graphql/lookahead.js";
 import { sourcePath } from "../../lib/paths.js";
 import type { SubgraphDefinition } from "../../lib/subgraph.js";
 import { createLoaders, type DirectoryLoaders } from "./loaders.js";
-import { DirectoryStatsResolver, loadPlatform, PlatformResolver, TerritoryResolver } from "./resolvers.js";
+import {
+  DirectoryStatsResolver,
+  loadPlatform,
+  PlatformResolver,
+  TerritoryResolver,
+} from "./resolvers.js";
 import { seed } from "./seed.js";
 
 /** Nos Déclics: the directory of platforms, and the territories of France every subgraph refers to. */
@@ -16,7 +21,11 @@ export const directory: SubgraphDefinition<DirectoryLoaders> = {
     },
     Platform: {
       __resolveReference: ({ slug }: { slug: string }, { loaders }, info) =>
-        loadPlatform(slug, loaders, (field) => entitySelections(info, "Platform", field).length > 0),
+        loadPlatform(
+          slug,
+          loaders,
+          (field) => entitySelections(info, "Platform", field).length > 0,
+        ),
     },
     Organization: {
       __resolveReference: ({ id }: { id: string }, { loaders }) => loaders.organization.load(id),

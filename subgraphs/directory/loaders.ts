@@ -1,11 +1,26 @@
-import { asc, eq, getTableColumns, inArray, sql, type SQL, type SQLWrapper } from "drizzle-orm";
+import { asc, eq, getTableColumns, inArray, type SQL, type SQLWrapper, sql } from "drizzle-orm";
 import type { Database } from "../../lib/database.js";
 import { createCoalescer } from "../../lib/graphql/coalesce.js";
 import { jsonRows } from "../../lib/graphql/json-rows.js";
 import { byKey, groupedBy } from "../../lib/graphql/loaders.js";
 import { createPageLoader } from "../../lib/graphql/paged-loader.js";
-import { columnsOf, pathContains, rankOver, rankedPage, textArray, totalOver } from "../../lib/graphql/sql.js";
-import { organizations, platformTerritories, platformThemes, platforms, software, territories, themes } from "./tables.js";
+import {
+  columnsOf,
+  pathContains,
+  rankedPage,
+  rankOver,
+  textArray,
+  totalOver,
+} from "../../lib/graphql/sql.js";
+import {
+  organizations,
+  platforms,
+  platformTerritories,
+  platformThemes,
+  software,
+  territories,
+  themes,
+} from "./tables.js";
 import type { OrganizationRow, PlatformRow, SoftwareRow, TerritoryRow, ThemeRow } from "./types.js";
 
 /** The kinds of territory listed as `members` of each kind. */
@@ -33,9 +48,12 @@ export function createLoaders(db: Database) {
       .innerJoin(themes, eq(themes.slug, platformThemes.themeSlug))
       .where(which)
       .orderBy(asc(themes.label));
-  const themesOfPlatform = groupedBy<ThemeRow, string>((slugs) => run(themesWhere(inArray(platformThemes.platformSlug, slugs))));
+  const themesOfPlatform = groupedBy<ThemeRow, string>((slugs) =>
+    run(themesWhere(inArray(platformThemes.platformSlug, slugs))),
+  );
   /** The themes of the platform `slug` points at, for a list of platforms to carry in its own statement. */
-  const themesOf = (slug: SQLWrapper) => jsonRows(themesWhere(sql`${platformThemes.platformSlug} = ${slug}`));
+  const themesOf = (slug: SQLWrapper) =>
+    jsonRows(themesWhere(sql`${platformThemes.platformSlug} = ${slug}`));
 
   /** The row of `table` each platform points at (`on`), by the platform's slug. */
   const pointedAt = <Row>(table: typeof software | typeof organizations, on: SQL) =>
@@ -56,23 +74,35 @@ export function createLoaders(db: Database) {
     select: run,
     /** The themes of the platform `slug` points at, as a column: a list carries them, then primes `themesOfPlatform`. */
     themesOf,
-    territory: byKey<TerritoryRow, string>((ids) => run(db.select().from(territories).where(inArray(territories.id, ids))), (t) => t.id),
+    territory: byKey<TerritoryRow, string>(
+      (ids) => run(db.select().from(territories).where(inArray(territories.id, ids))),
+      (t) => t.id,
+    ),
     /** The platform alone: what its fields read is keyed by its slug, so a lookahead can ask for it in the same turn. */
-    platform: byKey<PlatformRow, string>((slugs) => run(db.select().from(platforms).where(inArray(platforms.slug, slugs))), (p) => p.slug),
-    organization: byKey<OrganizationRow, string>((ids) => run(db.select().from(organizations).where(inArray(organizations.id, ids))), (o) => o.id),
+    platform: byKey<PlatformRow, string>(
+      (slugs) => run(db.select().from(platforms).where(inArray(platforms.slug, slugs))),
+      (p) => p.slug,
+    ),
+    organization: byKey<OrganizationRow, string>(
+      (ids) => run(db.select().from(organizations).where(inArray(organizations.id, ids))),
+      (o) => o.id,
+    ),
     themesOfPlatform,
     /** The software each platform runs, by the platform's slug. */
     softwareOfPlatform: pointedAt<SoftwareRow>(software, eq(software.slug, platforms.softwareSlug)),
     /** Who runs each platform, by the platform's slug. */
-    operatorOfPlatform: pointedAt<OrganizationRow>(organizations, eq(organizations.id, platforms.operatorId)),
+    operatorOfPlatform: pointedAt<OrganizationRow>(
+      organizations,
+      eq(organizations.id, platforms.operatorId),
+    ),
     territoriesOfPlatform: groupedBy<TerritoryRow, string>(async (slugs) => {
       const rows = await run(
         db
-        .select({ territory: territories, owner: platformTerritories.platformSlug })
-        .from(platformTerritories)
-        .innerJoin(territories, eq(territories.id, platformTerritories.territoryId))
-        .where(inArray(platformTerritories.platformSlug, slugs))
-        .orderBy(asc(territories.name)),
+          .select({ territory: territories, owner: platformTerritories.platformSlug })
+          .from(platformTerritories)
+          .innerJoin(territories, eq(territories.id, platformTerritories.territoryId))
+          .where(inArray(platformTerritories.platformSlug, slugs))
+          .orderBy(asc(territories.name)),
       );
       return rows.map(({ territory, owner }) => ({ ...territory, owner }));
     }),
@@ -100,7 +130,10 @@ export function createLoaders(db: Database) {
         .selectDistinct({ owner: owner.as("owner"), slug: platformTerritories.platformSlug })
         .from(ownersTable(owners))
         .innerJoin(territories, sql`${territories.id} = o.owner`)
-        .innerJoin(platformTerritories, sql`${platformTerritories.territoryId} = any(${territories.path})`)
+        .innerJoin(
+          platformTerritories,
+          sql`${platformTerritories.territoryId} = any(${territories.path})`,
+        )
         .as("served");
       const ranked = db
         .select({
@@ -113,7 +146,12 @@ export function createLoaders(db: Database) {
         .innerJoin(platforms, eq(platforms.slug, served.slug))
         .as("ranked");
       // Each platform of the page carries its themes: `Platform.themes` reads them from the loader, primed.
-      const rows = await run(db.select({ ...columnsOf(ranked), themes: themesOf(ranked.slug) }).from(ranked).where(rankedPage(ranked.rank, page)));
+      const rows = await run(
+        db
+          .select({ ...columnsOf(ranked), themes: themesOf(ranked.slug) })
+          .from(ranked)
+          .where(rankedPage(ranked.rank, page)),
+      );
       return rows.map(({ owner, rank, total, themes, ...row }) => {
         themesOfPlatform.prime(row.slug, themes);
         return { owner, rank, total, row };

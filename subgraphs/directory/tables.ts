@@ -41,9 +41,14 @@ export const territorySearchTerms = directory.table(
   "territory_search_terms",
   {
     term: text("term").notNull(),
-    territoryId: text("territory_id").notNull().references(() => territories.id),
+    territoryId: text("territory_id")
+      .notNull()
+      .references(() => territories.id),
   },
-  (t) => [primaryKey({ columns: [t.territoryId, t.term] }), index("territory_search_terms_prefix").on(t.term.op("text_pattern_ops"))],
+  (t) => [
+    primaryKey({ columns: [t.territoryId, t.term] }),
+    index("territory_search_terms_prefix").on(t.term.op("text_pattern_ops")),
+  ],
 );
 
 export const datasetImports = datasetImportsTable(directory);
@@ -91,18 +96,32 @@ export const platforms = directory.table(
 export const platformThemes = directory.table(
   "platform_themes",
   {
-    platformSlug: text("platform_slug").notNull().references(() => platforms.slug),
-    themeSlug: text("theme_slug").notNull().references(() => themes.slug),
+    platformSlug: text("platform_slug")
+      .notNull()
+      .references(() => platforms.slug),
+    themeSlug: text("theme_slug")
+      .notNull()
+      .references(() => themes.slug),
   },
-  (t) => [primaryKey({ columns: [t.platformSlug, t.themeSlug] }), index("platform_themes_theme").on(t.themeSlug)],
+  (t) => [
+    primaryKey({ columns: [t.platformSlug, t.themeSlug] }),
+    index("platform_themes_theme").on(t.themeSlug),
+  ],
 );
 
 /** The territories a platform serves; it also serves every territory they contain. */
 export const platformTerritories = directory.table(
   "platform_territories",
   {
-    platformSlug: text("platform_slug").notNull().references(() => platforms.slug),
-    territoryId: text("territory_id").notNull().references(() => territories.id),
+    platformSlug: text("platform_slug")
+      .notNull()
+      .references(() => platforms.slug),
+    territoryId: text("territory_id")
+      .notNull()
+      .references(() => territories.id),
   },
-  (t) => [primaryKey({ columns: [t.platformSlug, t.territoryId] }), index("platform_territories_territory").on(t.territoryId)],
+  (t) => [
+    primaryKey({ columns: [t.platformSlug, t.territoryId] }),
+    index("platform_territories_territory").on(t.territoryId),
+  ],
 );

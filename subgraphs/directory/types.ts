@@ -26,11 +26,16 @@ registerEnumType(TerritoryKind, {
   valuesConfig: {
     REGION: { description: "Région (`REG:32`)." },
     DEPARTEMENT: { description: "Département (`DEP:59`)." },
-    EPCI: { description: "Établissement public de coopération intercommunale: métropole, communauté urbaine, d'agglomération ou de communes (`EPCI:200093201`)." },
+    EPCI: {
+      description:
+        "Établissement public de coopération intercommunale: métropole, communauté urbaine, d'agglomération ou de communes (`EPCI:200093201`).",
+    },
     COMMUNE: { description: "Commune (`COM:59350`)." },
     COMMUNE_ASSOCIEE: { description: "Commune associée, part of a commune (`COMA:59355`, Lomme)." },
     COMMUNE_DELEGUEE: { description: "Commune déléguée of a commune nouvelle (`COMD:...`)." },
-    ARRONDISSEMENT_MUNICIPAL: { description: "Arrondissement municipal of Paris, Lyon or Marseille (`ARM:75101`)." },
+    ARRONDISSEMENT_MUNICIPAL: {
+      description: "Arrondissement municipal of Paris, Lyon or Marseille (`ARM:75101`).",
+    },
   },
 });
 
@@ -38,29 +43,41 @@ registerEnumType(TerritoryKind, {
 const _sameKinds: Record<TerritoryKindName, TerritoryKind> = TerritoryKind;
 void _sameKinds;
 
-@ObjectType({ description: "A French territory (région, département, EPCI, commune...). Its id is `KIND:CODE`." })
+@ObjectType({
+  description: "A French territory (région, département, EPCI, commune...). Its id is `KIND:CODE`.",
+})
 @Directive('@key(fields: "id")')
 @CacheFor(CACHE_SECONDS.reference)
 export class Territory {
-  @Field(() => ID, { description: "`KIND:CODE`, e.g. `COM:59350` (Lille), `COMA:59355` (Lomme), `EPCI:200093201` (MEL)." })
+  @Field(() => ID, {
+    description:
+      "`KIND:CODE`, e.g. `COM:59350` (Lille), `COMA:59355` (Lomme), `EPCI:200093201` (MEL).",
+  })
   id!: string;
 
   @Field(() => TerritoryKind)
   kind!: TerritoryKind;
 
-  @Field(() => String, { description: "INSEE code (commune, département, région) or SIREN (EPCI)." })
+  @Field(() => String, {
+    description: "INSEE code (commune, département, région) or SIREN (EPCI).",
+  })
   code!: string;
 
   @Field(() => String)
   name!: string;
 
-  @Field(() => String, { nullable: true, description: "SIREN of the territory's own collectivité, when it has one." })
+  @Field(() => String, {
+    nullable: true,
+    description: "SIREN of the territory's own collectivité, when it has one.",
+  })
   siren!: string | null;
 
   @Field(() => Int, { nullable: true })
   population!: number | null;
 
-  @Field(() => [String], { description: "Postal codes; a postal code may be shared by several communes." })
+  @Field(() => [String], {
+    description: "Postal codes; a postal code may be shared by several communes.",
+  })
   postalCodes!: string[];
 
   @Field(() => String, { description: "Where this record comes from." })
@@ -99,11 +116,16 @@ export class Organization {
   @Field(() => String, { nullable: true, description: "SIREN, when verified; never invented." })
   siren!: string | null;
 
-  @Field(() => String, { nullable: true, description: "Forme juridique (association, SCIC, SCOP...)." })
+  @Field(() => String, {
+    nullable: true,
+    description: "Forme juridique (association, SCIC, SCOP...).",
+  })
   legalForm!: string | null;
 }
 
-@ObjectType({ description: "A theme of the Nos Déclics directory (\"mieux se nourrir\", \"se déplacer\"...)." })
+@ObjectType({
+  description: 'A theme of the Nos Déclics directory ("mieux se nourrir", "se déplacer"...).',
+})
 @CacheFor(CACHE_SECONDS.listing)
 export class Theme {
   @Field(() => ID)
@@ -112,11 +134,15 @@ export class Theme {
   @Field(() => String)
   label!: string;
 
-  @Field(() => String, { description: "`placeholder` while the labels of the live directory are not verified." })
+  @Field(() => String, {
+    description: "`placeholder` while the labels of the live directory are not verified.",
+  })
   source!: string;
 }
 
-@ObjectType({ description: "A platform of the solidarity economy listed in the Nos Déclics directory." })
+@ObjectType({
+  description: "A platform of the solidarity economy listed in the Nos Déclics directory.",
+})
 @Directive('@key(fields: "slug")')
 @CacheFor(CACHE_SECONDS.listing)
 export class Platform {
@@ -132,7 +158,9 @@ export class Platform {
   @Field(() => String)
   description!: string;
 
-  @Field(() => String, { description: "Where this listing comes from; `placeholder` when not verified." })
+  @Field(() => String, {
+    description: "Where this listing comes from; `placeholder` when not verified.",
+  })
   source!: string;
 
   @Field(() => String, { nullable: true, description: "Its id at the source, when it has one." })

@@ -32,8 +32,12 @@ export const engagements: SubgraphDefinition<EngagementsLoaders> = {
     EngagementStatsResolver,
   ],
   referenceResolvers: {
-    Collectivite: { __resolveReference: ({ id }: { id: string }, { loaders }) => loaders.collectivite.load(id) },
-    Engagement: { __resolveReference: ({ id }: { id: string }, { loaders }) => loaders.engagement.load(id) },
+    Collectivite: {
+      __resolveReference: ({ id }: { id: string }, { loaders }) => loaders.collectivite.load(id),
+    },
+    Engagement: {
+      __resolveReference: ({ id }: { id: string }, { loaders }) => loaders.engagement.load(id),
+    },
     Territory: { __resolveReference: ({ id }: { id: string }) => ({ id }) },
     Platform: { __resolveReference: ({ slug }: { slug: string }) => ({ slug }) },
     Organization: { __resolveReference: ({ id }: { id: string }) => ({ id }) },

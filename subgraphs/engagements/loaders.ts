@@ -17,11 +17,20 @@ import {
   parcoursFacilitators,
   parcoursParticipants,
 } from "./tables.js";
-import type { CollectiviteRow, EngagementChangeRow, EngagementRow, IndicatorRow, MeasurementRow } from "./types.js";
+import type {
+  CollectiviteRow,
+  EngagementChangeRow,
+  EngagementRow,
+  IndicatorRow,
+  MeasurementRow,
+} from "./types.js";
 
 export function createLoaders(db: Database) {
   const run = createCoalescer(db);
-  const collectivite = byKey<CollectiviteRow>((ids) => run(db.select().from(collectivites).where(inArray(collectivites.id, ids))), (c) => c.id);
+  const collectivite = byKey<CollectiviteRow>(
+    (ids) => run(db.select().from(collectivites).where(inArray(collectivites.id, ids))),
+    (c) => c.id,
+  );
   /** The platforms the engagements `which` picks name: one query for the loader and for the lists that prime it. */
   const platformsWhere = (which: SQL) =>
     db
@@ -29,7 +38,9 @@ export function createLoaders(db: Database) {
       .from(engagementPlatforms)
       .where(which)
       .orderBy(asc(engagementPlatforms.platformSlug));
-  const platformsOf = groupedBy<{ slug: string }>((ids) => run(platformsWhere(inArray(engagementPlatforms.engagementId, ids))));
+  const platformsOf = groupedBy<{ slug: string }>((ids) =>
+    run(platformsWhere(inArray(engagementPlatforms.engagementId, ids))),
+  );
   /** Rows read in a list prime the loaders their fields read (`engagement.collectivite`), so that those cost no statement. */
   const known = (row: CollectiviteRow) => {
     collectivite.prime(row.id, row);
@@ -39,12 +50,21 @@ export function createLoaders(db: Database) {
     /** A select run in this turn's statement: a root list and its count go out together. */
     select: run,
     collectivite,
-    engagement: byKey<EngagementRow>((ids) => run(db.select().from(engagements).where(inArray(engagements.id, ids))), (e) => e.id),
+    engagement: byKey<EngagementRow>(
+      (ids) => run(db.select().from(engagements).where(inArray(engagements.id, ids))),
+      (e) => e.id,
+    ),
 
     /** Collectivités whose territory is this one or contains it: the MEL and Lomme on Lomme's page. */
     collectivitesCovering: coveringLoader<CollectiviteRow>(
       (territoryIds) =>
-        run(db.select().from(collectivites).where(inArray(collectivites.territoryId, territoryIds)).orderBy(asc(collectivites.name))).then((rows) => rows.map(known)),
+        run(
+          db
+            .select()
+            .from(collectivites)
+            .where(inArray(collectivites.territoryId, territoryIds))
+            .orderBy(asc(collectivites.name)),
+        ).then((rows) => rows.map(known)),
       (row) => row.territoryId,
     ),
 
@@ -59,7 +79,9 @@ export function createLoaders(db: Database) {
             .select({
               engagement: engagements,
               collectivite: collectivites,
-              platforms: jsonRows(platformsWhere(eq(engagementPlatforms.engagementId, engagements.id))),
+              platforms: jsonRows(
+                platformsWhere(eq(engagementPlatforms.engagementId, engagements.id)),
+              ),
             })
             .from(engagements)
             .innerJoin(collectivites, eq(collectivites.id, engagements.collectiviteId))
@@ -88,7 +110,11 @@ export function createLoaders(db: Database) {
     engagementsSupporting: groupedBy<EngagementRow>((slugs) =>
       run(
         db
-          .select({ engagement: engagements, collectivite: collectivites, owner: engagementPlatforms.platformSlug })
+          .select({
+            engagement: engagements,
+            collectivite: collectivites,
+            owner: engagementPlatforms.platformSlug,
+          })
           .from(engagementPlatforms)
           .innerJoin(engagements, eq(engagements.id, engagementPlatforms.engagementId))
           .innerJoin(collectivites, eq(collectivites.id, engagements.collectiviteId))
@@ -115,7 +141,10 @@ export function createLoaders(db: Database) {
     facilitatorsOf: groupedBy<{ id: string }>((ids) =>
       run(
         db
-          .select({ id: parcoursFacilitators.organizationId, owner: parcoursFacilitators.parcoursId })
+          .select({
+            id: parcoursFacilitators.organizationId,
+            owner: parcoursFacilitators.parcoursId,
+          })
           .from(parcoursFacilitators)
           .where(inArray(parcoursFacilitators.parcoursId, ids)),
       ),
@@ -123,7 +152,10 @@ export function createLoaders(db: Database) {
     participantsOf: groupedBy<{ id: string }>((ids) =>
       run(
         db
-          .select({ id: parcoursParticipants.collectiviteId, owner: parcoursParticipants.parcoursId })
+          .select({
+            id: parcoursParticipants.collectiviteId,
+            owner: parcoursParticipants.parcoursId,
+          })
           .from(parcoursParticipants)
           .where(inArray(parcoursParticipants.parcoursId, ids)),
       ),
@@ -131,7 +163,10 @@ export function createLoaders(db: Database) {
     signatoriesOf: groupedBy<{ id: string }>((ids) =>
       run(
         db
-          .select({ id: manifestoSignatories.collectiviteId, owner: manifestoSignatories.manifestoId })
+          .select({
+            id: manifestoSignatories.collectiviteId,
+            owner: manifestoSignatories.manifestoId,
+          })
           .from(manifestoSignatories)
           .where(inArray(manifestoSignatories.manifestoId, ids)),
       ),
@@ -147,7 +182,10 @@ export function createLoaders(db: Database) {
     organizersOf: groupedBy<{ id: string }>((ids) =>
       run(
         db
-          .select({ id: challengeOrganizers.organizationId, owner: challengeOrganizers.challengeId })
+          .select({
+            id: challengeOrganizers.organizationId,
+            owner: challengeOrganizers.challengeId,
+          })
           .from(challengeOrganizers)
           .where(inArray(challengeOrganizers.challengeId, ids)),
       ),
@@ -174,4 +212,3 @@ export function createLoaders(db: Database) {
 }
 
 export type EngagementsLoaders = ReturnType<typeof createLoaders>;
-

@@ -1,4 +1,15 @@
-import { date, doublePrecision, index, integer, pgSchema, primaryKey, serial, text, timestamp, unique } from "drizzle-orm/pg-core";
+import {
+  date,
+  doublePrecision,
+  index,
+  integer,
+  pgSchema,
+  primaryKey,
+  serial,
+  text,
+  timestamp,
+  unique,
+} from "drizzle-orm/pg-core";
 import { datasetImportsTable } from "../../lib/seed.js";
 
 /** Everything the engagements subgraph owns lives in this PostgreSQL schema. */
@@ -32,15 +43,24 @@ export const parcours = engagementsSchema.table("parcours", {
 
 export const parcoursFacilitators = engagementsSchema.table(
   "parcours_facilitators",
-  { parcoursId: text("parcours_id").notNull().references(() => parcours.id), organizationId: text("organization_id").notNull() },
+  {
+    parcoursId: text("parcours_id")
+      .notNull()
+      .references(() => parcours.id),
+    organizationId: text("organization_id").notNull(),
+  },
   (t) => [primaryKey({ columns: [t.parcoursId, t.organizationId] })],
 );
 
 export const parcoursParticipants = engagementsSchema.table(
   "parcours_participants",
   {
-    parcoursId: text("parcours_id").notNull().references(() => parcours.id),
-    collectiviteId: text("collectivite_id").notNull().references(() => collectivites.id),
+    parcoursId: text("parcours_id")
+      .notNull()
+      .references(() => parcours.id),
+    collectiviteId: text("collectivite_id")
+      .notNull()
+      .references(() => collectivites.id),
   },
   (t) => [primaryKey({ columns: [t.parcoursId, t.collectiviteId] })],
 );
@@ -56,8 +76,12 @@ export const manifestos = engagementsSchema.table("manifestos", {
 export const manifestoSignatories = engagementsSchema.table(
   "manifesto_signatories",
   {
-    manifestoId: text("manifesto_id").notNull().references(() => manifestos.id),
-    collectiviteId: text("collectivite_id").notNull().references(() => collectivites.id),
+    manifestoId: text("manifesto_id")
+      .notNull()
+      .references(() => manifestos.id),
+    collectiviteId: text("collectivite_id")
+      .notNull()
+      .references(() => collectivites.id),
   },
   (t) => [primaryKey({ columns: [t.manifestoId, t.collectiviteId] })],
 );
@@ -74,8 +98,12 @@ export const callsForInterest = engagementsSchema.table("calls_for_interest", {
 export const callSelections = engagementsSchema.table(
   "call_selections",
   {
-    callId: text("call_id").notNull().references(() => callsForInterest.id),
-    collectiviteId: text("collectivite_id").notNull().references(() => collectivites.id),
+    callId: text("call_id")
+      .notNull()
+      .references(() => callsForInterest.id),
+    collectiviteId: text("collectivite_id")
+      .notNull()
+      .references(() => collectivites.id),
   },
   (t) => [primaryKey({ columns: [t.callId, t.collectiviteId] })],
 );
@@ -84,7 +112,9 @@ export const engagements = engagementsSchema.table(
   "engagements",
   {
     id: text("id").primaryKey(),
-    collectiviteId: text("collectivite_id").notNull().references(() => collectivites.id),
+    collectiviteId: text("collectivite_id")
+      .notNull()
+      .references(() => collectivites.id),
     title: text("title").notNull(),
     description: text("description"),
     /** A theme slug of the directory (`se-nourrir`, `echanger`...). */
@@ -96,13 +126,24 @@ export const engagements = engagementsSchema.table(
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index("engagements_collectivite").on(t.collectiviteId), index("engagements_status").on(t.status)],
+  (t) => [
+    index("engagements_collectivite").on(t.collectiviteId),
+    index("engagements_status").on(t.status),
+  ],
 );
 
 export const engagementPlatforms = engagementsSchema.table(
   "engagement_platforms",
-  { engagementId: text("engagement_id").notNull().references(() => engagements.id), platformSlug: text("platform_slug").notNull() },
-  (t) => [primaryKey({ columns: [t.engagementId, t.platformSlug] }), index("engagement_platforms_platform").on(t.platformSlug)],
+  {
+    engagementId: text("engagement_id")
+      .notNull()
+      .references(() => engagements.id),
+    platformSlug: text("platform_slug").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.engagementId, t.platformSlug] }),
+    index("engagement_platforms_platform").on(t.platformSlug),
+  ],
 );
 
 /** The audit trail: who changed what on an engagement, and when. */
@@ -110,7 +151,9 @@ export const engagementChanges = engagementsSchema.table(
   "engagement_changes",
   {
     id: serial("id").primaryKey(),
-    engagementId: text("engagement_id").notNull().references(() => engagements.id),
+    engagementId: text("engagement_id")
+      .notNull()
+      .references(() => engagements.id),
     agentId: text("agent_id").notNull(),
     field: text("field").notNull(),
     fromValue: text("from_value"),
@@ -131,13 +174,20 @@ export const challenges = engagementsSchema.table("challenges", {
 
 export const challengeOrganizers = engagementsSchema.table(
   "challenge_organizers",
-  { challengeId: text("challenge_id").notNull().references(() => challenges.id), organizationId: text("organization_id").notNull() },
+  {
+    challengeId: text("challenge_id")
+      .notNull()
+      .references(() => challenges.id),
+    organizationId: text("organization_id").notNull(),
+  },
   (t) => [primaryKey({ columns: [t.challengeId, t.organizationId] })],
 );
 
 export const indicators = engagementsSchema.table("indicators", {
   id: text("id").primaryKey(),
-  challengeId: text("challenge_id").notNull().references(() => challenges.id),
+  challengeId: text("challenge_id")
+    .notNull()
+    .references(() => challenges.id),
   label: text("label").notNull(),
   unit: text("unit").notNull(),
   baseline: doublePrecision("baseline"),
@@ -149,7 +199,9 @@ export const measurements = engagementsSchema.table(
   "measurements",
   {
     id: serial("id").primaryKey(),
-    indicatorId: text("indicator_id").notNull().references(() => indicators.id),
+    indicatorId: text("indicator_id")
+      .notNull()
+      .references(() => indicators.id),
     measuredOn: date("measured_on", { mode: "string" }).notNull(),
     value: doublePrecision("value").notNull(),
     recordedBy: text("recorded_by").notNull(),

@@ -32,7 +32,10 @@ export enum CollectiviteKind {
   COMMUNE = "COMMUNE",
   COMMUNE_ASSOCIEE = "COMMUNE_ASSOCIEE",
 }
-registerEnumType(CollectiviteKind, { name: "CollectiviteKind", description: "Nature of a collectivité (métropole, communauté d'agglomération, commune...)." });
+registerEnumType(CollectiviteKind, {
+  name: "CollectiviteKind",
+  description: "Nature of a collectivité (métropole, communauté d'agglomération, commune...).",
+});
 
 export enum EngagementStatus {
   EXPLORING = "EXPLORING",
@@ -96,7 +99,10 @@ export class Collectivite {
   @Field(() => CollectiviteKind)
   kind!: CollectiviteKind;
 
-  @Field(() => String, { nullable: true, description: "Its own SIREN; null for a commune associée, which has none." })
+  @Field(() => String, {
+    nullable: true,
+    description: "Its own SIREN; null for a commune associée, which has none.",
+  })
   siren!: string | null;
 
   @Field(() => String, { description: "Where this record comes from." })
@@ -114,7 +120,10 @@ export class EngagementChange {
   @Field(() => String, { nullable: true })
   toValue!: string | null;
 
-  @Field(() => String, { description: "Who made the change: the id of the agent's API key (`key:…`) or token subject (`jwt:…`)." })
+  @Field(() => String, {
+    description:
+      "Who made the change: the id of the agent's API key (`key:…`) or token subject (`jwt:…`).",
+  })
   agentId!: string;
 
   @Field(() => String, { nullable: true })
@@ -137,7 +146,10 @@ export class Engagement {
   @Field(() => String, { nullable: true })
   description!: string | null;
 
-  @Field(() => String, { nullable: true, description: "A theme slug of the directory (`se-nourrir`, `echanger`...)." })
+  @Field(() => String, {
+    nullable: true,
+    description: "A theme slug of the directory (`se-nourrir`, `echanger`...).",
+  })
   theme!: string | null;
 
   @Field(() => EngagementStatus)
@@ -146,10 +158,16 @@ export class Engagement {
   @Field(() => GraphQLLocalDate, { nullable: true })
   startedOn!: string | null;
 
-  @Field(() => String, { description: "Who says so: `apes-plateformcoop` for the Apes' public texts on PlateformCoop, `agent` when recorded here." })
+  @Field(() => String, {
+    description:
+      "Who says so: `apes-plateformcoop` for the Apes' public texts on PlateformCoop, `agent` when recorded here.",
+  })
   source!: string;
 
-  @Field(() => String, { nullable: true, description: "URL of the public text it comes from, when there is one." })
+  @Field(() => String, {
+    nullable: true,
+    description: "URL of the public text it comes from, when there is one.",
+  })
   sourceUrl!: string | null;
 
   @Field(() => GraphQLDateTime)
@@ -175,7 +193,10 @@ export class Parcours {
   startedIn!: string | null;
 }
 
-@ObjectType({ description: "The manifesto \"Les acteurs publics s'engagent aux côtés des plateformes coopératives\"." })
+@ObjectType({
+  description:
+    'The manifesto "Les acteurs publics s\'engagent aux côtés des plateformes coopératives".',
+})
 @CacheFor(CACHE_SECONDS.listing)
 export class Manifesto {
   @Field(() => ID)
@@ -184,7 +205,10 @@ export class Manifesto {
   @Field(() => String)
   title!: string;
 
-  @Field(() => GraphQLLocalDate, { nullable: true, description: "Null while the signing date is not verified." })
+  @Field(() => GraphQLLocalDate, {
+    nullable: true,
+    description: "Null while the signing date is not verified.",
+  })
   signedOn!: string | null;
 }
 
@@ -197,7 +221,9 @@ export class CallForInterest {
   @Field(() => Int)
   year!: number;
 
-  @Field(() => String, { description: "What it called for: the parcours, a territoire d'expérimentation..." })
+  @Field(() => String, {
+    description: "What it called for: the parcours, a territoire d'expérimentation...",
+  })
   kind!: string;
 
   @Field(() => String)
@@ -214,7 +240,9 @@ export class Measurement {
   value!: number;
 }
 
-@ObjectType({ description: "An indicator of a défi citoyen: where it starts, where it aims, what was measured." })
+@ObjectType({
+  description: "An indicator of a défi citoyen: where it starts, where it aims, what was measured.",
+})
 @CacheFor(CACHE_SECONDS.catalogue)
 export class Indicator {
   @Field(() => ID)

@@ -4,7 +4,8 @@ import { canMove, ENGAGEMENT_TRANSITIONS } from "./workflow.js";
 
 describe("engagement workflow", () => {
   it("never moves an engagement to the status it already has", () => {
-    for (const status of Object.values(EngagementStatus)) expect(canMove(status, status)).toBe(false);
+    for (const status of Object.values(EngagementStatus))
+      expect(canMove(status, status)).toBe(false);
   });
 
   it("reopens an abandoned engagement only by exploring it again", () => {
@@ -13,7 +14,11 @@ describe("engagement workflow", () => {
   });
 
   it("lets any engagement be abandoned", () => {
-    for (const status of [EngagementStatus.EXPLORING, EngagementStatus.PLANNED, EngagementStatus.LIVE]) {
+    for (const status of [
+      EngagementStatus.EXPLORING,
+      EngagementStatus.PLANNED,
+      EngagementStatus.LIVE,
+    ]) {
       expect(canMove(status, EngagementStatus.ABANDONED)).toBe(true);
     }
   });

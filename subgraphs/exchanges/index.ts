@@ -30,8 +30,12 @@ export const exchanges: SubgraphDefinition<ExchangesLoaders> = {
     LoanStatsResolver,
   ],
   referenceResolvers: {
-    ExchangeInstance: { __resolveReference: ({ slug }: { slug: string }, { loaders }) => loaders.instance.load(slug) },
-    Product: { __resolveReference: ({ id }: { id: string }, { loaders }) => loaders.product.load(id) },
+    ExchangeInstance: {
+      __resolveReference: ({ slug }: { slug: string }, { loaders }) => loaders.instance.load(slug),
+    },
+    Product: {
+      __resolveReference: ({ id }: { id: string }, { loaders }) => loaders.product.load(id),
+    },
     Territory: { __resolveReference: ({ id }: { id: string }) => ({ id }) },
     Platform: { __resolveReference: ({ slug }: { slug: string }) => ({ slug }) },
   },

@@ -10,7 +10,11 @@ import { categories, instances, loans, members, products, unavailabilities } fro
 import type { CategoryRow, InstanceRow, LoanRow, MemberRow, ProductRow } from "./types.js";
 
 /** What the public sees of a catalogue: active products, not restricted to groups, still at their source. */
-export const publiclyListed = and(eq(products.status, "ACTIVE"), eq(products.visibility, "PUBLIC"), isNull(products.withdrawnAt))!;
+export const publiclyListed = and(
+  eq(products.status, "ACTIVE"),
+  eq(products.visibility, "PUBLIC"),
+  isNull(products.withdrawnAt),
+)!;
 
 export interface ProductFilters {
   type: string | null;
@@ -19,17 +23,30 @@ export interface ProductFilters {
 
 export function createLoaders(db: Database) {
   const run = createCoalescer(db);
-  const category = byKey<CategoryRow>((ids) => run(db.select().from(categories).where(inArray(categories.id, ids))), (c) => c.id);
+  const category = byKey<CategoryRow>(
+    (ids) => run(db.select().from(categories).where(inArray(categories.id, ids))),
+    (c) => c.id,
+  );
   return {
     /** A select run in this turn's statement: a root list and its count go out together. */
     select: run,
-    instance: byKey<InstanceRow>((slugs) => run(db.select().from(instances).where(inArray(instances.slug, slugs))), (i) => i.slug),
+    instance: byKey<InstanceRow>(
+      (slugs) => run(db.select().from(instances).where(inArray(instances.slug, slugs))),
+      (i) => i.slug,
+    ),
     instanceOfPlatform: byKey<InstanceRow>(
       (slugs) => run(db.select().from(instances).where(inArray(instances.platformSlug, slugs))),
       (i) => i.platformSlug ?? "",
     ),
     instancesCovering: coveringLoader<InstanceRow>(
-      (territoryIds) => run(db.select().from(instances).where(inArray(instances.territoryId, territoryIds)).orderBy(asc(instances.name))),
+      (territoryIds) =>
+        run(
+          db
+            .select()
+            .from(instances)
+            .where(inArray(instances.territoryId, territoryIds))
+            .orderBy(asc(instances.name)),
+        ),
       (row) => row.territoryId,
     ),
     category,
@@ -42,8 +59,14 @@ export function createLoaders(db: Database) {
           .orderBy(asc(categories.position)),
       ).then((rows) => rows.map(({ category, owner }) => ({ ...category, owner }))),
     ),
-    member: byKey<MemberRow>((ids) => run(db.select().from(members).where(inArray(members.id, ids))), (m) => m.id),
-    product: byKey<ProductRow>((ids) => run(db.select().from(products).where(inArray(products.id, ids))), (p) => p.id),
+    member: byKey<MemberRow>(
+      (ids) => run(db.select().from(members).where(inArray(members.id, ids))),
+      (m) => m.id,
+    ),
+    product: byKey<ProductRow>(
+      (ids) => run(db.select().from(products).where(inArray(products.id, ids))),
+      (p) => p.id,
+    ),
 
     /** Places in each territory or a territory it contains. */
     placesWithin: groupedBy<MemberRow>((territoryIds) =>
@@ -72,12 +95,16 @@ export function createLoaders(db: Database) {
         filters.categoryId ? eq(products.categoryId, filters.categoryId) : undefined,
       );
       // Each product carries its category: `Product.category` reads it from the loader, primed.
-      const categoryOf = jsonRows(db.select().from(categories).where(eq(categories.id, products.categoryId)));
+      const categoryOf = jsonRows(
+        db.select().from(categories).where(eq(categories.id, products.categoryId)),
+      );
       const lists = await run(
         db
           .select({
             owner,
-            total: sql<number>`(select count(*)::int from ${products} where ${listed})`.mapWith(Number),
+            total: sql<number>`(select count(*)::int from ${products} where ${listed})`.mapWith(
+              Number,
+            ),
             rows: jsonRows(
               db
                 .select({ ...getTableColumns(products), category: categoryOf })
@@ -103,7 +130,11 @@ export function createLoaders(db: Database) {
     unavailabilitiesOf: groupedBy<{ start: string; end: string }>((ids) =>
       run(
         db
-          .select({ start: unavailabilities.startDate, end: unavailabilities.endDate, owner: unavailabilities.productId })
+          .select({
+            start: unavailabilities.startDate,
+            end: unavailabilities.endDate,
+            owner: unavailabilities.productId,
+          })
           .from(unavailabilities)
           .where(inArray(unavailabilities.productId, ids))
           .orderBy(asc(unavailabilities.startDate)),

@@ -1,4 +1,15 @@
-import { boolean, date, index, integer, jsonb, pgSchema, serial, text, timestamp, unique } from "drizzle-orm/pg-core";
+import {
+  boolean,
+  date,
+  index,
+  integer,
+  jsonb,
+  pgSchema,
+  serial,
+  text,
+  timestamp,
+  unique,
+} from "drizzle-orm/pg-core";
 import { importedColumns } from "../../lib/provenance.js";
 import { datasetImportsTable } from "../../lib/seed.js";
 
@@ -47,7 +58,9 @@ export const members = exchangesSchema.table(
   "members",
   {
     id: text("id").primaryKey(),
-    instanceSlug: text("instance_slug").notNull().references(() => instances.slug),
+    instanceSlug: text("instance_slug")
+      .notNull()
+      .references(() => instances.slug),
     kind: text("kind").notNull(),
     displayName: text("display_name").notNull(),
     /** Persons only, personal data: shown to the member itself and admins, never in public answers. */
@@ -64,17 +77,26 @@ export const members = exchangesSchema.table(
     sourceId: text("source_id"),
     ...importedColumns(),
   },
-  (t) => [index("members_territory_path").using("gin", t.territoryPath), index("members_kind").on(t.kind)],
+  (t) => [
+    index("members_territory_path").using("gin", t.territoryPath),
+    index("members_kind").on(t.kind),
+  ],
 );
 
 export const products = exchangesSchema.table(
   "products",
   {
     id: text("id").primaryKey(),
-    instanceSlug: text("instance_slug").notNull().references(() => instances.slug),
-    ownerId: text("owner_id").notNull().references(() => members.id),
+    instanceSlug: text("instance_slug")
+      .notNull()
+      .references(() => instances.slug),
+    ownerId: text("owner_id")
+      .notNull()
+      .references(() => members.id),
     type: text("type").notNull(),
-    categoryId: text("category_id").notNull().references(() => categories.id),
+    categoryId: text("category_id")
+      .notNull()
+      .references(() => categories.id),
     status: text("status").notNull(),
     visibility: text("visibility").notNull(),
     name: text("name").notNull(),
@@ -107,7 +129,9 @@ export const unavailabilities = exchangesSchema.table(
   "unavailabilities",
   {
     id: serial("id").primaryKey(),
-    productId: text("product_id").notNull().references(() => products.id),
+    productId: text("product_id")
+      .notNull()
+      .references(() => products.id),
     startDate: date("start_date", { mode: "string" }).notNull(),
     endDate: date("end_date", { mode: "string" }).notNull(),
   },
@@ -119,9 +143,15 @@ export const loans = exchangesSchema.table(
   "loans",
   {
     id: text("id").primaryKey(),
-    productId: text("product_id").notNull().references(() => products.id),
-    lenderId: text("lender_id").notNull().references(() => members.id),
-    borrowerId: text("borrower_id").notNull().references(() => members.id),
+    productId: text("product_id")
+      .notNull()
+      .references(() => products.id),
+    lenderId: text("lender_id")
+      .notNull()
+      .references(() => members.id),
+    borrowerId: text("borrower_id")
+      .notNull()
+      .references(() => members.id),
     startDate: date("start_date", { mode: "string" }).notNull(),
     endDate: date("end_date", { mode: "string" }).notNull(),
     status: text("status").notNull(),
@@ -146,7 +176,9 @@ export const loanEvents = exchangesSchema.table(
   "loan_events",
   {
     id: serial("id").primaryKey(),
-    loanId: text("loan_id").notNull().references(() => loans.id),
+    loanId: text("loan_id")
+      .notNull()
+      .references(() => loans.id),
     actorId: text("actor_id").notNull(),
     action: text("action").notNull(),
     fromStatus: text("from_status"),

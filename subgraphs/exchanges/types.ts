@@ -15,7 +15,10 @@ export enum ProductType {
   OBJECT = "OBJECT",
   SERVICE = "SERVICE",
 }
-registerEnumType(ProductType, { name: "ProductType", description: "An object lent, or a service given." });
+registerEnumType(ProductType, {
+  name: "ProductType",
+  description: "An object lent, or a service given.",
+});
 
 export enum ProductStatus {
   ACTIVE = "ACTIVE",
@@ -28,13 +31,19 @@ export enum ProductVisibility {
   PUBLIC = "PUBLIC",
   RESTRICTED = "RESTRICTED",
 }
-registerEnumType(ProductVisibility, { name: "ProductVisibility", description: "Public, or restricted to the owner's groups (never listed here)." });
+registerEnumType(ProductVisibility, {
+  name: "ProductVisibility",
+  description: "Public, or restricted to the owner's groups (never listed here).",
+});
 
 export enum MemberKind {
   PERSON = "PERSON",
   PLACE = "PLACE",
 }
-registerEnumType(MemberKind, { name: "MemberKind", description: "A person, or a partner place such as an objetothèque." });
+registerEnumType(MemberKind, {
+  name: "MemberKind",
+  description: "A person, or a partner place such as an objetothèque.",
+});
 
 export enum LoanStatus {
   NEW = "NEW",
@@ -47,7 +56,9 @@ registerEnumType(LoanStatus, {
   name: "LoanStatus",
   valuesConfig: {
     NEW: { description: "Requested by the borrower, or modified by them: the lender answers." },
-    TO_CONFIRM: { description: "Accepted by the lender, possibly at other dates: the borrower confirms." },
+    TO_CONFIRM: {
+      description: "Accepted by the lender, possibly at other dates: the borrower confirms.",
+    },
     CONFIRMED: { description: "Both agree: the product is taken over those days." },
     FINISHED: { description: "Returned." },
     REFUSED: { description: "Refused or withdrawn." },
@@ -65,7 +76,10 @@ export enum BusyReason {
   UNAVAILABLE = "UNAVAILABLE",
   LOAN = "LOAN",
 }
-registerEnumType(BusyReason, { name: "BusyReason", description: "Set unavailable by the owner, or taken by a confirmed loan." });
+registerEnumType(BusyReason, {
+  name: "BusyReason",
+  description: "Set unavailable by the owner, or taken by a confirmed loan.",
+});
 
 /** Entities of other subgraphs, by key only: the gateway fetches the rest from their owner. */
 @ObjectType("Territory")
@@ -84,7 +98,10 @@ export class PlatformRef {
   slug!: string;
 }
 
-@ObjectType({ description: "An EBS instance (Échanges de Biens et Services): one per territory, federated by the hub." })
+@ObjectType({
+  description:
+    "An EBS instance (Échanges de Biens et Services): one per territory, federated by the hub.",
+})
 @Directive('@key(fields: "slug")')
 @CacheFor(CACHE_SECONDS.listing)
 export class ExchangeInstance {
@@ -100,11 +117,15 @@ export class ExchangeInstance {
   @Field(() => Boolean, { description: "Whether members may offer services, not only objects." })
   servicesEnabled!: boolean;
 
-  @Field(() => String, { description: "`placeholder` while the instance is planned, not verified." })
+  @Field(() => String, {
+    description: "`placeholder` while the instance is planned, not verified.",
+  })
   source!: string;
 }
 
-@ObjectType({ description: "A category of objects or of services; categories form a tree per type." })
+@ObjectType({
+  description: "A category of objects or of services; categories form a tree per type.",
+})
 @CacheFor(CACHE_SECONDS.listing)
 export class Category {
   @Field(() => ID, { description: "A slug, e.g. `velos-accessoires`." })
@@ -155,11 +176,16 @@ export class ExchangeMember {
   @Field(() => MemberKind)
   kind!: MemberKind;
 
-  @Field(() => String, { name: "name", description: "A place's public name, or the display name a person chose." })
+  @Field(() => String, {
+    name: "name",
+    description: "A place's public name, or the display name a person chose.",
+  })
   displayName!: string;
 }
 
-@ObjectType({ description: "How to reach a member: personal data, shown only to the member itself and admins." })
+@ObjectType({
+  description: "How to reach a member: personal data, shown only to the member itself and admins.",
+})
 export class MemberContact {
   @Field(() => String, { nullable: true })
   email!: string | null;
@@ -193,16 +219,25 @@ export class Product {
   @Field(() => String)
   description!: string;
 
-  @Field(() => String, { nullable: true, description: "Objects: how old it is, as the owner says." })
+  @Field(() => String, {
+    nullable: true,
+    description: "Objects: how old it is, as the owner says.",
+  })
   age!: string | null;
 
   @Field(() => Int, { nullable: true, description: "Objects: deposit asked, in cents." })
   depositCents!: number | null;
 
-  @Field(() => String, { nullable: true, description: "Objects: currency of the deposit (ISO 4217)." })
+  @Field(() => String, {
+    nullable: true,
+    description: "Objects: currency of the deposit (ISO 4217).",
+  })
   currency!: string | null;
 
-  @Field(() => Int, { nullable: true, description: "Objects: the loan duration the owner prefers, in days." })
+  @Field(() => Int, {
+    nullable: true,
+    description: "Objects: the loan duration the owner prefers, in days.",
+  })
   preferredLoanDays!: number | null;
 
   @Field(() => Int, { nullable: true, description: "Services: duration in minutes." })
@@ -242,7 +277,9 @@ export class ProductAvailability {
   busy!: BusyPeriod[];
 }
 
-@ObjectType({ description: "A loan (a \"demande de service\" in EBS) between a lender and a borrower." })
+@ObjectType({
+  description: 'A loan (a "demande de service" in EBS) between a lender and a borrower.',
+})
 export class Loan {
   @Field(() => ID)
   id!: string;

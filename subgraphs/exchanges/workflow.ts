@@ -28,7 +28,10 @@ export const LOAN_TRANSITIONS = {
 
 export type LoanAction = keyof typeof LOAN_TRANSITIONS;
 
-export function actorOf(loan: { lenderId: string; borrowerId: string }, memberId: string): LoanActor | null {
+export function actorOf(
+  loan: { lenderId: string; borrowerId: string },
+  memberId: string,
+): LoanActor | null {
   if (memberId === loan.lenderId) return "lender";
   if (memberId === loan.borrowerId) return "borrower";
   return null;

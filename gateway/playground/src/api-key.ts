@@ -1,5 +1,5 @@
-import { createElement as h, useState } from "react";
 import type { GraphiQLPlugin } from "@graphiql/react";
+import { createElement as h, useState } from "react";
 import { KeyIcon } from "./icons.js";
 
 /** The key stays in this browser (localStorage); it is sent only to this hub. */
@@ -7,7 +7,8 @@ const STORAGE_KEY = "declics-hub:api-key";
 
 export const apiKey = {
   get: (): string => localStorage.getItem(STORAGE_KEY) ?? "",
-  set: (value: string) => (value ? localStorage.setItem(STORAGE_KEY, value) : localStorage.removeItem(STORAGE_KEY)),
+  set: (value: string) =>
+    value ? localStorage.setItem(STORAGE_KEY, value) : localStorage.removeItem(STORAGE_KEY),
 };
 
 function ApiKeyPanel() {
@@ -16,7 +17,11 @@ function ApiKeyPanel() {
     "div",
     { className: "declics-panel" },
     h("div", { className: "graphiql-doc-explorer-title" }, "Clé d'API"),
-    h("p", null, "Sans clé, vous lisez les données publiques. Une clé (analyste, collectivité…) est gardée dans ce navigateur seulement."),
+    h(
+      "p",
+      null,
+      "Sans clé, vous lisez les données publiques. Une clé (analyste, collectivité…) est gardée dans ce navigateur seulement.",
+    ),
     h("input", {
       "aria-label": "Clé d'API",
       type: "password",

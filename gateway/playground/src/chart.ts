@@ -1,17 +1,39 @@
-import { createElement as h, useEffect, useRef, useState } from "react";
 import type { GraphiQLPlugin } from "@graphiql/react";
-import { BarController, BarElement, CategoryScale, Chart, LinearScale, LineController, LineElement, PointElement, Tooltip } from "chart.js";
+import {
+  BarController,
+  BarElement,
+  CategoryScale,
+  Chart,
+  LinearScale,
+  LineController,
+  LineElement,
+  PointElement,
+  Tooltip,
+} from "chart.js";
 import Papa from "papaparse";
-import { lastResult } from "./last-result.js";
+import { createElement as h, useEffect, useRef, useState } from "react";
 import { ChartIcon } from "./icons.js";
+import { lastResult } from "./last-result.js";
 
-Chart.register(BarController, BarElement, LineController, LineElement, PointElement, CategoryScale, LinearScale, Tooltip);
+Chart.register(
+  BarController,
+  BarElement,
+  LineController,
+  LineElement,
+  PointElement,
+  CategoryScale,
+  LinearScale,
+  Tooltip,
+);
 
 type Row = Record<string, unknown>;
 
 /** The first list in an answer, depth first: what a chart or a CSV shows. */
 export function firstList(value: unknown): Row[] | null {
-  if (Array.isArray(value)) return value.length && value.every((item) => item && typeof item === "object") ? (value as Row[]) : null;
+  if (Array.isArray(value))
+    return value.length && value.every((item) => item && typeof item === "object")
+      ? (value as Row[])
+      : null;
   if (value && typeof value === "object") {
     for (const child of Object.values(value)) {
       const found = firstList(child);
@@ -29,8 +51,17 @@ function flatten(row: Row, prefix = ""): Row {
   return Object.fromEntries(
     Object.entries(row).flatMap(([key, value]) => {
       const column = prefix + key;
-      if (Array.isArray(value)) return [[column, value.map((v) => (v && typeof v === "object" ? JSON.stringify(v) : String(v))).join(" | ")]];
-      if (value && typeof value === "object") return Object.entries(flatten(value as Row, `${column}.`));
+      if (Array.isArray(value))
+        return [
+          [
+            column,
+            value
+              .map((v) => (v && typeof v === "object" ? JSON.stringify(v) : String(v)))
+              .join(" | "),
+          ],
+        ];
+      if (value && typeof value === "object")
+        return Object.entries(flatten(value as Row, `${column}.`));
       return [[column, value]];
     }),
   );
@@ -61,13 +92,26 @@ function ChartPanel() {
     if (!series || !canvas.current) return;
     const chart = new Chart(canvas.current, {
       type: kind,
-      data: { labels: series.map((b) => b.key), datasets: [{ label: "Nombre", data: series.map((b) => b.count), backgroundColor: "#2e7d32", borderColor: "#2e7d32" }] },
+      data: {
+        labels: series.map((b) => b.key),
+        datasets: [
+          {
+            label: "Nombre",
+            data: series.map((b) => b.count),
+            backgroundColor: "#2e7d32",
+            borderColor: "#2e7d32",
+          },
+        ],
+      },
       options: {
         animation: false,
         maintainAspectRatio: false,
         indexAxis: horizontal ? "y" : "x",
         plugins: { legend: { display: false } },
-        scales: { [horizontal ? "x" : "y"]: { beginAtZero: true }, [horizontal ? "y" : "x"]: { ticks: { autoSkip: false } } },
+        scales: {
+          [horizontal ? "x" : "y"]: { beginAtZero: true },
+          [horizontal ? "y" : "x"]: { ticks: { autoSkip: false } },
+        },
       },
     });
     return () => chart.destroy();
@@ -77,18 +121,44 @@ function ChartPanel() {
     "div",
     { className: "declics-panel" },
     h("div", { className: "graphiql-doc-explorer-title" }, "Graphique"),
-    !rows && h("p", null, "Exécutez une requête : une série { key, count } s'affiche ici en graphique, et toute liste peut être téléchargée en CSV."),
+    !rows &&
+      h(
+        "p",
+        null,
+        "Exécutez une requête : une série { key, count } s'affiche ici en graphique, et toute liste peut être téléchargée en CSV.",
+      ),
     series &&
       h(
         "div",
         { role: "group", "aria-label": "Type de graphique" },
-        h("button", { type: "button", onClick: () => setKind("bar"), "aria-pressed": kind === "bar" }, "Barres"),
+        h(
+          "button",
+          { type: "button", onClick: () => setKind("bar"), "aria-pressed": kind === "bar" },
+          "Barres",
+        ),
         " ",
-        h("button", { type: "button", onClick: () => setKind("line"), "aria-pressed": kind === "line" }, "Courbe"),
+        h(
+          "button",
+          { type: "button", onClick: () => setKind("line"), "aria-pressed": kind === "line" },
+          "Courbe",
+        ),
       ),
     series &&
-      h("div", { style: { position: "relative", height: horizontal ? series.length * 16 + 40 : 300 } }, h("canvas", { ref: canvas, "aria-label": "Graphique de la série" })),
-    rows && h("p", null, h("button", { type: "button", onClick: () => download(rows) }, `Télécharger en CSV (${rows.length} lignes)`)),
+      h(
+        "div",
+        { style: { position: "relative", height: horizontal ? series.length * 16 + 40 : 300 } },
+        h("canvas", { ref: canvas, "aria-label": "Graphique de la série" }),
+      ),
+    rows &&
+      h(
+        "p",
+        null,
+        h(
+          "button",
+          { type: "button", onClick: () => download(rows) },
+          `Télécharger en CSV (${rows.length} lignes)`,
+        ),
+      ),
   );
 }
 

@@ -1,15 +1,19 @@
 import "graphiql/setup-workers/vite";
 import "graphiql/style.css";
+import { createGraphiQLFetcher, type Fetcher } from "@graphiql/toolkit";
+import { GraphiQL } from "graphiql";
 import { createElement as h } from "react";
 import { createRoot } from "react-dom/client";
-import { GraphiQL } from "graphiql";
-import { createGraphiQLFetcher, type Fetcher } from "@graphiql/toolkit";
 import { apiKey, apiKeyPlugin } from "./api-key.js";
 import { chartPlugin } from "./chart.js";
 import { lastResult } from "./last-result.js";
 
 /** The ready operations, French titles on their first line (`# …`), one tab each. */
-const operations = import.meta.glob<string>("../operations/*.graphql", { query: "?raw", import: "default", eager: true });
+const operations = import.meta.glob<string>("../operations/*.graphql", {
+  query: "?raw",
+  import: "default",
+  eager: true,
+});
 const defaultTabs = Object.keys(operations)
   .sort()
   .map((path) => ({ query: operations[path]! }));
@@ -22,7 +26,10 @@ const base = createGraphiQLFetcher({ url: endpoint, enableIncrementalDelivery: f
 /** Adds the key kept in this browser, and remembers each answer for the chart and CSV panel. */
 const fetcher: Fetcher = async (params, options) => {
   const key = apiKey.get();
-  const headers = { ...(options?.headers ?? {}), ...(key ? { Authorization: `Bearer ${key}` } : {}) };
+  const headers = {
+    ...(options?.headers ?? {}),
+    ...(key ? { Authorization: `Bearer ${key}` } : {}),
+  };
   const result = await base(params, { ...options, headers });
   // GraphiQL's own schema introspection is no answer of the user's.
   if (params.operationName !== "IntrospectionQuery") lastResult.set(result);
@@ -30,5 +37,10 @@ const fetcher: Fetcher = async (params, options) => {
 };
 
 createRoot(document.getElementById("playground")!).render(
-  h(GraphiQL, { fetcher, defaultTabs, plugins: [chartPlugin, apiKeyPlugin], defaultEditorToolsVisibility: true }),
+  h(GraphiQL, {
+    fetcher,
+    defaultTabs,
+    plugins: [chartPlugin, apiKeyPlugin],
+    defaultEditorToolsVisibility: true,
+  }),
 );
