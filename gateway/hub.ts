@@ -48,7 +48,13 @@ export interface HubOptions {
   /** Gateway settings other than the environment's (limits, rate limits). */
   gateway?: Pick<
     GatewayOptions,
-    "limits" | "rateLimit" | "performance" | "trustedDocuments" | "playground" | "registry"
+    | "limits"
+    | "rateLimit"
+    | "performance"
+    | "trustedDocuments"
+    | "playground"
+    | "registry"
+    | "resilience"
   >;
   log?: (line: string) => void;
 }

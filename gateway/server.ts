@@ -28,6 +28,8 @@ import { type PlaygroundOptions, playgroundRouter, readPlaygroundOptions } from 
 import { adminApi } from "./registry/admin-api.js";
 import { Registry } from "./registry/registry.js";
 import type { RegistrySettings } from "./registry/settings.js";
+import { SubgraphGuard } from "./resilience/guard.js";
+import { type ResilienceSettings, readResilienceSettings } from "./resilience/settings.js";
 import { SubgraphDataSource } from "./subgraph-data-source.js";
 import { HubSupergraphManager } from "./supergraph-manager.js";
 import {
@@ -57,6 +59,8 @@ export interface GatewayOptions {
   playground?: PlaygroundOptions & { introspection: boolean };
   /** Defaults from the environment (`REGISTRY_*`). */
   registry?: RegistrySettings;
+  /** Defaults from the environment (`SUBGRAPH_TIMEOUT_MS`, `PARTNER_TIMEOUT_MS`, `SUBGRAPH_BREAKER_*`, `SUBGRAPH_RETRY*`). */
+  resilience?: ResilienceSettings;
   log?: (line: string) => void;
 }
 
@@ -92,16 +96,28 @@ export async function startGateway({
   trustedDocuments = readTrustedDocumentsOptions(),
   playground = readPlaygroundOptions(),
   registry: registrySettings,
+  resilience = readResilienceSettings(),
   log = () => {},
 }: GatewayOptions): Promise<RunningGateway> {
   const documents = loadTrustedDocuments(trustedDocuments.file);
   const trustedOnly = trustedDocuments.mode === "anonymous";
   const manager = new HubSupergraphManager(subgraphs);
+  const metrics = new GatewayMetrics(database.statements);
+  const builtInNames = new Set(subgraphs.map((s) => s.name));
+  const guard = new SubgraphGuard({
+    settings: resilience,
+    isBuiltIn: (name) => builtInNames.has(name),
+    onBreakerChange: (subgraph, state) => {
+      log(`subgraph ${subgraph}: circuit breaker ${state}`);
+      metrics.breakerState(subgraph, state);
+    },
+  });
   // Partners' subgraphs published in the registry join the hub's own before the first request.
   const registry = new Registry({
     database,
     manager,
     builtIns: subgraphs,
+    guard,
     ...(registrySettings ? { settings: registrySettings } : {}),
     log,
   });
@@ -109,7 +125,6 @@ export async function startGateway({
   // graphql-armor's types are those of Apollo Server's CommonJS build: the same objects at run time.
   const armor = armorProtection(limits);
   const rateLimiter = await createRateLimiter(rateLimit);
-  const metrics = new GatewayMetrics(database.statements);
   const authenticate = createAuthenticator(database.db, readJwtConfig());
   const secret = identitySecret();
   const gateway = new ApolloGateway({
@@ -121,6 +136,7 @@ export async function startGateway({
         url!,
         metrics,
         own ? secret : null,
+        guard,
         own ? undefined : registry.partnerFetch,
       );
     },

@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { IDENTITY_HEADER, type Identity, verifyIdentity } from "../lib/identity.js";
 import { GatewayMetrics } from "./observability/metrics.js";
+import { SubgraphGuard } from "./resilience/guard.js";
+import { readResilienceSettings } from "./resilience/settings.js";
 import { SubgraphDataSource } from "./subgraph-data-source.js";
 
 const secret = new TextEncoder().encode("s".repeat(40));
@@ -17,17 +19,18 @@ async function headersSentBy(source: SubgraphDataSource): Promise<Headers> {
 
 describe("calls to subgraphs", () => {
   const metrics = new GatewayMetrics();
+  const guard = new SubgraphGuard({ settings: readResilienceSettings(), isBuiltIn: () => true });
 
   it("carry the caller's identity, signed, to the hub's own subgraphs", async () => {
     const headers = await headersSentBy(
-      new SubgraphDataSource("directory", "http://127.0.0.1:1/graphql", metrics, secret),
+      new SubgraphDataSource("directory", "http://127.0.0.1:1/graphql", metrics, secret, guard),
     );
     expect(await verifyIdentity(headers.get(IDENTITY_HEADER) ?? undefined, secret)).toEqual(caller);
   });
 
   it("carry no identity to a partner's subgraph, which could replay it to the hub's", async () => {
     const headers = await headersSentBy(
-      new SubgraphDataSource("carpool", "http://127.0.0.1:1/graphql", metrics, null),
+      new SubgraphDataSource("carpool", "http://127.0.0.1:1/graphql", metrics, null, guard),
     );
     expect(headers.has(IDENTITY_HEADER)).toBe(false);
   });

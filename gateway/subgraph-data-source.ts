@@ -4,13 +4,15 @@ import { ANONYMOUS, IDENTITY_HEADER, type Identity, signIdentity } from "../lib/
 import { injectTraceContext } from "../lib/tracing.js";
 import type { GatewayMetrics } from "./observability/metrics.js";
 import type { PartnerFetch } from "./registry/partner-fetch.js";
+import type { SubgraphGuard } from "./resilience/guard.js";
 
 /**
  * How the gateway calls a subgraph. Each call to one of the hub's own subgraphs carries the
  * caller's identity, signed, and only that: no header of the client's is forwarded. A partner's
  * subgraph gets no identity (`secret` null): it could replay it to the hub's subgraphs; and it is
- * called through `fetcher`, which checks its addresses on every connection. Each call is timed; when the subgraph cannot be
- * reached, the error names the subgraph and no internal address: only the fields it serves are lost.
+ * called through `fetcher`, which checks its addresses on every connection. Each call is timed and
+ * bounded by `guard` (deadline, retries, circuit breaker); when the subgraph cannot be reached, the
+ * errors name the subgraph and no internal address: only the fields it serves are lost.
  */
 export class SubgraphDataSource extends RemoteGraphQLDataSource<{ identity?: Identity }> {
   constructor(
@@ -18,9 +20,11 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<{ identity?: Ide
     url: string,
     private readonly metrics: GatewayMetrics,
     private readonly secret: Uint8Array | null,
+    private readonly guard: SubgraphGuard,
     fetcher?: PartnerFetch,
   ) {
     super({ url, ...(fetcher ? { fetcher } : {}) });
+    this.fetcher = guard.fetcher(this.fetcher);
   }
 
   override async willSendRequest({
@@ -36,13 +40,15 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<{ identity?: Ide
   }
 
   override process(options: GraphQLDataSourceProcessOptions<{ identity?: Identity }>) {
-    return this.metrics.timeSubgraph(this.name, () => super.process(options));
+    return this.guard.run(this.name, options, () =>
+      this.metrics.timeSubgraph(this.name, () => super.process(options)),
+    );
   }
 
   override didEncounterError(error: Error): void {
     if (error instanceof GraphQLError && error.extensions.code !== undefined) throw error;
     // A subgraph that answered 4xx with GraphQL errors (a variable it could not coerce) is up:
-    // its first error goes to the client as it raised it.
+    // its first error goes to the client as it raised it. A 5xx counts as unavailable.
     const answered =
       error instanceof GraphQLError ? subgraphErrorIn(error.extensions.response) : undefined;
     if (answered)
@@ -58,15 +64,18 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<{ identity?: Ide
   }
 }
 
-/** The first GraphQL error, with a code, in the body of a subgraph's non-2xx answer. */
+/** The first GraphQL error, with a code, in the body of a subgraph's 4xx answer. */
 function subgraphErrorIn(
   response: unknown,
 ): { message: string; extensions: Record<string, unknown> } | undefined {
-  const body = (
-    response as
-      | { body?: { errors?: { message?: unknown; extensions?: { code?: unknown } }[] } }
-      | undefined
-  )?.body;
+  const { status = 500, body } =
+    (response as
+      | {
+          status?: number;
+          body?: { errors?: { message?: unknown; extensions?: { code?: unknown } }[] };
+        }
+      | undefined) ?? {};
+  if (status >= 500) return undefined;
   const first = body?.errors?.[0];
   if (typeof first?.message !== "string" || typeof first.extensions?.code !== "string")
     return undefined;

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Registry } from "../gateway/registry/registry.js";
 import { readRegistrySettings } from "../gateway/registry/settings.js";
+import { SubgraphGuard } from "../gateway/resilience/guard.js";
+import { readResilienceSettings } from "../gateway/resilience/settings.js";
 import { type RunningGateway, startGateway } from "../gateway/server.js";
 import { HubSupergraphManager } from "../gateway/supergraph-manager.js";
 import { type GraphQLResponse, request, startTestHub, type TestHub } from "./harness.js";
@@ -81,6 +83,7 @@ describe("a gateway whose notifications are lost", () => {
         database: hub.database,
         manager: new HubSupergraphManager(subgraphs),
         builtIns: subgraphs,
+        guard: new SubgraphGuard({ settings: readResilienceSettings(), isBuiltIn: () => true }),
       }).sync();
     expect(await fewest(fresh)).toBe(2);
     expect(await fewest(() => deaf.registry.sync())).toBe(1);

@@ -1,6 +1,7 @@
 import type { ApolloServerPlugin } from "@apollo/server";
-import { Counter, collectDefaultMetrics, Histogram, Registry } from "prom-client";
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
 import type { StatementCounter } from "../../lib/database.js";
+import type { BreakerState } from "../resilience/breaker.js";
 
 /** Operation names come from clients: a bounded set of labels keeps the metrics usable. */
 const MAX_OPERATION_NAMES = 200;
@@ -44,6 +45,13 @@ export class GatewayMetrics {
     registers: [this.registry],
   });
 
+  readonly breakers = new Gauge({
+    name: "hub_subgraph_circuit_state",
+    help: "State of each subgraph's circuit breaker in this process: 1 for the current state, 0 for the others.",
+    labelNames: ["subgraph", "state"] as const,
+    registers: [this.registry],
+  });
+
   /**
    * SQL statements this process sent (its subgraphs' and the gateway's own), read from the
    * database's counter at each scrape: the benchmark divides them by requests to prove batching.
@@ -70,6 +78,11 @@ export class GatewayMetrics {
     if (this.operationNames.size >= MAX_OPERATION_NAMES || !/^\w{1,64}$/.test(name)) return "other";
     this.operationNames.add(name);
     return name;
+  }
+
+  breakerState(subgraph: string, current: BreakerState): void {
+    for (const state of ["CLOSED", "OPEN", "HALF_OPEN"] as const)
+      this.breakers.set({ subgraph, state }, state === current ? 1 : 0);
   }
 
   /** Times a call to a subgraph. */

@@ -36,6 +36,17 @@ registerEnumType(Health, {
   description: "Whether the subgraph answered a probe just now.",
 });
 
+enum CircuitState {
+  CLOSED = "CLOSED",
+  OPEN = "OPEN",
+  HALF_OPEN = "HALF_OPEN",
+}
+registerEnumType(CircuitState, {
+  name: "CircuitState",
+  description:
+    "A subgraph's circuit breaker in the gateway process that answers: OPEN while it answers its fields at once with SUBGRAPH_CIRCUIT_OPEN, HALF_OPEN while one probe call goes through.",
+});
+
 @ObjectType({
   description: "A difference clients would see, classified by @graphql-inspector/core.",
 })
@@ -85,6 +96,10 @@ class RegistrySubgraph {
   publishedAt!: Date | null;
   @Field(() => Health, { nullable: true, description: "Null when removed." })
   health!: Health | null;
+  @Field(() => CircuitState)
+  breaker!: CircuitState;
+  @Field(() => Int, { description: "The deadline of each call to it, in milliseconds." })
+  timeoutMs!: number;
 }
 
 @ObjectType()
@@ -170,9 +185,15 @@ class RegistryResolver {
       description: "Publish a breaking change even if clients use what it breaks.",
     })
     force: boolean,
+    @Arg("timeoutMs", () => Int, {
+      nullable: true,
+      description:
+        "The deadline of each call to it, in milliseconds: a partner may lower PARTNER_TIMEOUT_MS, an admin sets any. Kept when not given.",
+    })
+    timeoutMs: number | null,
     @Ctx() { registry, identity }: AdminContext,
   ) {
-    return registry.publish(identity, { name, url, sdl, force });
+    return registry.publish(identity, { name, url, sdl, force, timeoutMs });
   }
 
   @Mutation(() => PublishResult, {

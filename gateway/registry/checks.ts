@@ -1,4 +1,4 @@
-import { buildSchema } from "graphql";
+import { buildSchema, type GraphQLSchema, isObjectType, Kind, parse } from "graphql";
 import { badUserInput, userError } from "../../lib/graphql/errors.js";
 import {
   CompositionFailed,
@@ -33,6 +33,8 @@ export interface BrokenOperation {
 export interface ChangeToCheck {
   /** The hub's own subgraphs, composed with every version. */
   builtIns: readonly SubgraphSource[];
+  /** The subgraph version the change serves (published or rolled back to); null for a removal. */
+  served: SubgraphSource | null;
   /** The registry's subgraphs served now, and as they would be after the change. */
   current: readonly SubgraphSource[];
   candidate: readonly SubgraphSource[];
@@ -58,6 +60,9 @@ export interface CheckedChange {
  */
 export async function checkChange(change: ChangeToCheck): Promise<CheckedChange> {
   const { builtIns, current, candidate } = change;
+  const hubApiSdl = change.hubApiSdl ?? composeSupergraph(builtIns).apiSdl;
+  const hub = buildSchema(hubApiSdl);
+  if (change.served) checkPartnerFieldsNullable(change.served.sdl, hub);
   const beforeApi = change.liveApiSdl ?? composeSupergraph([...builtIns, ...current]).apiSdl;
   let supergraph: Supergraph;
   try {
@@ -72,8 +77,6 @@ export async function checkChange(change: ChangeToCheck): Promise<CheckedChange>
   }
   const changes = await schemaChanges(beforeApi, supergraph.apiSdl);
   const breaking = changes.filter((c) => c.criticality === "BREAKING");
-  const hubApiSdl = change.hubApiSdl ?? composeSupergraph(builtIns).apiSdl;
-  const hub = buildSchema(hubApiSdl);
   const onHub = breaking.filter((c) => c.path && hasCoordinate(hub, c.path));
   if (onHub.length > 0) {
     throw userError(
@@ -128,4 +131,45 @@ export function checkTakesNothingOver(sdl: string): void {
       "HUB_SCHEMA_PROTECTED",
       "@override est refusé : un sous-graphe publié ajoute des champs, il ne reprend pas ceux des autres.",
     );
+}
+
+/**
+ * A field a partner adds to a type of the hub's own subgraphs (`Territory`, `Platform`...), and a
+ * partner's root field, must be nullable: when the partner fails, such a field alone becomes null.
+ * Non-null, its null would blank the hub's object around it, or the whole answer. Forced or not.
+ */
+export function checkPartnerFieldsNullable(sdl: string, hub: GraphQLSchema): void {
+  const fields = nonNullablePartnerFields(sdl, hub);
+  if (fields.length > 0)
+    throw userError(
+      "PARTNER_FIELD_NOT_NULLABLE",
+      `Champs non nullables refusés : ${fields.join(", ")}. Un champ ajouté à un type du hub ou à la racine doit être nullable (une liste peut avoir des éléments non nuls : [T!]) : si le sous-graphe ne répond pas, seul ce champ devient null.`,
+      { fields },
+    );
+}
+
+export function nonNullablePartnerFields(sdl: string, hub: GraphQLSchema): string[] {
+  const document = parse(sdl);
+  const roots = new Set(["Query", "Mutation", "Subscription"]);
+  for (const definition of document.definitions)
+    if (definition.kind === Kind.SCHEMA_DEFINITION || definition.kind === Kind.SCHEMA_EXTENSION)
+      for (const operation of definition.operationTypes ?? []) roots.add(operation.type.name.value);
+  const found: string[] = [];
+  for (const definition of document.definitions) {
+    if (
+      definition.kind !== Kind.OBJECT_TYPE_DEFINITION &&
+      definition.kind !== Kind.OBJECT_TYPE_EXTENSION
+    )
+      continue;
+    const name = definition.name.value;
+    const hubType = hub.getType(name);
+    const hubFields = hubType && isObjectType(hubType) ? hubType.getFields() : undefined;
+    if (!hubFields && !roots.has(name)) continue;
+    for (const field of definition.fields ?? []) {
+      // The hub's own fields (an entity's key) are the hub's to type.
+      if (field.type.kind === Kind.NON_NULL_TYPE && !hubFields?.[field.name.value])
+        found.push(`${name}.${field.name.value}`);
+    }
+  }
+  return found;
 }

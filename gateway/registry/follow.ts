@@ -3,6 +3,7 @@ import { desc, eq, gt } from "drizzle-orm";
 import { parse, print } from "graphql";
 import type { Database, DatabaseHandle } from "../../lib/database.js";
 import { CompositionFailed, type SubgraphSource, supergraphHash } from "../composition.js";
+import type { SubgraphGuard } from "../resilience/guard.js";
 import type { HubSupergraphManager } from "../supergraph-manager.js";
 import { subgraphs, subgraphVersions, supergraphs } from "./tables.js";
 
@@ -17,10 +18,17 @@ export function hashOf(sources: readonly SubgraphSource[]): string {
   return hash.digest("hex");
 }
 
-/** The registry's subgraphs served now, each at its current version. */
-export function activeSources(db: Database): Promise<SubgraphSource[]> {
+/** The registry's subgraphs served now, each at its current version, with its deadline if set. */
+export function activeSources(
+  db: Database,
+): Promise<(SubgraphSource & { timeoutMs: number | null })[]> {
   return db
-    .select({ name: subgraphs.name, url: subgraphVersions.routingUrl, sdl: subgraphVersions.sdl })
+    .select({
+      name: subgraphs.name,
+      url: subgraphVersions.routingUrl,
+      sdl: subgraphVersions.sdl,
+      timeoutMs: subgraphs.timeoutMs,
+    })
     .from(subgraphs)
     .innerJoin(subgraphVersions, eq(subgraphVersions.id, subgraphs.currentVersionId))
     .orderBy(subgraphs.name);
@@ -32,6 +40,8 @@ export interface FollowerOptions {
   builtIns: readonly SubgraphSource[];
   /** `hashOf(builtIns)`, which the supergraphs stored by a gateway like this one carry. */
   builtInsHash: string;
+  /** Told each subgraph's deadline set in the registry. */
+  guard: SubgraphGuard;
   pollMs: number;
   log?: (line: string) => void;
 }
@@ -94,7 +104,11 @@ export class SupergraphFollower {
       .limit(1);
     if (!latest) return;
     const revision = latest.id;
-    const sources = [...builtIns, ...(await activeSources(database.db))];
+    const active = await activeSources(database.db);
+    const sources = [...builtIns, ...active];
+    this.options.guard.setTimeouts(
+      new Map(active.flatMap((s) => (s.timeoutMs ? [[s.name, s.timeoutMs] as const] : []))),
+    );
     try {
       // Composed with the same hub subgraphs as this gateway's (the usual deployment): served as it
       // is, at once. Otherwise, the registry's subgraphs are composed with this gateway's own.

@@ -26,6 +26,15 @@ export interface PublishOutcome {
   changes: SchemaChange[];
 }
 
+export interface PublishInput {
+  name: string;
+  url: string;
+  sdl?: string | null;
+  force?: boolean;
+  /** The deadline of each call to it: an admin sets any, its partner may only lower the default. */
+  timeoutMs?: number | null;
+}
+
 export interface PublisherOptions {
   database: DatabaseHandle;
   builtIns: readonly SubgraphSource[];
@@ -33,6 +42,8 @@ export interface PublisherOptions {
   settings: RegistrySettings;
   partnerFetch: PartnerFetch;
   usage: OperationUsage;
+  /** `PARTNER_TIMEOUT_MS`: the longest deadline a partner may set itself. */
+  partnerTimeoutMs: number;
   /** Brings this gateway to the supergraph just stored. */
   sync: () => Promise<void>;
 }
@@ -99,13 +110,11 @@ export class Publisher {
   }
 
   /** Publishes a version of a subgraph: from the given SDL, or fetched from `_service { sdl }` at the URL. */
-  async publish(
-    identity: Identity,
-    input: { name: string; url: string; sdl?: string | null; force?: boolean },
-  ): Promise<PublishOutcome> {
-    const { name } = input;
+  async publish(identity: Identity, input: PublishInput): Promise<PublishOutcome> {
+    const { name, timeoutMs } = input;
     const { allowList, fetchLimits } = this.options.settings;
     const owner = await this.authorize(identity, name);
+    if (timeoutMs != null) this.checkTimeout(identity, timeoutMs);
     const url = (await checkRoutingUrl(input.url, allowList)).toString();
     const sdl = input.sdl
       ? checkSdlSize(input.sdl, fetchLimits)
@@ -124,10 +133,20 @@ export class Publisher {
         .returning({ id: subgraphVersions.id });
       await tx
         .update(subgraphs)
-        .set({ currentVersionId: row!.id, updatedAt: new Date() })
+        .set({
+          currentVersionId: row!.id,
+          updatedAt: new Date(),
+          ...(timeoutMs ? { timeoutMs } : {}),
+        })
         .where(eq(subgraphs.name, name));
       return { version, action: `publish ${name} v${version}` };
     });
+  }
+
+  private checkTimeout(identity: Identity, timeoutMs: number): void {
+    const most = identity.role === "admin" ? 600_000 : this.options.partnerTimeoutMs;
+    if (!Number.isInteger(timeoutMs) || timeoutMs < 100 || timeoutMs > most)
+      throw badUserInput(`Délai d'appel : de 100 à ${most} ms.`, { timeoutMs });
   }
 
   /** Serves an earlier version again, after the same checks as a publication. */
@@ -197,6 +216,7 @@ export class Publisher {
         .limit(1);
       const { supergraph, changes, hubApiSdl } = await checkChange({
         builtIns: this.options.builtIns,
+        served: next ? { name, ...next } : null,
         current,
         candidate: [
           ...current.filter((s) => s.name !== name),

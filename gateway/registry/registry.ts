@@ -4,11 +4,19 @@ import { badUserInput, userError } from "../../lib/graphql/errors.js";
 import type { Identity } from "../../lib/identity.js";
 import { createApiKey } from "../access/api-keys.js";
 import type { SubgraphSource } from "../composition.js";
+import type { BreakerState } from "../resilience/breaker.js";
+import type { SubgraphGuard } from "../resilience/guard.js";
 import type { HubSupergraphManager } from "../supergraph-manager.js";
 import { probeSubgraph } from "./fetch-sdl.js";
 import { hashOf, SupergraphFollower } from "./follow.js";
 import { type PartnerFetch, partnerFetch } from "./partner-fetch.js";
-import { authorize, NAME, Publisher, type PublishOutcome } from "./publication.js";
+import {
+  authorize,
+  NAME,
+  Publisher,
+  type PublishInput,
+  type PublishOutcome,
+} from "./publication.js";
 import { type RegistrySettings, readRegistrySettings } from "./settings.js";
 import { partners, subgraphs, subgraphVersions, supergraphs } from "./tables.js";
 import { OperationUsage } from "./usage.js";
@@ -22,6 +30,10 @@ export interface SubgraphStatus {
   publishedBy: string | null;
   publishedAt: Date | null;
   health: "HEALTHY" | "UNHEALTHY" | null;
+  /** This gateway process's circuit breaker for it. */
+  breaker: BreakerState;
+  /** The deadline of each call to it, in milliseconds. */
+  timeoutMs: number;
 }
 
 export interface RegistryOptions {
@@ -29,6 +41,8 @@ export interface RegistryOptions {
   manager: HubSupergraphManager;
   /** The hub's own subgraphs, served by this gateway whatever the registry holds; no one publishes over them. */
   builtIns: readonly SubgraphSource[];
+  /** Bounds the calls to subgraphs: the registry sets partners' deadlines and reads breakers. */
+  guard: SubgraphGuard;
   settings?: RegistrySettings;
   log?: (line: string) => void;
 }
@@ -58,6 +72,7 @@ export class Registry {
       manager: options.manager,
       builtIns: options.builtIns,
       builtInsHash,
+      guard: options.guard,
       pollMs: this.settings.pollMs,
       ...(options.log ? { log: options.log } : {}),
     });
@@ -68,6 +83,7 @@ export class Registry {
       settings: this.settings,
       partnerFetch: this.partnerFetch,
       usage: this.usage,
+      partnerTimeoutMs: options.guard.partnerTimeoutMs,
       sync: () => this.follower.sync(),
     });
   }
@@ -96,10 +112,7 @@ export class Registry {
     return this.follower.sync();
   }
 
-  publish(
-    identity: Identity,
-    input: { name: string; url: string; sdl?: string | null; force?: boolean },
-  ): Promise<PublishOutcome> {
+  publish(identity: Identity, input: PublishInput): Promise<PublishOutcome> {
     return this.publisher.publish(identity, input);
   }
 
@@ -144,6 +157,8 @@ export class Registry {
         health: row.routingUrl
           ? await probeSubgraph(row.routingUrl, this.settings.fetchLimits, this.partnerFetch)
           : null,
+        breaker: this.options.guard.breakerState(row.name),
+        timeoutMs: this.options.guard.timeoutOf(row.name),
       })),
     );
   }

@@ -31,6 +31,11 @@ export const subgraphs = registrySchema.table("subgraphs", {
   currentVersionId: integer("current_version_id").references(
     (): AnyPgColumn => subgraphVersions.id,
   ),
+  /**
+   * The deadline of each call to it, in milliseconds, when not the default (`PARTNER_TIMEOUT_MS`):
+   * its partner may lower it, an admin may set it.
+   */
+  timeoutMs: integer("timeout_ms"),
   updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
 });
 

@@ -1,0 +1,1 @@
+ALTER TABLE "registry"."subgraphs" ADD COLUMN "timeout_ms" integer;

@@ -1,0 +1,122 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { readResilienceSettings } from "../gateway/resilience/settings.js";
+import { type GraphQLResponse, request, startTestHub, type TestHub } from "./harness.js";
+import { carpoolSdl, type RunningPartner, startPartner } from "./partner.js";
+
+let hub: TestHub;
+let partner: RunningPartner;
+let adminKey: Record<string, string>;
+let partnerToken: Record<string, string>;
+
+const PAGE = `{ territory(id: "COMA:59355") { name carpoolOffers { origin } } }`;
+const PUBLISH = `mutation($url: String!, $sdl: String, $force: Boolean! = false, $timeoutMs: Int) {
+  publishSubgraph(name: "carpool", url: $url, sdl: $sdl, force: $force, timeoutMs: $timeoutMs) { version } }`;
+const FAILURES = 3;
+
+type Page = { territory: { name: string; carpoolOffers: { origin: string }[] | null } | null };
+const page = () => hub.query<Page, unknown>(PAGE);
+const admin = <Data>(query: string, variables: Record<string, unknown>, headers = adminKey) =>
+  request<Data, unknown>(`${hub.gatewayUrl}/admin/graphql`, query, variables, headers);
+const publish = (variables: Record<string, unknown>) =>
+  admin<{ publishSubgraph: { version: number } }>(
+    PUBLISH,
+    { url: partner.url, sdl: carpoolSdl(), ...variables },
+    partnerToken,
+  );
+const breakerState = async () =>
+  (
+    await admin<{ subgraphs: { name: string; breaker: string }[] }>(
+      "{ subgraphs { name breaker } }",
+      {},
+    )
+  ).data?.subgraphs.find((s) => s.name === "carpool")?.breaker;
+
+/** The one error of a page whose partner field failed, the hub's data kept. */
+function expectPartnerFieldFailed(response: GraphQLResponse<Page>, code: string) {
+  expect(response.data?.territory).toEqual({ name: "Lomme", carpoolOffers: null });
+  expect(response.errors).toHaveLength(1);
+  expect(response.errors![0]).toMatchObject({
+    path: ["territory", "carpoolOffers"],
+    extensions: { code, serviceName: "carpool" },
+  });
+}
+
+beforeAll(async () => {
+  hub = await startTestHub({
+    gateway: {
+      // Each request reaches the partner: no cached or shared answer hides what it does.
+      performance: { responseCache: false, deduplication: false },
+      resilience: {
+        ...readResilienceSettings(),
+        breakerFailures: FAILURES,
+        breakerCooldownMs: 2000,
+      },
+    },
+  });
+  partner = await startPartner();
+  adminKey = await hub.as("admin");
+  const { data } = await admin<{ createPartner: { token: string } }>(
+    `mutation { createPartner(id: "covoit-coop", name: "Coopérative de covoiturage") { token } }`,
+    {},
+  );
+  partnerToken = { authorization: `Bearer ${data!.createPartner.token}` };
+});
+afterAll(async () => {
+  await partner?.close();
+  await hub?.close();
+});
+
+describe("schema policy at publication", () => {
+  it("refuses a non-null field on a hub type, even forced, naming it; accepts a nullable list of non-null items", async () => {
+    for (const force of [false, true]) {
+      const refused = await publish({ sdl: carpoolSdl("[CarpoolOffer!]!"), force });
+      expect(refused.errors?.[0]?.extensions).toMatchObject({
+        code: "PARTNER_FIELD_NOT_NULLABLE",
+        fields: ["Territory.carpoolOffers"],
+      });
+    }
+    const accepted = await publish({ sdl: carpoolSdl("[CarpoolOffer!]") });
+    expect(accepted.errors).toBeUndefined();
+    expect((await page()).data?.territory?.carpoolOffers).toEqual([
+      { origin: "Mairie (COMA:59355)" },
+    ]);
+  });
+});
+
+describe("a partner that never answers", () => {
+  it("loses its field alone, with SUBGRAPH_TIMEOUT at its path, and its connection is closed", async () => {
+    // A partner may lower its own deadline.
+    expect((await publish({ timeoutMs: 300 })).errors).toBeUndefined();
+    partner.behave("hanging");
+    expectPartnerFieldFailed(await page(), "SUBGRAPH_TIMEOUT");
+    await expect.poll(() => partner.abandoned, { timeout: 10_000 }).toBeGreaterThan(0);
+    partner.behave("healthy");
+    await expect.poll(async () => (await page()).errors, { timeout: 20_000 }).toBeUndefined();
+  });
+
+  it("may not raise its own deadline past PARTNER_TIMEOUT_MS", async () => {
+    const refused = await publish({ timeoutMs: readResilienceSettings().partnerTimeoutMs + 1 });
+    expect(refused.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
+  });
+});
+
+describe("a partner answering 500", () => {
+  it("opens its breaker after consecutive failures, answers at once without calling it, and closes once it is healthy", async () => {
+    partner.behave("failing");
+    for (let i = 0; i < FAILURES; i++)
+      expectPartnerFieldFailed(await page(), "SUBGRAPH_UNAVAILABLE");
+    const calls = partner.requests;
+    const whileOpen = await Promise.all([page(), page(), page()]);
+    for (const response of whileOpen) expectPartnerFieldFailed(response, "SUBGRAPH_CIRCUIT_OPEN");
+    expect(partner.requests).toBe(calls);
+    expect(await breakerState()).toBe("OPEN");
+    const metrics = await (await fetch(`${hub.gatewayUrl}/metrics`)).text();
+    expect(metrics).toContain('hub_subgraph_circuit_state{subgraph="carpool",state="OPEN"} 1');
+
+    partner.behave("healthy");
+    await expect
+      .poll(async () => (await page()).data?.territory?.carpoolOffers, { timeout: 30_000 })
+      .toEqual([{ origin: "Mairie (COMA:59355)" }]);
+    expect(await breakerState()).toBe("CLOSED");
+  });
+});
