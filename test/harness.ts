@@ -8,7 +8,7 @@ import postgres from "postgres";
 import { expect, inject, type ProvidedContext } from "vitest";
 import { createApiKey, type NewApiKey } from "../gateway/access/api-keys.js";
 import { type HubOptions, type RunningHub, startHub } from "../gateway/hub.js";
-import { readRegistrySettings } from "../gateway/registry/registry.js";
+import { readRegistrySettings } from "../gateway/registry/settings.js";
 import { type DatabaseHandle, openDatabase } from "../lib/database.js";
 import { withDatabase } from "./global-setup.js";
 
