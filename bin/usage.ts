@@ -20,9 +20,10 @@ export const USAGE = `Usage: hub <command>
   import status       the last import runs
 
   The partner registry, through a running hub's /admin/graphql (HUB_URL, HUB_TOKEN):
-  subgraph publish --name N --url U [--schema FILE] [--force]
-                      check and publish a subgraph: its SDL from FILE, or from _service { sdl } at U
-  subgraph list       the registry's subgraphs, their version and health
+  subgraph publish --name N --url U [--schema FILE] [--force] [--timeout-ms MS]
+                      check and publish a subgraph: its SDL from FILE, or from _service { sdl } at U;
+                      --timeout-ms sets the deadline of each call to it (a partner may only lower it)
+  subgraph list       the registry's subgraphs, their version, health, deadline and circuit breaker
   subgraph versions --name N
   subgraph rollback --name N --version V [--force]
   subgraph remove --name N [--force]

@@ -1,7 +1,11 @@
+import { writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readResilienceSettings } from "../gateway/resilience/settings.js";
 import { type GraphQLResponse, request, startTestHub, type TestHub } from "./harness.js";
-import { carpoolSdl, type RunningPartner, startPartner } from "./partner.js";
+import { carpoolSdl, chainedSdl, type RunningPartner, startPartner } from "./partner.js";
+import { runHubCommand } from "./processes.js";
 
 let hub: TestHub;
 let partner: RunningPartner;
@@ -23,6 +27,11 @@ const publish = (variables: Record<string, unknown>) =>
     { url: partner.url, sdl: carpoolSdl(), ...variables },
     partnerToken,
   );
+const hubCommand = (args: string[]) =>
+  runHubCommand(["subgraph", ...args], {
+    HUB_URL: hub.gatewayUrl,
+    HUB_TOKEN: partnerToken.authorization!.slice("Bearer ".length),
+  });
 const breakerState = async () =>
   (
     await admin<{ subgraphs: { name: string; breaker: string }[] }>(
@@ -75,6 +84,20 @@ describe("schema policy at publication", () => {
         fields: ["Territory.carpoolOffers"],
       });
     }
+    const schema = join(tmpdir(), `carpool-${process.pid}.graphql`);
+    writeFileSync(schema, carpoolSdl("[CarpoolOffer!]!"));
+    const forced = await hubCommand([
+      "publish",
+      "--name",
+      "carpool",
+      "--url",
+      partner.url,
+      "--schema",
+      schema,
+      "--force",
+    ]);
+    expect(forced.code).not.toBe(0);
+    expect(forced.stderr).toMatch(/PARTNER_FIELD_NOT_NULLABLE[\s\S]*Territory\.carpoolOffers/);
     const accepted = await publish({ sdl: carpoolSdl("[CarpoolOffer!]") });
     expect(accepted.errors).toBeUndefined();
     expect((await page()).data?.territory?.carpoolOffers).toEqual([
@@ -110,6 +133,7 @@ describe("a partner answering 500", () => {
     for (const response of whileOpen) expectPartnerFieldFailed(response, "SUBGRAPH_CIRCUIT_OPEN");
     expect(partner.requests).toBe(calls);
     expect(await breakerState()).toBe("OPEN");
+    expect((await hubCommand(["list"])).stdout).toMatch(/carpool .* breaker OPEN/);
     const metrics = await (await fetch(`${hub.gatewayUrl}/metrics`)).text();
     expect(metrics).toContain('hub_subgraph_circuit_state{subgraph="carpool",state="OPEN"} 1');
 
@@ -118,5 +142,35 @@ describe("a partner answering 500", () => {
       .poll(async () => (await page()).data?.territory?.carpoolOffers, { timeout: 30_000 })
       .toEqual([{ origin: "Mairie (COMA:59355)" }]);
     expect(await breakerState()).toBe("CLOSED");
+  });
+});
+
+describe("a hostile publication", () => {
+  it("is refused with SCHEMA_TOO_COMPLEX, and public queries sent meanwhile are all answered before the refusal", async () => {
+    const sdl = chainedSdl();
+    expect(Buffer.byteLength(sdl)).toBeLessThan(1_048_576);
+    const events: string[] = [];
+    const publication = publish({ sdl }).then((response) => {
+      events.push("refusal");
+      return response;
+    });
+    const queries = Array.from({ length: 10 }, () =>
+      hub
+        .query<{ territory: { name: string } }, unknown>(`{ territory(id: "COM:59350") { name } }`)
+        .then((response) => {
+          events.push("answer");
+          return response;
+        }),
+    );
+    const answers = await Promise.all(queries);
+    const refusal = await publication;
+    expect(refusal.errors?.[0]?.extensions?.code).toBe("SCHEMA_TOO_COMPLEX");
+    for (const answer of answers)
+      expect(answer).toEqual({ data: { territory: { name: "Lille" } } });
+    expect(events).toEqual([...Array.from({ length: 10 }, () => "answer"), "refusal"]);
+    // The graph served did not change.
+    expect((await page()).data?.territory?.carpoolOffers).toEqual([
+      { origin: "Mairie (COMA:59355)" },
+    ]);
   });
 });

@@ -30,6 +30,20 @@ type CarpoolOffer {
 }
 `;
 
+/** `T0 → T1 → … → T(n-1)`: n types, each the type of a field of the previous. */
+export const chainedTypes = (n: number) =>
+  Array.from(
+    { length: n },
+    (_, i) => `type T${i} { value: String${i + 1 < n ? ` next: T${i + 1}` : ""} }`,
+  ).join("\n");
+
+/** A hostile partner's SDL: `Territory.chain` leads into 23,769 chained types, just under 1 MB. */
+export const chainedSdl = () => `
+extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key"])
+type Territory @key(fields: "id") { id: ID! chain: T0 }
+${chainedTypes(23_769)}
+`;
+
 /**
  * A partner's subgraph, a real HTTP server, whose behaviour a test sets: healthy (it answers
  * from its SDL), hanging (it never answers, and notes when the connection is closed) or failing

@@ -22,6 +22,7 @@ export const ARGUMENTS = {
     schema: { type: "string" },
     version: { type: "string" },
     force: { type: "boolean" },
+    "timeout-ms": { type: "string" },
   },
 } as const;
 

@@ -1,13 +1,13 @@
 import { CriticalityLevel, diff } from "@graphql-inspector/core";
 import {
   buildSchema,
+  type DocumentNode,
   type GraphQLSchema,
   isEnumType,
   isInputObjectType,
   isInterfaceType,
   isObjectType,
   Kind,
-  parse,
   visit,
 } from "graphql";
 
@@ -71,8 +71,7 @@ export function hasCoordinate(schema: GraphQLSchema, path: string): boolean {
  * Whether an SDL takes fields over from other subgraphs (`@override`, under any name its `@link`
  * gives it): a partner would then answer for the hub's own fields without changing the schema.
  */
-export function overridesFields(sdl: string): boolean {
-  const document = parse(sdl);
+export function overridesFields(document: DocumentNode): boolean {
   const names = new Set(["override", "federation__override"]);
   visit(document, {
     ObjectField(node) {

@@ -1,4 +1,12 @@
-import { buildSchema, type GraphQLSchema, isObjectType, Kind, parse } from "graphql";
+import {
+  buildSchema,
+  type DocumentNode,
+  type GraphQLSchema,
+  isObjectType,
+  Kind,
+  parse,
+  type TypeNode,
+} from "graphql";
 import { badUserInput, userError } from "../../lib/graphql/errors.js";
 import {
   CompositionFailed,
@@ -30,11 +38,20 @@ export interface BrokenOperation {
   paths: string[];
 }
 
+/** Bounds on the shape of a published SDL, checked before anything costly is done with it. */
+export interface ShapeBounds {
+  /** `REGISTRY_MAX_TYPES`: type definitions and extensions in one subgraph. */
+  maxTypes: number;
+  /** `REGISTRY_MAX_DEPTH`: the longest chain of types, each the type of a field of the previous. */
+  maxDepth: number;
+}
+
 export interface ChangeToCheck {
   /** The hub's own subgraphs, composed with every version. */
   builtIns: readonly SubgraphSource[];
   /** The subgraph version the change serves (published or rolled back to); null for a removal. */
   served: SubgraphSource | null;
+  bounds: ShapeBounds;
   /** The registry's subgraphs served now, and as they would be after the change. */
   current: readonly SubgraphSource[];
   candidate: readonly SubgraphSource[];
@@ -60,9 +77,14 @@ export interface CheckedChange {
  */
 export async function checkChange(change: ChangeToCheck): Promise<CheckedChange> {
   const { builtIns, current, candidate } = change;
+  const served = change.served && readSdl(change.served.sdl);
+  if (served) {
+    checkShape(served, change.bounds);
+    checkTakesNothingOver(served);
+  }
   const hubApiSdl = change.hubApiSdl ?? composeSupergraph(builtIns).apiSdl;
   const hub = buildSchema(hubApiSdl);
-  if (change.served) checkPartnerFieldsNullable(change.served.sdl, hub);
+  if (served) checkPartnerFieldsNullable(served, hub);
   const beforeApi = change.liveApiSdl ?? composeSupergraph([...builtIns, ...current]).apiSdl;
   let supergraph: Supergraph;
   try {
@@ -118,15 +140,17 @@ export function brokenOperations(
   return broken;
 }
 
-/** A published subgraph adds fields: it may not take over those of others (`@override`). */
-export function checkTakesNothingOver(sdl: string): void {
-  let overrides: boolean;
+function readSdl(sdl: string): DocumentNode {
   try {
-    overrides = overridesFields(sdl);
+    return parse(sdl);
   } catch (error) {
     throw badUserInput(`SDL illisible : ${error instanceof Error ? error.message : String(error)}`);
   }
-  if (overrides)
+}
+
+/** A published subgraph adds fields: it may not take over those of others (`@override`). */
+export function checkTakesNothingOver(document: DocumentNode): void {
+  if (overridesFields(document))
     throw userError(
       "HUB_SCHEMA_PROTECTED",
       "@override est refusé : un sous-graphe publié ajoute des champs, il ne reprend pas ceux des autres.",
@@ -138,8 +162,8 @@ export function checkTakesNothingOver(sdl: string): void {
  * partner's root field, must be nullable: when the partner fails, such a field alone becomes null.
  * Non-null, its null would blank the hub's object around it, or the whole answer. Forced or not.
  */
-export function checkPartnerFieldsNullable(sdl: string, hub: GraphQLSchema): void {
-  const fields = nonNullablePartnerFields(sdl, hub);
+export function checkPartnerFieldsNullable(document: DocumentNode, hub: GraphQLSchema): void {
+  const fields = nonNullablePartnerFields(document, hub);
   if (fields.length > 0)
     throw userError(
       "PARTNER_FIELD_NOT_NULLABLE",
@@ -148,8 +172,10 @@ export function checkPartnerFieldsNullable(sdl: string, hub: GraphQLSchema): voi
     );
 }
 
-export function nonNullablePartnerFields(sdl: string, hub: GraphQLSchema): string[] {
-  const document = parse(sdl);
+/** Root fields @apollo/subgraph adds to every subgraph, for the gateway only. */
+const FEDERATION_FIELDS = new Set(["_entities", "_service"]);
+
+export function nonNullablePartnerFields(document: DocumentNode, hub: GraphQLSchema): string[] {
   const roots = new Set(["Query", "Mutation", "Subscription"]);
   for (const definition of document.definitions)
     if (definition.kind === Kind.SCHEMA_DEFINITION || definition.kind === Kind.SCHEMA_EXTENSION)
@@ -167,9 +193,81 @@ export function nonNullablePartnerFields(sdl: string, hub: GraphQLSchema): strin
     if (!hubFields && !roots.has(name)) continue;
     for (const field of definition.fields ?? []) {
       // The hub's own fields (an entity's key) are the hub's to type.
-      if (field.type.kind === Kind.NON_NULL_TYPE && !hubFields?.[field.name.value])
+      if (
+        field.type.kind === Kind.NON_NULL_TYPE &&
+        !hubFields?.[field.name.value] &&
+        !FEDERATION_FIELDS.has(field.name.value)
+      )
         found.push(`${name}.${field.name.value}`);
     }
   }
   return found;
+}
+
+/** Refuses, with `SCHEMA_TOO_COMPLEX`, an SDL with too many types or too long a chain of them. */
+export function checkShape(document: DocumentNode, bounds: ShapeBounds): void {
+  const { types, depth } = schemaShape(document);
+  const tooComplex = (what: string) =>
+    userError(
+      "SCHEMA_TOO_COMPLEX",
+      `Schéma trop complexe : ${what} ; le graphe servi ne change pas.`,
+      { types, depth, ...bounds },
+    );
+  if (types > bounds.maxTypes)
+    throw tooComplex(`${types} types, au plus ${bounds.maxTypes} (REGISTRY_MAX_TYPES)`);
+  if (depth > bounds.maxDepth)
+    throw tooComplex(
+      `une chaîne de ${depth} types imbriqués, au plus ${bounds.maxDepth} (REGISTRY_MAX_DEPTH)`,
+    );
+}
+
+/**
+ * How many types an SDL defines, and its depth: the longest chain of its types, each the type of a
+ * field of the previous (a cycle counts once). Walked without recursion: the SDL may be hostile.
+ */
+export function schemaShape(document: DocumentNode): { types: number; depth: number } {
+  const fieldTypes = new Map<string, string[]>();
+  let types = 0;
+  for (const definition of document.definitions) {
+    if (
+      !("name" in definition) ||
+      !definition.name ||
+      definition.kind === Kind.DIRECTIVE_DEFINITION
+    )
+      continue;
+    types += 1;
+    const fields = "fields" in definition ? (definition.fields ?? []) : [];
+    const named = fields.map((field) => namedType(field.type));
+    fieldTypes.set(definition.name.value, [
+      ...(fieldTypes.get(definition.name.value) ?? []),
+      ...named,
+    ]);
+  }
+  const depth = new Map<string, number>();
+  const open = new Set<string>();
+  for (const start of fieldTypes.keys()) {
+    if (depth.has(start)) continue;
+    const stack: { name: string; next: number }[] = [{ name: start, next: 0 }];
+    open.add(start);
+    while (stack.length > 0) {
+      const top = stack[stack.length - 1]!;
+      const children = fieldTypes.get(top.name)!;
+      const child = children[top.next++];
+      if (child !== undefined) {
+        if (fieldTypes.has(child) && !depth.has(child) && !open.has(child)) {
+          open.add(child);
+          stack.push({ name: child, next: 0 });
+        }
+        continue;
+      }
+      stack.pop();
+      open.delete(top.name);
+      depth.set(top.name, 1 + children.reduce((most, c) => Math.max(most, depth.get(c) ?? 0), 0));
+    }
+  }
+  return { types, depth: [...depth.values()].reduce((most, d) => Math.max(most, d), 0) };
+}
+
+function namedType(type: TypeNode): string {
+  return type.kind === Kind.NAMED_TYPE ? type.name.value : namedType(type.type);
 }

@@ -18,6 +18,7 @@ export interface RegistryCliArgs {
   url?: string | undefined;
   schema?: string | undefined;
   force?: boolean | undefined;
+  "timeout-ms"?: string | undefined;
   version?: string | undefined;
   id?: string | undefined;
 }
@@ -29,6 +30,7 @@ interface GraphQLError {
     compositionErrors?: { code: string; message: string; subgraphs: string[] }[];
     changes?: { criticality: string; path: string | null; message: string }[];
     operations?: { name: string | null; signature: string; paths: string[] }[];
+    fields?: string[];
   };
 }
 
@@ -66,6 +68,7 @@ export function describeError(error: GraphQLError): string {
     lines.push(`  [${issue.code}] (${issue.subgraphs.join(", ") || "?"}) ${issue.message}`);
   for (const change of error.extensions?.changes ?? [])
     lines.push(`  ${change.criticality} ${change.path ?? ""}: ${change.message}`);
+  for (const field of error.extensions?.fields ?? []) lines.push(`  ${field}`);
   for (const operation of error.extensions?.operations ?? [])
     lines.push(
       `  breaks operation ${operation.name ?? operation.signature.slice(0, 12)} (${operation.paths.join(", ")})`,
@@ -105,8 +108,14 @@ export async function subgraphCommand(
       const sdl = args.schema ? readFileSync(args.schema, "utf8") : null;
       const { publishSubgraph } = await call<{ publishSubgraph: Outcome }>(
         options,
-        `mutation($name: String!, $url: String!, $sdl: String, $force: Boolean!) { publishSubgraph(name: $name, url: $url, sdl: $sdl, force: $force) { ${RESULT} } }`,
-        { name: need(args.name, "--name"), url: need(args.url, "--url"), sdl, force },
+        `mutation($name: String!, $url: String!, $sdl: String, $force: Boolean!, $timeoutMs: Int) { publishSubgraph(name: $name, url: $url, sdl: $sdl, force: $force, timeoutMs: $timeoutMs) { ${RESULT} } }`,
+        {
+          name: need(args.name, "--name"),
+          url: need(args.url, "--url"),
+          sdl,
+          force,
+          timeoutMs: args["timeout-ms"] ? Number(args["timeout-ms"]) : null,
+        },
       );
       return printOutcome(log, "published", publishSubgraph);
     }
@@ -140,12 +149,18 @@ export async function subgraphCommand(
           version: number | null;
           publishedAt: string | null;
           health: string | null;
+          breaker: string;
+          timeoutMs: number;
         }[];
-      }>(options, `{ subgraphs { name owner status routingUrl version publishedAt health } }`, {});
+      }>(
+        options,
+        `{ subgraphs { name owner status routingUrl version publishedAt health breaker timeoutMs } }`,
+        {},
+      );
       if (subgraphs.length === 0) log("no subgraph published");
       for (const s of subgraphs) {
         log(
-          `${s.name}  ${s.status === "active" ? (s.health ?? "") : "removed"}  v${s.version ?? "-"}  ${s.routingUrl ?? ""}  owner ${s.owner ?? "admin"}  ${s.publishedAt ?? ""}`,
+          `${s.name}  ${s.status === "active" ? (s.health ?? "") : "removed"}  v${s.version ?? "-"}  ${s.routingUrl ?? ""}  owner ${s.owner ?? "admin"}  ${s.publishedAt ?? ""}  deadline ${s.timeoutMs} ms  breaker ${s.breaker}`,
         );
       }
       return;

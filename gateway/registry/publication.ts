@@ -1,10 +1,11 @@
 import { and, desc, eq, gte, isNotNull, max, sql } from "drizzle-orm";
+import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
 import type { Database, DatabaseHandle } from "../../lib/database.js";
 import { badUserInput, notFound, userError } from "../../lib/graphql/errors.js";
 import type { Identity } from "../../lib/identity.js";
 import type { SubgraphSource } from "../composition.js";
 import type { SchemaChange } from "./changes.js";
-import { checkChange, checkTakesNothingOver } from "./checks.js";
+import { checkInWorker } from "./check-in-worker.js";
 import { checkSdlSize, fetchSubgraphSdl } from "./fetch-sdl.js";
 import { activeSources, REGISTRY_CHANNEL } from "./follow.js";
 import type { PartnerFetch } from "./partner-fetch.js";
@@ -96,17 +97,39 @@ export async function authorize(
  */
 export class Publisher {
   private queue: Promise<unknown> = Promise.resolve();
+  /** Each partner's changes per minute, in this process: each one costs a composition. */
+  private readonly perPartner: RateLimiterMemory;
   /** What the hub's own subgraphs serve: no change may break it, forced or not (composed at the first change). */
   private hubApiSdl: string | null = null;
 
-  constructor(private readonly options: PublisherOptions) {}
+  constructor(private readonly options: PublisherOptions) {
+    this.perPartner = new RateLimiterMemory({
+      points: options.settings.publicationsPerMinute,
+      duration: 60,
+    });
+  }
 
   private get db() {
     return this.options.database.db;
   }
 
-  private authorize(identity: Identity, name: string) {
-    return authorize(this.db, this.options.builtIns, identity, name);
+  /** Authorizes a change, then counts it against its partner's rate. */
+  private async authorize(identity: Identity, name: string) {
+    const owner = await authorize(this.db, this.options.builtIns, identity, name);
+    if (identity.role === "partner" && identity.actsFor) {
+      try {
+        await this.perPartner.consume(identity.actsFor.id);
+      } catch (refusal) {
+        if (!(refusal instanceof RateLimiterRes)) throw refusal;
+        const retryAfterSeconds = Math.ceil(refusal.msBeforeNext / 1000);
+        throw userError(
+          "RATE_LIMITED",
+          `Au plus ${this.options.settings.publicationsPerMinute} changements par minute ; réessayez dans ${retryAfterSeconds} s.`,
+          { retryAfterSeconds },
+        );
+      }
+    }
+    return owner;
   }
 
   /** Publishes a version of a subgraph: from the given SDL, or fetched from `_service { sdl }` at the URL. */
@@ -119,7 +142,6 @@ export class Publisher {
     const sdl = input.sdl
       ? checkSdlSize(input.sdl, fetchLimits)
       : await fetchSubgraphSdl(new URL(url), fetchLimits, this.options.partnerFetch);
-    checkTakesNothingOver(sdl);
     return this.change(identity, name, { url, sdl }, input.force ?? false, async (tx, by) => {
       const [last] = await tx
         .select({ version: max(subgraphVersions.version) })
@@ -214,19 +236,24 @@ export class Publisher {
         .from(supergraphs)
         .orderBy(desc(supergraphs.id))
         .limit(1);
-      const { supergraph, changes, hubApiSdl } = await checkChange({
-        builtIns: this.options.builtIns,
-        served: next ? { name, ...next } : null,
-        current,
-        candidate: [
-          ...current.filter((s) => s.name !== name),
-          ...(next ? [{ name, ...next }] : []),
-        ],
-        liveApiSdl: live?.builtInsHash === this.options.builtInsHash ? live.apiSdl : null,
-        hubApiSdl: this.hubApiSdl,
-        operations: force ? null : await this.recentOperations(),
-        usageDays: this.options.settings.usageDays,
-      });
+      const { settings } = this.options;
+      const { supergraph, changes, hubApiSdl } = await checkInWorker(
+        {
+          builtIns: this.options.builtIns,
+          served: next ? { name, ...next } : null,
+          current,
+          candidate: [
+            ...current.filter((s) => s.name !== name),
+            ...(next ? [{ name, ...next }] : []),
+          ],
+          liveApiSdl: live?.builtInsHash === this.options.builtInsHash ? live.apiSdl : null,
+          hubApiSdl: this.hubApiSdl,
+          operations: force ? null : await this.recentOperations(),
+          usageDays: settings.usageDays,
+          bounds: settings.shapeBounds,
+        },
+        settings.checkLimits,
+      );
       this.hubApiSdl = hubApiSdl;
       const by = identity.subject ?? identity.role;
       const revision = await this.db.transaction(async (tx) => {

@@ -1,10 +1,16 @@
 import { wholeNumber } from "../../lib/config.js";
+import type { CheckLimits } from "./check-in-worker.js";
+import type { ShapeBounds } from "./checks.js";
 import { type FetchLimits, readFetchLimits } from "./fetch-sdl.js";
 import { type AllowList, readAllowList } from "./routing-url.js";
 
 export interface RegistrySettings {
   allowList: AllowList;
   fetchLimits: FetchLimits;
+  checkLimits: CheckLimits;
+  shapeBounds: ShapeBounds;
+  /** `REGISTRY_PUBLICATIONS_PER_MINUTE`: changes (publish, rollback, remove) one partner may ask for. */
+  publicationsPerMinute: number;
   /** `REGISTRY_POLL_MS`: how often a gateway checks for a new supergraph when no notification came. */
   pollMs: number;
   /** `REGISTRY_USAGE_DAYS`: how far back client operations count against a breaking change. */
@@ -17,6 +23,15 @@ export function readRegistrySettings(env: NodeJS.ProcessEnv = process.env): Regi
   return {
     allowList: readAllowList(env.REGISTRY_ALLOWED_HOSTS),
     fetchLimits: readFetchLimits(env),
+    checkLimits: {
+      timeMs: wholeNumber(env, "REGISTRY_CHECK_TIMEOUT_MS", 30_000),
+      memoryMb: wholeNumber(env, "REGISTRY_CHECK_MEMORY_MB", 512),
+    },
+    shapeBounds: {
+      maxTypes: wholeNumber(env, "REGISTRY_MAX_TYPES", 1000),
+      maxDepth: wholeNumber(env, "REGISTRY_MAX_DEPTH", 100),
+    },
+    publicationsPerMinute: wholeNumber(env, "REGISTRY_PUBLICATIONS_PER_MINUTE", 20),
     pollMs: wholeNumber(env, "REGISTRY_POLL_MS", 500),
     usageDays: wholeNumber(env, "REGISTRY_USAGE_DAYS", 7),
     usageFlushMs: wholeNumber(env, "REGISTRY_USAGE_FLUSH_MS", 1000),
