@@ -5,7 +5,9 @@ import { createLoaders, type DirectoryLoaders } from "./loaders.js";
 import {
   DirectoryStatsResolver,
   loadPlatform,
+  OrganizationResolver,
   PlatformResolver,
+  SoftwareResolver,
   TerritoryResolver,
 } from "./resolvers.js";
 import { seed } from "./seed.js";
@@ -14,7 +16,13 @@ import { seed } from "./seed.js";
 export const directory: SubgraphDefinition<DirectoryLoaders> = {
   name: "directory",
   defaultPort: 4001,
-  resolvers: [TerritoryResolver, PlatformResolver, DirectoryStatsResolver],
+  resolvers: [
+    TerritoryResolver,
+    PlatformResolver,
+    SoftwareResolver,
+    OrganizationResolver,
+    DirectoryStatsResolver,
+  ],
   referenceResolvers: {
     Territory: {
       __resolveReference: ({ id }: { id: string }, { loaders }) => loaders.territory.load(id),

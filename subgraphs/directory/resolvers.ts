@@ -16,6 +16,8 @@ import {
   Root,
 } from "type-graphql";
 import type { Database } from "../../lib/database.js";
+import { Fact } from "../../lib/facts/fact.js";
+import type { FactRow } from "../../lib/facts/table.js";
 import { CACHE_SECONDS, CacheFor } from "../../lib/graphql/cache.js";
 import {
   type ConnectionShape,
@@ -394,5 +396,34 @@ export class PlatformResolver {
   })
   territories(@Root() platform: PlatformRow, @Ctx() { loaders }: Context): Promise<TerritoryRow[]> {
     return loaders.territoriesOfPlatform.load(platform.slug);
+  }
+
+  @FieldResolver(() => [Fact], {
+    description:
+      "Where each of its values comes from (`url`, `description`, `software`, `operator`, `foundedIn`, `territories`...): every non-null one has its public source.",
+  })
+  facts(@Root() platform: PlatformRow, @Ctx() { loaders }: Context): Promise<FactRow[]> {
+    return loaders.factsOfPlatform.load(platform.slug);
+  }
+}
+
+@Resolver(() => Software)
+export class SoftwareResolver {
+  @FieldResolver(() => [Platform], { description: "The platforms of the directory that run it." })
+  platforms(@Root() software: SoftwareRow, @Ctx() { loaders }: Context): Promise<PlatformRow[]> {
+    return loaders.platformsRunning.load(software.slug);
+  }
+
+  @FieldResolver(() => [Fact], { description: "Where its licence and repository come from." })
+  facts(@Root() software: SoftwareRow, @Ctx() { loaders }: Context): Promise<FactRow[]> {
+    return loaders.factsOfSoftware.load(software.slug);
+  }
+}
+
+@Resolver(() => Organization)
+export class OrganizationResolver {
+  @FieldResolver(() => [Fact], { description: "Where its legal form and SIREN come from." })
+  facts(@Root() organization: OrganizationRow, @Ctx() { loaders }: Context): Promise<FactRow[]> {
+    return loaders.factsOfOrganization.load(organization.id);
   }
 }
