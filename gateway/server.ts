@@ -26,7 +26,8 @@ import { inFlightDeduplication } from "./performance/dedup.js";
 import { responseCache } from "./performance/response-cache.js";
 import { type PlaygroundOptions, playgroundRouter, readPlaygroundOptions } from "./playground.js";
 import { adminApi } from "./registry/admin-api.js";
-import { Registry, type RegistrySettings } from "./registry/registry.js";
+import { Registry } from "./registry/registry.js";
+import type { RegistrySettings } from "./registry/settings.js";
 import { SubgraphDataSource } from "./subgraph-data-source.js";
 import { HubSupergraphManager } from "./supergraph-manager.js";
 import {
