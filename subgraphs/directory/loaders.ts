@@ -13,6 +13,7 @@ import {
   textArray,
   totalOver,
 } from "../../lib/graphql/sql.js";
+import type { SubgraphContext } from "../../lib/subgraph.js";
 import {
   facts,
   organizations,
@@ -176,3 +177,6 @@ export function createLoaders(db: Database) {
 }
 
 export type DirectoryLoaders = ReturnType<typeof createLoaders>;
+
+/** What every resolver of the directory receives. */
+export type Context = SubgraphContext<DirectoryLoaders>;
