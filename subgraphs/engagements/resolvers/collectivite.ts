@@ -1,6 +1,8 @@
 import "reflect-metadata";
 import { asc } from "drizzle-orm";
 import { Arg, Ctx, FieldResolver, ID, Query, Resolver, Root } from "type-graphql";
+import { Fact } from "../../../lib/facts/fact.js";
+import type { FactRow } from "../../../lib/facts/table.js";
 import { CACHE_SECONDS, CacheFor } from "../../../lib/graphql/cache.js";
 import type { Context, EngagementsLoaders } from "../loaders.js";
 import { collectivites } from "../tables.js";
@@ -45,5 +47,13 @@ export class CollectiviteResolver {
   @FieldResolver(() => [Engagement])
   engagements(@Root() collectivite: CollectiviteRow, @Ctx() { loaders }: Context) {
     return loaders.engagementsOf.load(collectivite.id);
+  }
+
+  @FieldResolver(() => [Fact], {
+    description:
+      "Where its values come from (`url`...); its population is its territory's (`territory { population }`).",
+  })
+  facts(@Root() collectivite: CollectiviteRow, @Ctx() { loaders }: Context): Promise<FactRow[]> {
+    return loaders.factsOfCollectivite.load(collectivite.id);
   }
 }
