@@ -3,7 +3,7 @@ import { type SQL, type SQLWrapper, sql } from "drizzle-orm";
 
 /**
  * A drizzle select that can travel as JSON inside another statement: `jsonRows` nests it as a
- * column (a list's related rows: a platform's themes), `createCoalescer` runs several as one.
+ * column (a list's related rows: a platform's themes), a request batch (`batch.ts`) runs several as one.
  */
 export interface JsonSelect<Row> extends SQLWrapper, PromiseLike<Row[]> {
   readonly _: { readonly config: { readonly fields: Record<string, unknown> } };

@@ -1,4 +1,5 @@
 import DataLoader from "dataloader";
+import type { RequestBatch } from "./batch.js";
 import { type ConnectionShape, type Page, toConnection } from "./connection.js";
 
 /** One row of a ranked page query: which owner it belongs to, its rank in that list, the list's size. */
@@ -29,6 +30,7 @@ export interface PageRequest<Filters> {
  * its total alone: a `ListTotal`, or its `rank = 1` row (see `rankedPage`).
  */
 export function createPageLoader<Row, Filters = Record<string, never>>(
+  batch: RequestBatch,
   fetch: (
     owners: string[],
     page: Page,
@@ -69,6 +71,9 @@ export function createPageLoader<Row, Filters = Record<string, never>>(
         ({ owner, page, filters }) => results.get(`${JSON.stringify([page, filters])}|${owner}`)!,
       );
     },
-    { cacheKeyFn: ({ owner, page, filters }) => JSON.stringify([owner, page, filters]) },
+    {
+      cacheKeyFn: ({ owner, page, filters }) => JSON.stringify([owner, page, filters]),
+      batchScheduleFn: batch.schedule,
+    },
   );
 }
