@@ -3,7 +3,7 @@ import type { RequestBatch } from "./batch.js";
 
 /** Loads rows by key, one select per batch, `null` where nothing matches. */
 export function byKey<Row, Key extends string | number = string>(
-  batch: RequestBatch,
+  batch: Pick<RequestBatch, "schedule">,
   load: (keys: Key[]) => Promise<Row[]>,
   keyOf: (row: Row) => Key,
 ) {
@@ -19,7 +19,7 @@ export function byKey<Row, Key extends string | number = string>(
 
 /** Loads the rows related to each key (`owner`), one select per batch, in the order the query gives. */
 export function groupedBy<Row, Key extends string | number = string>(
-  batch: RequestBatch,
+  batch: Pick<RequestBatch, "schedule">,
   load: (keys: Key[]) => Promise<(Row & { owner: Key })[]>,
 ) {
   return new DataLoader<Key, Row[]>(

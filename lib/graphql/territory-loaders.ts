@@ -16,7 +16,7 @@ export function pathOrEmpty(territoryId: string): string[] {
  * it: the MEL's collectivité or EBS instance shows on Lomme's page), one statement per batch.
  */
 export function coveringLoader<Row>(
-  batch: RequestBatch,
+  batch: Pick<RequestBatch, "schedule">,
   load: (territoryIds: string[]) => Promise<Row[]>,
   territoryOf: (row: Row) => string,
 ) {

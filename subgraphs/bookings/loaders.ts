@@ -16,7 +16,7 @@ import type { Database } from "../../lib/database.js";
 import { createRequestBatch } from "../../lib/graphql/batch.js";
 import { jsonRows } from "../../lib/graphql/json-rows.js";
 import { byKey, groupedBy } from "../../lib/graphql/loaders.js";
-import { createPageLoader } from "../../lib/graphql/paged-loader.js";
+import { createPageLoader, rankedLists } from "../../lib/graphql/paged-loader.js";
 import {
   columnsOf,
   pathContains,
@@ -302,25 +302,28 @@ export function createLoaders(db: Database) {
             .from(ranked)
             .where(rankedPage(ranked.rank, page)),
         );
-        return rows.map(
-          ({
-            owner,
-            rank,
-            total,
-            openingHours: hours,
-            closures: closed,
-            booked: counts,
-            ...row
-          }) => {
-            if (hours) openingHoursOf.prime(row.id, hours);
-            if (closed) closuresOf.prime(row.id, closed);
-            if (bookedBetween && counts)
-              booked.prime(
-                { repairerId: row.id, ...bookedBetween },
-                new Map(counts.map((c) => [c.slotTime.getTime(), c.n])),
-              );
-            return { owner, rank, total, row };
-          },
+        return rankedLists(
+          page,
+          rows.map(
+            ({
+              owner,
+              rank,
+              total,
+              openingHours: hours,
+              closures: closed,
+              booked: counts,
+              ...row
+            }) => {
+              if (hours) openingHoursOf.prime(row.id, hours);
+              if (closed) closuresOf.prime(row.id, closed);
+              if (bookedBetween && counts)
+                booked.prime(
+                  { repairerId: row.id, ...bookedBetween },
+                  new Map(counts.map((c) => [c.slotTime.getTime(), c.n])),
+                );
+              return { owner, rank, total, row };
+            },
+          ),
         );
       },
     ),

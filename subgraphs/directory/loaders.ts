@@ -3,7 +3,7 @@ import type { Database } from "../../lib/database.js";
 import { createRequestBatch } from "../../lib/graphql/batch.js";
 import { jsonRows } from "../../lib/graphql/json-rows.js";
 import { byKey, groupedBy } from "../../lib/graphql/loaders.js";
-import { createPageLoader } from "../../lib/graphql/paged-loader.js";
+import { createPageLoader, rankedLists } from "../../lib/graphql/paged-loader.js";
 import {
   columnsOf,
   pathContains,
@@ -128,7 +128,10 @@ export function createLoaders(db: Database) {
           .where(inArray(territories.kind, MEMBER_KINDS[kind] ?? []))
           .as("ranked");
         const rows = await select(db.select().from(ranked).where(rankedPage(ranked.rank, page)));
-        return rows.map(({ owner, rank, total, ...row }) => ({ owner, rank, total, row }));
+        return rankedLists(
+          page,
+          rows.map(({ owner, rank, total, ...row }) => ({ owner, rank, total, row })),
+        );
       },
     ),
 
@@ -160,10 +163,13 @@ export function createLoaders(db: Database) {
           .from(ranked)
           .where(rankedPage(ranked.rank, page)),
       );
-      return rows.map(({ owner, rank, total, themes, ...row }) => {
-        themesOfPlatform.prime(row.slug, themes);
-        return { owner, rank, total, row };
-      });
+      return rankedLists(
+        page,
+        rows.map(({ owner, rank, total, themes, ...row }) => {
+          themesOfPlatform.prime(row.slug, themes);
+          return { owner, rank, total, row };
+        }),
+      );
     }),
   };
 }

@@ -126,14 +126,14 @@ export function createLoaders(db: Database) {
             })
             .from(sql`unnest(${textArray(owners)}) as o(owner)`),
         );
-        return lists.flatMap(({ owner, total, rows }) =>
-          rows.length === 0
-            ? [{ owner, total }]
-            : rows.map(({ category: [found], ...row }, index) => {
-                if (found) category.prime(found.id, found);
-                return { owner, rank: page.offset + index + 1, total, row };
-              }),
-        );
+        return lists.map(({ owner, total, rows }) => ({
+          owner,
+          total,
+          rows: rows.map(({ category: [found], ...row }) => {
+            if (found) category.prime(found.id, found);
+            return row;
+          }),
+        }));
       },
     ),
 
