@@ -35,7 +35,8 @@ import {
 import { composeLayers } from "./performance/subgraph-fetch.js";
 import { type PlaygroundOptions, playgroundRouter, readPlaygroundOptions } from "./playground.js";
 import { adminApi } from "./registry/admin-api.js";
-import { Registry, type RegistrySettings } from "./registry/registry.js";
+import { Registry } from "./registry/registry.js";
+import type { RegistrySettings } from "./registry/settings.js";
 import { SubgraphDataSource } from "./subgraph-data-source.js";
 import { HubSupergraphManager } from "./supergraph-manager.js";
 import {
