@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { sql } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
-import { readRegistrySettings } from "../gateway/registry/registry.js";
+import { readRegistrySettings } from "../gateway/registry/settings.js";
 import { startGateway } from "../gateway/server.js";
 import { territories } from "../subgraphs/directory/tables.js";
 import { request, startTestHub, type TestHub } from "./harness.js";
