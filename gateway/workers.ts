@@ -2,6 +2,7 @@ import cluster from "node:cluster";
 import { randomBytes } from "node:crypto";
 import { availableParallelism } from "node:os";
 import { AggregatorRegistry, type Registry } from "prom-client";
+import { gatewayExecArgv } from "./performance/heap.js";
 
 /**
  * `GATEWAY_WORKERS`: how many processes serve the gateway. Unset or 1, this process alone;
@@ -59,6 +60,7 @@ export function startGatewayWorkers({
     log(
       `gateway: ${count} workers; rate limits and caches are per worker (set REDIS_URL to share them)`,
     );
+  cluster.setupPrimary({ execArgv: gatewayExecArgv() });
   const aggregator = new AggregatorRegistry();
   let stopping = false;
   cluster.on("exit", (worker, code, signal) => {

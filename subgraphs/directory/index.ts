@@ -2,12 +2,9 @@ import { entitySelections } from "../../lib/graphql/lookahead.js";
 import { sourcePath } from "../../lib/paths.js";
 import type { SubgraphDefinition } from "../../lib/subgraph.js";
 import { createLoaders, type DirectoryLoaders } from "./loaders.js";
-import {
-  DirectoryStatsResolver,
-  loadPlatform,
-  PlatformResolver,
-  TerritoryResolver,
-} from "./resolvers.js";
+import { loadPlatform, PlatformResolver } from "./resolvers/platform.js";
+import { DirectoryStatsResolver } from "./resolvers/stats.js";
+import { TerritoryResolver } from "./resolvers/territory.js";
 import { seed } from "./seed.js";
 
 /** Nos Déclics: the directory of platforms, and the territories of France every subgraph refers to. */

@@ -12,6 +12,7 @@ import {
   textArray,
   totalOver,
 } from "../../lib/graphql/sql.js";
+import type { SubgraphContext } from "../../lib/subgraph.js";
 import {
   organizations,
   platforms,
@@ -161,3 +162,6 @@ export function createLoaders(db: Database) {
 }
 
 export type DirectoryLoaders = ReturnType<typeof createLoaders>;
+
+/** What every resolver of the directory receives. */
+export type Context = SubgraphContext<DirectoryLoaders>;
