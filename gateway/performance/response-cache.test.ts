@@ -1,75 +1,109 @@
-import { ApolloServer, HeaderMap } from "@apollo/server";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { AddressInfo } from "node:net";
+import express from "express";
+import { afterEach, describe, expect, it } from "vitest";
 import { responseCache } from "./response-cache.js";
+import { createSharedCache } from "./shared-cache.js";
 
-const typeDefs = `
-  enum CacheControlScope { PUBLIC PRIVATE }
-  directive @cacheControl(maxAge: Int, scope: CacheControlScope, inheritMaxAge: Boolean) on FIELD_DEFINITION | OBJECT
-  type Query {
-    territoryName: String @cacheControl(maxAge: 60)
-    nextSlot: String @cacheControl(maxAge: 0)
-  }
-  type Mutation { book: Int }
-`;
+const QUERY = `query Page($id: ID!) { territory(id: $id) { name } }`;
+const MUTATION = `mutation { bookAppointment(input: {}) { id } }`;
 
-/** How many times each field was resolved: a cached answer resolves nothing. */
-const resolved = { territoryName: 0, nextSlot: 0, book: 0 };
-let server: ApolloServer;
-beforeAll(async () => {
-  server = new ApolloServer({
-    typeDefs,
-    resolvers: {
-      Query: {
-        territoryName: () => `Lomme ${++resolved.territoryName}`,
-        nextSlot: () => `${++resolved.nextSlot}`,
-      },
-      Mutation: { book: () => ++resolved.book },
+let close: (() => void) | undefined;
+afterEach(() => close?.());
+
+/**
+ * The cache in front of a stand-in for Apollo Server that counts what reaches it and answers
+ * with the Cache-Control it is given, as Apollo Server computes it from the cache hints.
+ */
+async function serve(cacheControl = "max-age=30, public") {
+  let now = 0;
+  const cache = await createSharedCache({ maxMegabytes: 1 }, "test:", undefined, () => now);
+  let reached = 0;
+  const app = express();
+  app.use(
+    "/graphql",
+    express.json(),
+    responseCache(cache),
+    (request: express.Request, response: express.Response) => {
+      reached += 1;
+      response
+        .set("cache-control", cacheControl)
+        .type("application/json")
+        .send(JSON.stringify({ data: { n: reached, variables: request.body?.variables ?? null } }));
     },
-    plugins: [responseCache()],
-  });
-  await server.start();
-});
-afterAll(() => server?.stop());
-
-async function send(query: string, headers: Record<string, string> = {}) {
-  const http = {
-    method: "POST",
-    headers: new HeaderMap(Object.entries(headers)),
-    search: "",
-    body: {},
+  );
+  const server = app.listen(0, "127.0.0.1");
+  await new Promise((resolve) => server.once("listening", resolve));
+  close = () => server.close();
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
+  const post = (body: object, headers: Record<string, string> = {}) =>
+    fetch(url, {
+      method: "POST",
+      headers: { "content-type": "application/json", ...headers },
+      body: JSON.stringify(body),
+    });
+  return {
+    url,
+    post,
+    reached: () => reached,
+    advance: (seconds: number) => (now += seconds * 1000),
   };
-  const { body } = await server.executeOperation({ query, http });
-  if (body.kind !== "single") throw new Error("incremental answer");
-  return body.singleResult.data;
 }
 
-describe("the gateway's response cache", () => {
-  it("answers a repeated anonymous query from the cache, for as long as its hints allow", async () => {
-    const first = await send("{ territoryName }");
-    expect(await send("{ territoryName }")).toEqual(first);
-    expect(resolved.territoryName).toBe(1);
+describe("the response cache in front of Apollo Server", () => {
+  it("answers a repeated anonymous query itself, with its age, until the answer's max-age is over", async () => {
+    const server = await serve("max-age=30, public");
+    const page = { query: QUERY, variables: { id: "COMA:59355" } };
+    const first = await (await server.post(page)).text();
+    server.advance(10);
+    const hit = await server.post(page);
+    expect(await hit.text()).toBe(first);
+    expect(hit.headers.get("age")).toBe("10");
+    expect(hit.headers.get("cache-control")).toBe("max-age=30, public");
+    expect(hit.headers.get("content-type")).toMatch(/^application\/json/);
+    expect(server.reached()).toBe(1);
+    server.advance(20);
+    await server.post(page);
+    expect(server.reached()).toBe(2);
   });
 
-  it("keeps nothing whose hints say it may not be kept", async () => {
-    await send("{ nextSlot }");
-    await send("{ nextSlot }");
-    expect(resolved.nextSlot).toBe(2);
+  it("keys by variables and operation, and the same query by GET shares nothing it should not", async () => {
+    const server = await serve();
+    await server.post({ query: QUERY, variables: { id: "COMA:59355" } });
+    await server.post({ query: QUERY, variables: { id: "COM:59350" } });
+    await server.post({ query: QUERY, variables: { id: "COM:59350" }, operationName: "Page" });
+    expect(server.reached()).toBe(3);
+    const get = `${server.url}?query=${encodeURIComponent(QUERY)}&variables=${encodeURIComponent('{"id":"DEP:59"}')}`;
+    await fetch(get);
+    await fetch(get);
+    expect(server.reached()).toBe(4);
   });
 
-  it("neither serves nor keeps an answer for a request with a credential", async () => {
-    const before = resolved.territoryName;
-    const query = "{ alias: territoryName }";
-    await send(query, { authorization: "Bearer key" });
-    await send(query, { cookie: "session=1" });
-    expect(resolved.territoryName).toBe(before + 2);
-    // Nothing the credentialed requests got was kept for anonymous ones.
-    await send(query);
-    expect(resolved.territoryName).toBe(before + 3);
+  it("never reads or writes an answer for a request with a credential", async () => {
+    const server = await serve();
+    const page = { query: QUERY, variables: { id: "COMA:59355" } };
+    await server.post(page, { authorization: "Bearer hub_secret" });
+    await server.post(page, { authorization: "Bearer hub_secret" });
+    await server.post(page, { cookie: "session=1" });
+    expect(server.reached()).toBe(3);
+    await server.post(page);
+    await server.post(page, { authorization: "Bearer hub_secret" });
+    expect(server.reached()).toBe(5);
   });
 
-  it("never caches a mutation", async () => {
-    await send("mutation { book }");
-    await send("mutation { book }");
-    expect(resolved.book).toBe(2);
+  it("never keeps a mutation's answer, even one marked public", async () => {
+    const server = await serve("max-age=30, public");
+    await server.post({ query: MUTATION });
+    await server.post({ query: MUTATION });
+    expect(server.reached()).toBe(2);
+  });
+
+  it("honours the hints: nothing kept without a public max-age", async () => {
+    for (const cacheControl of ["no-store", "max-age=30, private", "max-age=0, public"]) {
+      const server = await serve(cacheControl);
+      await server.post({ query: QUERY, variables: { id: "COMA:59355" } });
+      await server.post({ query: QUERY, variables: { id: "COMA:59355" } });
+      expect(server.reached()).toBe(2);
+      close?.();
+    }
   });
 });
