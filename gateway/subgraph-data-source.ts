@@ -3,6 +3,7 @@ import { GraphQLError } from "graphql";
 import { ANONYMOUS, IDENTITY_HEADER, type Identity, signIdentity } from "../lib/identity.js";
 import { injectTraceContext } from "../lib/tracing.js";
 import type { GatewayMetrics } from "./observability/metrics.js";
+import type { FetchLayer, SubgraphFetch } from "./performance/subgraph-fetch.js";
 import type { PartnerFetch } from "./registry/partner-fetch.js";
 import type { SubgraphGuard } from "./resilience/guard.js";
 
@@ -13,18 +14,25 @@ import type { SubgraphGuard } from "./resilience/guard.js";
  * called through `fetcher`, which checks its addresses on every connection. Each call is timed and
  * bounded by `guard` (deadline, retries, circuit breaker); when the subgraph cannot be reached, the
  * errors name the subgraph and no internal address: only the fields it serves are lost.
+ * `layer` comes around each call (deduplication, a cache): what it answers itself is not a call.
  */
 export class SubgraphDataSource extends RemoteGraphQLDataSource<{ identity?: Identity }> {
+  private readonly fetch: SubgraphFetch;
+
   constructor(
     private readonly name: string,
     url: string,
     private readonly metrics: GatewayMetrics,
     private readonly secret: Uint8Array | null,
-    private readonly guard: SubgraphGuard,
+    guard: SubgraphGuard,
     fetcher?: PartnerFetch,
+    layer: FetchLayer = (_service, next) => next,
   ) {
     super({ url, ...(fetcher ? { fetcher } : {}) });
     this.fetcher = guard.fetcher(this.fetcher);
+    this.fetch = layer(name, (options) =>
+      guard.run(name, options, () => this.metrics.timeSubgraph(name, () => super.process(options))),
+    );
   }
 
   override async willSendRequest({
@@ -40,9 +48,7 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<{ identity?: Ide
   }
 
   override process(options: GraphQLDataSourceProcessOptions<{ identity?: Identity }>) {
-    return this.guard.run(this.name, options, () =>
-      this.metrics.timeSubgraph(this.name, () => super.process(options)),
-    );
+    return this.fetch(options);
   }
 
   override didEncounterError(error: Error): void {

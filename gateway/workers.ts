@@ -48,7 +48,7 @@ export interface GatewayWorkersOptions {
 /**
  * In the primary process: forks `count` gateway workers running the same command, replaces one
  * that dies, and answers their requests for the whole cluster's metrics. Returns what stops them.
- * Rate limits are shared when `REDIS_URL` is set; each worker keeps its own response cache,
+ * Rate limits and caches are shared when `REDIS_URL` is set; else each worker keeps its own cache,
  * whose answers stay true for their cache hints whichever worker holds them.
  */
 export function startGatewayWorkers({
@@ -58,7 +58,7 @@ export function startGatewayWorkers({
 }: GatewayWorkersOptions): () => Promise<void> {
   if (!process.env.REDIS_URL)
     log(
-      `gateway: ${count} workers; rate limits are counted per worker (set REDIS_URL to share them)`,
+      `gateway: ${count} workers; rate limits and caches are per worker (set REDIS_URL to share them)`,
     );
   cluster.setupPrimary({ execArgv: gatewayExecArgv() });
   const aggregator = new AggregatorRegistry();

@@ -13,6 +13,8 @@ import {
 } from "drizzle-orm";
 import type { GraphQLResolveInfo } from "graphql";
 import { Arg, Args, Ctx, FieldResolver, ID, Info, Query, Resolver, Root } from "type-graphql";
+import { Fact } from "../../../lib/facts/fact.js";
+import type { FactRow } from "../../../lib/facts/table.js";
 import { CACHE_SECONDS, CacheFor } from "../../../lib/graphql/cache.js";
 import { type ConnectionShape, pageOf, parsePage } from "../../../lib/graphql/connection.js";
 import { childSelections, prefetch } from "../../../lib/graphql/lookahead.js";
@@ -143,5 +145,13 @@ export class PlatformResolver {
   })
   territories(@Root() platform: PlatformRow, @Ctx() { loaders }: Context): Promise<TerritoryRow[]> {
     return loaders.territoriesOfPlatform.load(platform.slug);
+  }
+
+  @FieldResolver(() => [Fact], {
+    description:
+      "Where each of its values comes from (`url`, `description`, `software`, `operator`, `foundedIn`, `territories`...): every non-null one has its public source.",
+  })
+  facts(@Root() platform: PlatformRow, @Ctx() { loaders }: Context): Promise<FactRow[]> {
+    return loaders.factsOfPlatform.load(platform.slug);
   }
 }
