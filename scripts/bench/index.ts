@@ -7,6 +7,7 @@ import { type BenchDatabase, benchDatabases } from "./databases.js";
 import { recordPlans, type SubgraphCall } from "./direct.js";
 import { installHiveGateway, startHiveGateway } from "./hive.js";
 import type { GraphQLCall } from "./load.js";
+import { benchPartnerFaults, partnerFaultsTable } from "./partner-faults.js";
 import { renderPlot } from "./plot.js";
 import { type SizeResults, type WorkloadResults, writeReport } from "./report.js";
 import { generateScaleData, SCALE } from "./scale.js";
@@ -56,7 +57,7 @@ const TARGET_KEYS = [
   "hive-defaults",
   "direct",
 ] as const;
-const WORKLOAD_NAMES = WORKLOADS.map((workload) => workload.name);
+const WORKLOAD_NAMES = [...WORKLOADS.map((workload) => workload.name), "partner-faults"];
 type TargetKey = (typeof TARGET_KEYS)[number];
 /** The direct target replays recorded plans: the long tail's first pages are enough for its run. */
 const RECORDED_PER_WORKLOAD = 1_000;
@@ -116,8 +117,16 @@ async function main(): Promise<void> {
   const databases = await benchDatabases(process.env.DATABASE_URL);
   const sizes: SizeResults[] = [];
   try {
-    if (!values["only-scale"])
+    const onlyPartnerFaults = selection.workloads?.every((name) => name === "partner-faults");
+    if (!values["only-scale"] && !onlyPartnerFaults)
       sizes.push(await benchOneSize("seeded", databases.seeded, hiveBin, selection));
+    if (!selection.workloads || selection.workloads.includes("partner-faults")) {
+      console.log(
+        "\n[partner faults] a partner healthy, hanging, failing, and a hostile publication",
+      );
+      const faults = await benchPartnerFaults(selection.basePort + 40, selection.seconds);
+      console.log(partnerFaultsTable(faults));
+    }
     if (values.scale || values["only-scale"]) {
       console.log(
         `\ngenerating the scale data: ${SCALE.products} products, ${SCALE.appointments} appointments, ${SCALE.repairers} repairers`,

@@ -1,0 +1,99 @@
+import { randomBytes } from "node:crypto";
+import { carpoolSdl, chainedSdl, type PartnerBehaviour, startPartner } from "../../test/partner.js";
+import { type LoadResult, loadGraphQL } from "./load.js";
+import { hubPorts, runHub, spawnHub, temporaryDataDir, whenReady } from "./startup.js";
+
+/** The partner's deadline in this workload: the page with the hanging partner should stay under it + 200 ms. */
+const PARTNER_TIMEOUT_MS = 1000;
+const WITH_PARTNER = `{ territory(id: "COMA:59355") { name parent { name } carpoolOffers { origin } } }`;
+const WITHOUT_PARTNER = `{ territory(id: "COMA:59355") { name parent { name } } }`;
+const CASES = ["healthy", "hanging", "failing", "hostile publication"] as const;
+
+export interface PartnerFaultsResult {
+  case: (typeof CASES)[number];
+  withPartner: LoadResult;
+  withoutPartner: LoadResult;
+}
+
+/**
+ * The "partner faults" workload: a page with a partner's field and one without, loaded together
+ * through the hub while the partner is healthy, hangs, answers 500, and while a hostile schema
+ * (1 MB of chained types) is published over and over. The response cache is off: each page
+ * reaches the subgraphs.
+ */
+export async function benchPartnerFaults(
+  basePort: number,
+  seconds: number,
+): Promise<PartnerFaultsResult[]> {
+  const dataDir = temporaryDataDir();
+  const env = {
+    DATA_DIR: dataDir.path,
+    HUB_IDENTITY_SECRET: randomBytes(32).toString("hex"),
+    RATE_LIMIT_PER_ADDRESS: "1000000000",
+    RATE_LIMIT_PER_KEY: "1000000000",
+    RESPONSE_CACHE: "off",
+    PARTNER_TIMEOUT_MS: String(PARTNER_TIMEOUT_MS),
+    ...hubPorts(basePort),
+  };
+  const key = /^hub_\S+$/m.exec(
+    await runHub(["key", "create", "--name", "bench admin", "--role", "admin"], env),
+  )![0];
+  const partner = await startPartner(carpoolSdl(), "127.0.0.1", basePort + 20);
+  const hub = await whenReady(
+    spawnHub(["start"], env, "partner-faults"),
+    `http://127.0.0.1:${basePort}`,
+    "/ready",
+  );
+  const publish = (sdl: string) =>
+    fetch(`${hub.url}/admin/graphql`, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${key}` },
+      body: JSON.stringify({
+        query: `mutation($url: String!, $sdl: String) { publishSubgraph(name: "carpool", url: $url, sdl: $sdl) { version } }`,
+        variables: { url: partner.url, sdl },
+      }),
+    }).then((response) => response.json() as Promise<{ errors?: unknown[] }>);
+  try {
+    const published = await publish(carpoolSdl());
+    if (published.errors) throw new Error(`carpool not published: ${JSON.stringify(published)}`);
+    const results: PartnerFaultsResult[] = [];
+    for (const name of CASES) {
+      partner.behave((name === "hostile publication" ? "healthy" : name) as PartnerBehaviour);
+      let loading = true;
+      const hostile = (async () => {
+        while (name === "hostile publication" && loading) await publish(chainedSdl());
+      })();
+      const load = (query: string) =>
+        loadGraphQL(`${hub.url}/graphql`, [{ query }], { connections: 5, seconds });
+      const [withPartner, withoutPartner] = await Promise.all([
+        load(WITH_PARTNER),
+        load(WITHOUT_PARTNER),
+      ]);
+      loading = false;
+      await hostile;
+      results.push({ case: name, withPartner, withoutPartner });
+      console.log(
+        `  partner ${name}: with its field p50 ${withPartner.p50Ms} ms, p99 ${withPartner.p99Ms} ms, ${withPartner.errors} errors; without p50 ${withoutPartner.p50Ms} ms, p99 ${withoutPartner.p99Ms} ms, ${withoutPartner.errors} errors`,
+      );
+    }
+    return results;
+  } finally {
+    await hub.stop();
+    await partner.close();
+    dataDir.remove();
+  }
+}
+
+/** The figures as the Markdown table of docs/benchmarks.md's "Partner faults" section. */
+export function partnerFaultsTable(results: readonly PartnerFaultsResult[]): string {
+  const healthy = results.find((r) => r.case === "healthy")!.withoutPartner.p99Ms;
+  const rows = results.map(
+    ({ case: name, withPartner: w, withoutPartner: o }) =>
+      `| ${name} | ${w.p50Ms} | ${w.p99Ms} | ${w.errors} / ${w.requests} | ${o.p50Ms} | ${o.p99Ms} (${(o.p99Ms / healthy).toFixed(2)}×) | ${o.errors} / ${o.requests} |`,
+  );
+  return [
+    `| partner | with its field: p50 ms | p99 ms | errors / answers | without: p50 ms | p99 ms (× healthy) | errors / answers |`,
+    `| --- | --: | --: | --: | --: | --: | --: |`,
+    ...rows,
+  ].join("\n");
+}
