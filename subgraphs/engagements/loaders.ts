@@ -5,6 +5,7 @@ import { createRequestBatch } from "../../lib/graphql/batch.js";
 import { jsonRows } from "../../lib/graphql/json-rows.js";
 import { byKey, groupedBy } from "../../lib/graphql/loaders.js";
 import { coveringLoader } from "../../lib/graphql/territory-loaders.js";
+import type { SubgraphContext } from "../../lib/subgraph.js";
 import {
   callSelections,
   challengeOrganizers,
@@ -220,3 +221,6 @@ export function createLoaders(db: Database) {
 }
 
 export type EngagementsLoaders = ReturnType<typeof createLoaders>;
+
+/** What every resolver of engagements receives. */
+export type Context = SubgraphContext<EngagementsLoaders>;
