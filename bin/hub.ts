@@ -213,7 +213,7 @@ async function main(): Promise<void> {
             )
           : () => {};
       if (workers > 1) {
-        const running = await startSubgraphs({ database, host: config.host, subgraphPort, log });
+        const running = await startSubgraphs({ database, subgraphPort, log });
         const stopWorkers = startGatewayWorkers({
           count: workers,
           env: Object.fromEntries(
@@ -270,7 +270,6 @@ async function main(): Promise<void> {
       const server = await startSubgraphServer(definition, {
         db: database.db,
         port: config.subgraphPort(definition.name, definition.defaultPort),
-        host: config.host,
       });
       log(`subgraph ${definition.name} ready at ${server.url}`);
       closeOnSignals(async () => {

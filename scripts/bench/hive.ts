@@ -28,12 +28,14 @@ export function installHiveGateway(): string {
 /**
  * Serves the hub's supergraph (its subgraph URLs pointed at the bench's) with Hive Gateway, one
  * process. Its configuration forwards the hub's signed identity header from the client to the
- * subgraphs: Hive Gateway cannot verify the hub's API keys, so the bench signs identities itself.
+ * subgraphs: Hive Gateway cannot verify the hub's API keys, so the bench signs identities itself;
+ * anonymous calls carry the bench's service token, as the subgraphs answer nobody else.
  */
 export async function startHiveGateway(
   bin: string,
   supergraphSdl: string,
   port: number,
+  serviceToken: string,
 ): Promise<StartedProcess> {
   const supergraphFile = join(FOLDER, "supergraph.graphql");
   writeFileSync(supergraphFile, supergraphSdl);
@@ -42,7 +44,10 @@ export async function startHiveGateway(
     configFile,
     `export const gatewayConfig = {
   propagateHeaders: {
-    fromClientToSubgraphs: ({ request }) => ({ "${IDENTITY_HEADER}": request.headers.get("${IDENTITY_HEADER}") ?? "" }),
+    fromClientToSubgraphs: ({ request }) => ({
+      "${IDENTITY_HEADER}": request.headers.get("${IDENTITY_HEADER}") ?? "",
+      authorization: "Bearer ${serviceToken}",
+    }),
   },
 };
 `,

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { type Identity, signIdentity } from "../../lib/identity.js";
+import { type Identity, signIdentity, signServiceToken } from "../../lib/identity.js";
 import { type BenchDatabase, benchDatabases } from "./databases.js";
 import { recordPlans, type SubgraphCall } from "./direct.js";
 import { installHiveGateway, startHiveGateway } from "./hive.js";
@@ -131,6 +131,8 @@ async function benchOneSize(
   const { seconds, basePort: BASE_PORT } = selection;
   const wanted = (key: TargetKey) => selection.targets.has(key);
   const secret = randomBytes(32).toString("hex");
+  // The subgraphs answer the bench's own calls (direct target, plan recording, Hive Gateway) by this token.
+  const serviceToken = await signServiceToken("bench", new TextEncoder().encode(secret));
   const env = {
     ...database.env,
     HUB_IDENTITY_SECRET: secret,
@@ -211,7 +213,7 @@ async function benchOneSize(
     let hive: StartedProcess | undefined;
     if (hiveBin) {
       console.log(`[${size}] Hive Gateway on the same supergraph`);
-      hive = await startHiveGateway(hiveBin, supergraph, BASE_PORT + 12);
+      hive = await startHiveGateway(hiveBin, supergraph, BASE_PORT + 12, serviceToken);
       processes.push(hive);
     }
 
@@ -236,7 +238,7 @@ async function benchOneSize(
       ...searchCalls(),
     ];
     const plans = new Map<string, SubgraphCall[]>();
-    const recorded = await recordPlans(supergraph, subgraphUrls, reads);
+    const recorded = await recordPlans(supergraph, subgraphUrls, reads, serviceToken);
     for (const [i, call] of reads.entries()) plans.set(callKey(call), recorded[i]!);
 
     // Hive Gateway and the direct calls carry the identity the hub would sign: they cannot read its API keys.
@@ -308,7 +310,9 @@ async function benchOneSize(
         ? [gatewayTarget("hub, GATEWAY_WORKERS", workers, [hostMetrics, `${workers.url}/metrics`])]
         : []),
       ...(hive ? [gatewayTarget("Hive Gateway", hive, [hostMetrics])] : []),
-      ...(wanted("direct") ? [directTarget(subgraphUrls, [hostMetrics], planOf)] : []),
+      ...(wanted("direct")
+        ? [directTarget(subgraphUrls, serviceToken, [hostMetrics], planOf)]
+        : []),
     ];
     const results: WorkloadResults[] = [];
     for (const workload of workloads) {
