@@ -24,10 +24,20 @@ import {
 import { graphqlRequestBody, jsonErrorHandler, notFound } from "./limits/request-body.js";
 import { GatewayMetrics } from "./observability/metrics.js";
 import { inFlightDeduplication } from "./performance/dedup.js";
+import { fetchCache } from "./performance/fetch-cache.js";
+import { fetchDeduplication } from "./performance/fetch-dedup.js";
 import { responseCache } from "./performance/response-cache.js";
+import {
+  createSharedCache,
+  deploymentNamespace,
+  readSharedCacheOptions,
+  type SharedCacheOptions,
+} from "./performance/shared-cache.js";
+import { composeLayers } from "./performance/subgraph-fetch.js";
 import { type PlaygroundOptions, playgroundRouter, readPlaygroundOptions } from "./playground.js";
 import { adminApi } from "./registry/admin-api.js";
-import { Registry, type RegistrySettings } from "./registry/registry.js";
+import { Registry } from "./registry/registry.js";
+import type { RegistrySettings } from "./registry/settings.js";
 import { SubgraphDataSource } from "./subgraph-data-source.js";
 import { HubSupergraphManager } from "./supergraph-manager.js";
 import {
@@ -49,8 +59,8 @@ export interface GatewayOptions {
   limits?: RequestLimits;
   /** Defaults from the environment (`RATE_LIMIT_*`, `REDIS_URL`). */
   rateLimit?: RateLimitOptions;
-  /** Defaults from the environment (`RESPONSE_CACHE`, `DEDUPLICATION`: `off` to disable). */
-  performance?: PerformanceOptions;
+  /** Each unset one from the environment (`RESPONSE_CACHE`, `FETCH_CACHE`, `DEDUPLICATION`: `off` to disable; `REDIS_URL`, `CACHE_MAX_MB`). */
+  performance?: Partial<PerformanceOptions>;
   /** Defaults from the environment (`TRUSTED_DOCUMENTS`, `TRUSTED_DOCUMENTS_FILE`). */
   trustedDocuments?: TrustedDocumentsOptions;
   /** Defaults from the environment (`PLAYGROUND_ENABLED`, `INTROSPECTION_ENABLED`). */
@@ -65,14 +75,22 @@ export interface GatewayContext {
 }
 
 export interface PerformanceOptions {
+  /** Whole anonymous answers, served before parsing. */
   responseCache: boolean;
+  /** Anonymous subgraph fetches, for their subgraph's `Cache-Control`. */
+  fetchCache: boolean;
+  /** Identical queries, and identical subgraph fetches, merged while in flight. */
   deduplication: boolean;
+  /** Where both caches live: Redis, shared by every gateway process, or this process's memory. */
+  cache: SharedCacheOptions;
 }
 
 export function readPerformanceOptions(env: NodeJS.ProcessEnv = process.env): PerformanceOptions {
   return {
     responseCache: env.RESPONSE_CACHE !== "off",
+    fetchCache: env.FETCH_CACHE !== "off",
     deduplication: env.DEDUPLICATION !== "off",
+    cache: readSharedCacheOptions(env),
   };
 }
 
@@ -90,12 +108,13 @@ export async function startGateway({
   host = "127.0.0.1",
   limits = readRequestLimits(),
   rateLimit = readRateLimitOptions(),
-  performance = readPerformanceOptions(),
+  performance: performanceSettings,
   trustedDocuments = readTrustedDocumentsOptions(),
   playground = readPlaygroundOptions(),
   registry: registrySettings,
   log = () => {},
 }: GatewayOptions): Promise<RunningGateway> {
+  const performance = { ...readPerformanceOptions(), ...performanceSettings };
   const documents = loadTrustedDocuments(trustedDocuments.file);
   const trustedOnly = trustedDocuments.mode === "anonymous";
   const manager = new HubSupergraphManager(subgraphs);
@@ -118,6 +137,15 @@ export async function startGateway({
     ),
   );
   const secret = identitySecret();
+  const cache = await createSharedCache(
+    performance.cache,
+    deploymentNamespace(secret),
+    (kind, hit) => metrics.cache.inc({ cache: kind, result: hit ? "hit" : "miss" }),
+  );
+  const fetchLayer = composeLayers(
+    ...(performance.fetchCache ? [fetchCache(cache)] : []),
+    ...(performance.deduplication ? [fetchDeduplication()] : []),
+  );
   const gateway = new ApolloGateway({
     supergraphSdl: manager,
     buildService: ({ name, url }) => {
@@ -128,6 +156,7 @@ export async function startGateway({
         metrics,
         own ? secret : null,
         own ? undefined : registry.partnerFetch,
+        fetchLayer,
       );
     },
   });
@@ -152,8 +181,7 @@ export async function startGateway({
       ...documentChecks.plugins,
       operationBudgetPlugin(limits, (schema) => costAnnotations.get(schema) ?? EMPTY_ANNOTATIONS),
       ...(trustedOnly ? [trustedDocumentsPlugin(documents)] : []),
-      // A cached answer first; else, an identical query already under way.
-      ...(performance.responseCache ? [responseCache()] : []),
+      // An identical query already under way (cached answers are served before Apollo Server).
       ...(performance.deduplication ? [inFlightDeduplication()] : []),
     ],
   });
@@ -202,6 +230,7 @@ export async function startGateway({
     "/graphql",
     rateLimiter.middleware,
     ...graphqlRequestBody("1mb"),
+    ...(performance.responseCache ? [responseCache(cache)] : []),
     // The caller is verified once here; subgraphs get a signed copy (SubgraphDataSource).
     expressMiddleware(apollo, {
       context: async ({ req }) => ({ identity: await authenticate(req.get("authorization")) }),
@@ -221,6 +250,7 @@ export async function startGateway({
       await admin.stop();
       await registry.close();
       await rateLimiter.close();
+      await cache.close();
     },
   };
 }

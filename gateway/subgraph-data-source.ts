@@ -3,6 +3,7 @@ import { GraphQLError } from "graphql";
 import { ANONYMOUS, IDENTITY_HEADER, type Identity, signIdentity } from "../lib/identity.js";
 import { injectTraceContext } from "../lib/tracing.js";
 import type { GatewayMetrics } from "./observability/metrics.js";
+import type { FetchLayer, SubgraphFetch } from "./performance/subgraph-fetch.js";
 import type { PartnerFetch } from "./registry/partner-fetch.js";
 
 /**
@@ -11,16 +12,23 @@ import type { PartnerFetch } from "./registry/partner-fetch.js";
  * subgraph gets no identity (`secret` null): it could replay it to the hub's subgraphs; and it is
  * called through `fetcher`, which checks its addresses on every connection. Each call is timed; when the subgraph cannot be
  * reached, the error names the subgraph and no internal address: only the fields it serves are lost.
+ * `layer` comes around each call (deduplication, a cache): what it answers itself is not a call.
  */
 export class SubgraphDataSource extends RemoteGraphQLDataSource<{ identity?: Identity }> {
+  private readonly fetch: SubgraphFetch;
+
   constructor(
     private readonly name: string,
     url: string,
     private readonly metrics: GatewayMetrics,
     private readonly secret: Uint8Array | null,
     fetcher?: PartnerFetch,
+    layer: FetchLayer = (_service, next) => next,
   ) {
     super({ url, ...(fetcher ? { fetcher } : {}) });
+    this.fetch = layer(name, (options) =>
+      this.metrics.timeSubgraph(this.name, () => super.process(options)),
+    );
   }
 
   override async willSendRequest({
@@ -36,7 +44,7 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<{ identity?: Ide
   }
 
   override process(options: GraphQLDataSourceProcessOptions<{ identity?: Identity }>) {
-    return this.metrics.timeSubgraph(this.name, () => super.process(options));
+    return this.fetch(options);
   }
 
   override didEncounterError(error: Error): void {

@@ -2,6 +2,7 @@ import cluster from "node:cluster";
 import { randomBytes } from "node:crypto";
 import { availableParallelism } from "node:os";
 import { AggregatorRegistry, type Registry } from "prom-client";
+import { gatewayExecArgv } from "./performance/heap.js";
 
 /**
  * `GATEWAY_WORKERS`: how many processes serve the gateway. Unset or 1, this process alone;
@@ -47,7 +48,7 @@ export interface GatewayWorkersOptions {
 /**
  * In the primary process: forks `count` gateway workers running the same command, replaces one
  * that dies, and answers their requests for the whole cluster's metrics. Returns what stops them.
- * Rate limits are shared when `REDIS_URL` is set; each worker keeps its own response cache,
+ * Rate limits and caches are shared when `REDIS_URL` is set; else each worker keeps its own cache,
  * whose answers stay true for their cache hints whichever worker holds them.
  */
 export function startGatewayWorkers({
@@ -57,8 +58,9 @@ export function startGatewayWorkers({
 }: GatewayWorkersOptions): () => Promise<void> {
   if (!process.env.REDIS_URL)
     log(
-      `gateway: ${count} workers; rate limits are counted per worker (set REDIS_URL to share them)`,
+      `gateway: ${count} workers; rate limits and caches are per worker (set REDIS_URL to share them)`,
     );
+  cluster.setupPrimary({ execArgv: gatewayExecArgv() });
   const aggregator = new AggregatorRegistry();
   let stopping = false;
   cluster.on("exit", (worker, code, signal) => {

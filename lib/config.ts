@@ -1,4 +1,4 @@
-/** Every environment variable the hub reads; the README's configuration table lists the same. */
+/** Every environment variable the hub reads; docs/configuration.md lists the same. */
 export interface HubConfig {
   host: string;
   gatewayPort: number;

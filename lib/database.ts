@@ -9,6 +9,9 @@ import { wholeNumber } from "./config.js";
 /** The drizzle database every subgraph queries, whichever driver is behind it. */
 export type Database = PgDatabase<PgQueryResultHKT>;
 
+/** What `db.transaction` hands its callback: the writes that must all happen, or none. */
+export type Transaction = Parameters<Parameters<Database["transaction"]>[0]>[0];
+
 /** Counts the SQL statements sent, so that tests and benchmarks can prove batching. */
 export class StatementCounter {
   count = 0;

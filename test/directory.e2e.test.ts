@@ -1,5 +1,7 @@
+import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
+  PlatformFactsDocument,
   PlatformsDocument,
   PlatformsNearbyDocument,
   SearchTerritoriesDocument,
@@ -173,24 +175,24 @@ describe("platforms through the gateway", () => {
       tablesRead(hub, "directory", query, everything, variables);
     const fields = "name themes { slug } software { licence } operator { name } territories { id }";
 
-    expect(await read(`{ platform(slug: "rustine-libre") { name } }`)).toEqual([
-      { platform: { name: "Rustine Libre" } },
+    expect(await read(`{ platform(slug: "coopcircuits") { name } }`)).toEqual([
+      { platform: { name: "CoopCircuits" } },
       [],
     ]);
-    const [asked, tables] = await read(`{ platform(slug: "rustine-libre") { ${fields} } }`);
+    const [asked, tables] = await read(`{ platform(slug: "coopcircuits") { ${fields} } }`);
     expect(tables).toEqual(everything);
     expect(asked).toMatchObject({
       platform: {
-        themes: [{ slug: "reparer" }, { slug: "se-deplacer" }],
+        themes: [{ slug: "se-nourrir" }],
         software: { licence: "AGPL-3.0" },
-        operator: { name: expect.any(String) },
+        operator: { name: "CoopCircuits" },
         territories: [{ id: "REG:32" }],
       },
     });
 
     // As an entity, from another subgraph's plan: the same.
     const entities = `query($representations: [_Any!]!) { _entities(representations: $representations) { ... on Platform { FIELDS } } }`;
-    const representations = ["rustine-libre", "tipimi"].map((slug) => ({
+    const representations = ["coopcircuits", "la-bici"].map((slug) => ({
       __typename: "Platform",
       slug,
     }));
@@ -204,6 +206,81 @@ describe("platforms through the gateway", () => {
         { software: { licence: "AGPL-3.0" } },
         { software: null, operator: null, territories: [{ id: expect.any(String) }] },
       ],
+    });
+  });
+});
+
+describe("the directory's public facts", () => {
+  const LOMME = readFileSync("gateway/playground/operations/1-pres-de-chez-moi.graphql", "utf8");
+  type Sourced = { facts: { field: string; sourceUrl: string }[] };
+  type Near = Sourced & {
+    name: string;
+    url: string | null;
+    software: (Sourced & { licence: string | null }) | null;
+    operator: (Sourced & { legalForm: string | null }) | null;
+  };
+  /** The fields of `record` that have a value and no fact naming the page it comes from. */
+  const unsourced = (record: Sourced, fields: Record<string, unknown>) =>
+    Object.entries(fields)
+      .filter(([, value]) => value != null)
+      .map(([field]) => field)
+      .filter(
+        (field) => !record.facts.some((f) => f.field === field && /^https?:\/\//.test(f.sourceUrl)),
+      );
+
+  it("answers Lomme's « près de chez moi » with a URL for most platforms, each value with its source", async () => {
+    const { data, errors } = await hub.query<
+      { territory: { platforms: { totalCount: number; nodes: Near[] } } },
+      never
+    >(LOMME);
+    expect(errors).toBeUndefined();
+    const { nodes, totalCount } = data!.territory.platforms;
+    expect(nodes).toHaveLength(totalCount);
+    const withUrl = nodes.filter((p) => p.url);
+    expect(withUrl.length).toBeGreaterThan(nodes.length / 2);
+    for (const platform of nodes) {
+      const { url, software, operator } = platform;
+      expect(unsourced(platform, { url, software, operator }), platform.name).toEqual([]);
+      if (software) expect(unsourced(software, { licence: software.licence })).toEqual([]);
+      if (operator) expect(unsourced(operator, { legalForm: operator.legalForm })).toEqual([]);
+    }
+    expect(nodes.find((p) => p.name === "CoopCircuits")).toMatchObject({
+      url: "https://apropos.coopcircuits.fr",
+      software: { name: "Open Food Network", licence: "AGPL-3.0" },
+      operator: { name: "CoopCircuits", legalForm: "SCIC" },
+    });
+  });
+
+  it("shares one software between the platforms that run it, with its licence and repository", async () => {
+    const { data } = await hub.query(PlatformFactsDocument, { slug: "lille-bike" });
+    const platform = data!.platform!;
+    expect(platform.software).toMatchObject({
+      slug: "coopcycle",
+      repository: "https://github.com/coopcycle/coopcycle-web",
+      platforms: [{ slug: "coopcycle" }, { slug: "lille-bike" }],
+    });
+    const coopcycle = await hub.query(PlatformFactsDocument, { slug: "coopcycle" });
+    expect(coopcycle.data?.platform?.software?.slug).toBe("coopcycle");
+    expect(platform).toMatchObject({
+      url: "https://lille.bike",
+      foundedIn: 2015,
+      operator: { name: "Lille Bike", legalForm: "SCOP", siren: null },
+    });
+    expect(platform.facts.find((f) => f.field === "territories")).toMatchObject({
+      value: "COM:59350",
+      retrievedOn: "2026-12-02",
+    });
+  });
+
+  it("leaves null what no public page states, with no fact for it", async () => {
+    const { data } = await hub.query(PlatformFactsDocument, { slug: "conciergerie-solidaire" });
+    expect(data?.platform).toMatchObject({
+      url: null,
+      contactUrl: null,
+      foundedIn: null,
+      software: null,
+      operator: null,
+      facts: [],
     });
   });
 });

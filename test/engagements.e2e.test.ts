@@ -87,6 +87,25 @@ describe("collectivités and engagements through the gateway", () => {
     });
   });
 
+  it("names a collectivité's official site with its source, and its population from the territory data", async () => {
+    const { data } = await hub.query(CollectivitePageDocument, { id: "mel" });
+    expect(data?.collectivite).toMatchObject({
+      url: "https://www.lillemetropole.fr",
+      facts: [
+        {
+          field: "url",
+          value: "https://www.lillemetropole.fr",
+          sourceUrl: "https://www.lillemetropole.fr/en/your-daily",
+          retrievedOn: "2026-12-02",
+        },
+      ],
+    });
+    expect(data?.collectivite?.territory.population).toBeGreaterThan(1_000_000);
+    // No public page found for Hellemmes' site: null, and no fact.
+    const hellemmes = await hub.query(CollectivitePageDocument, { id: "hellemmes" });
+    expect(hellemmes.data?.collectivite).toMatchObject({ url: null, facts: [] });
+  });
+
   it("crosses the directory and engagements subgraphs from a platform", async () => {
     const { data } = await hub.query(PlatformSupportDocument, { slug: "coopcircuits" });
     expect(data?.platform).toEqual({

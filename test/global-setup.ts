@@ -32,6 +32,8 @@ function sourcesVersion(): string {
   // The gateway's own schemas (access, registry): their migrations, not the rest of its code.
   walk("gateway", (path) => path.includes("/migrations/"));
   walk("imports");
+  // The directory's reviewed facts (its JSON Schema too).
+  walk("data");
   hash.update(readFileSync("package-lock.json"));
   return hash.digest("hex").slice(0, 16);
 }

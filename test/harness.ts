@@ -5,17 +5,27 @@ import { join } from "node:path";
 import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
 import { type DocumentNode, print } from "graphql";
 import postgres from "postgres";
-import { expect, inject } from "vitest";
+import { expect, inject, type ProvidedContext } from "vitest";
 import { createApiKey, type NewApiKey } from "../gateway/access/api-keys.js";
 import { type HubOptions, type RunningHub, startHub } from "../gateway/hub.js";
-import { readRegistrySettings } from "../gateway/registry/registry.js";
+import { readRegistrySettings } from "../gateway/registry/settings.js";
 import { type DatabaseHandle, openDatabase } from "../lib/database.js";
 import { identitySecret, signServiceToken } from "../lib/identity.js";
 import { withDatabase } from "./global-setup.js";
 
+/** What the e2e project's global setup prepared; a test file outside that project has none. */
+function testDatabase(): ProvidedContext["testDatabase"] {
+  const provided = inject("testDatabase");
+  if (!provided)
+    throw new Error(
+      "The test database is prepared for end-to-end tests only: name this file *.e2e.test.ts",
+    );
+  return provided;
+}
+
 /** A fresh copy of the migrated, seeded test database, for one test file. */
 export async function openTestDatabase(): Promise<DatabaseHandle> {
-  const provided = inject("testDatabase");
+  const provided = testDatabase();
   if (provided.driver === "pglite") {
     return openDatabase({
       dataDir: "memory://",
@@ -30,7 +40,7 @@ export async function openTestDatabase(): Promise<DatabaseHandle> {
  * database: `DATA_DIR` (a PGlite directory written from the dump) or `DATABASE_URL`.
  */
 export async function testDatabaseEnv(): Promise<Record<string, string>> {
-  const provided = inject("testDatabase");
+  const provided = testDatabase();
   if (provided.driver === "postgres") return { DATABASE_URL: await createDatabase("copy", true) };
   const dataDir = mkdtempSync(join(tmpdir(), "hub-test-"));
   const database = await openDatabase({
@@ -46,14 +56,14 @@ export async function testDatabaseEnv(): Promise<Record<string, string>> {
  * a second in-memory PGlite, or a new database on the test PostgreSQL server.
  */
 export async function openScratchDatabase(): Promise<DatabaseHandle> {
-  const provided = inject("testDatabase");
+  const provided = testDatabase();
   if (provided.driver === "pglite") return openDatabase({ dataDir: "memory://" });
   return openDatabase({ url: await createDatabase("scratch", false) });
 }
 
 /** A new database on the test server, named after the template so that the run's teardown drops it. */
 async function createDatabase(kind: string, fromTemplate: boolean): Promise<string> {
-  const provided = inject("testDatabase");
+  const provided = testDatabase();
   if (provided.driver !== "postgres") throw new Error("PostgreSQL only");
   const template = new URL(provided.templateUrl).pathname.slice(1);
   const name = `${template}_${kind}_${randomBytes(4).toString("hex")}`;

@@ -1,8 +1,11 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { sql } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
+import { readRegistrySettings } from "../gateway/registry/settings.js";
+import { startGateway } from "../gateway/server.js";
 import { territories } from "../subgraphs/directory/tables.js";
 import { request, startTestHub, type TestHub } from "./harness.js";
+import { REDIS_URL, redisAnswers } from "./redis.js";
 
 let hub: TestHub | undefined;
 afterEach(async () => {
@@ -21,7 +24,7 @@ async function statementsFor(send: () => Promise<unknown>): Promise<number> {
 describe("response cache", () => {
   it("answers a repeated anonymous query from the cache, with the subgraph's Cache-Control", async () => {
     hub = await startTestHub({
-      gateway: { performance: { responseCache: true, deduplication: false } },
+      gateway: { performance: { responseCache: true, fetchCache: false, deduplication: false } },
     });
     expect(await statementsFor(() => hub!.query(TERRITORY))).toBeGreaterThan(0);
     const cached = await fetch(`${hub.gatewayUrl}/graphql`, {
@@ -39,7 +42,7 @@ describe("response cache", () => {
 
   it('answers the portal\'s "près de chez moi" page from the cache: four subgraphs, the next free slots 30 s old at most', async () => {
     hub = await startTestHub({
-      gateway: { performance: { responseCache: true, deduplication: false } },
+      gateway: { performance: { responseCache: true, fetchCache: false, deduplication: false } },
     });
     const page = {
       query: readFileSync("gateway/playground/operations/1-pres-de-chez-moi.graphql", "utf8"),
@@ -68,7 +71,7 @@ describe("response cache", () => {
 
   it("never serves or stores a cached answer for a request with credentials", async () => {
     hub = await startTestHub({
-      gateway: { performance: { responseCache: true, deduplication: false } },
+      gateway: { performance: { responseCache: true, fetchCache: false, deduplication: false } },
     });
     const analyst = await hub.as("analyst");
     const withKey = () => request(hub!.gateway.url, TERRITORY, undefined, analyst);
@@ -78,7 +81,7 @@ describe("response cache", () => {
 
   it("does not cache an answer with errors", async () => {
     hub = await startTestHub({
-      gateway: { performance: { responseCache: true, deduplication: false } },
+      gateway: { performance: { responseCache: true, fetchCache: false, deduplication: false } },
     });
     const bad = `{ territory(id: "nope") { name } }`;
     await hub.query(bad);
@@ -91,10 +94,99 @@ describe("response cache", () => {
   });
 });
 
+describe("the response cache, before Apollo Server", () => {
+  it("answers a hit without parsing or running it: Apollo Server sees the first request only", async () => {
+    hub = await startTestHub({
+      gateway: { performance: { responseCache: true, fetchCache: false, deduplication: false } },
+    });
+    await hub.query(TERRITORY);
+    const before = await metricsOf(hub);
+    await hub.query(TERRITORY);
+    await hub.query(TERRITORY);
+    const after = await metricsOf(hub);
+    expect(after.requests - before.requests).toBe(0);
+    expect(after.hits.response - before.hits.response).toBe(2);
+  });
+});
+
+describe("the cache of subgraph fetches", () => {
+  // Another request (another text, another response-cache key) whose plan makes the same fetch.
+  const SAME_FETCH = `query Voisinage { territory(id: "COMA:59355") { name parent { name } platforms(first: 5) { totalCount nodes { name } } } }`;
+
+  it("serves another anonymous request's identical fetch without calling the subgraph", async () => {
+    hub = await startTestHub({
+      gateway: { performance: { responseCache: true, fetchCache: true, deduplication: true } },
+    });
+    expect(await statementsFor(() => hub!.query(TERRITORY))).toBeGreaterThan(0);
+    const answer = await hub.query<{ territory: { name: string } }, unknown>(SAME_FETCH);
+    expect(answer.data?.territory.name).toBe("Lomme");
+    expect(await statementsFor(() => hub!.query(`${SAME_FETCH} `))).toBe(0);
+    expect((await metricsOf(hub)).hits.fetch).toBeGreaterThan(0);
+  });
+
+  it("never serves or stores a fetch made for a request with credentials", async () => {
+    hub = await startTestHub({
+      gateway: { performance: { responseCache: true, fetchCache: true, deduplication: true } },
+    });
+    const analyst = await hub.as("analyst");
+    expect(await statementsFor(() => hub!.query(TERRITORY, undefined, analyst))).toBeGreaterThan(0);
+    expect(await statementsFor(() => hub!.query(SAME_FETCH, undefined, analyst))).toBeGreaterThan(
+      0,
+    );
+    expect(await statementsFor(() => hub!.query(SAME_FETCH))).toBeGreaterThan(0);
+  });
+});
+
+describe.skipIf(!(await redisAnswers()))("two gateways sharing Redis", () => {
+  it("answer from the entry the other stored, response and fetches alike", async () => {
+    const performance = {
+      responseCache: true,
+      fetchCache: true,
+      deduplication: true,
+      cache: { redisUrl: REDIS_URL, maxMegabytes: 1 },
+    };
+    hub = await startTestHub({ gateway: { performance } });
+    const second = await startGateway({
+      subgraphs: [...hub.subgraphs.entries()].map(([name, server]) => ({
+        name,
+        url: server.url,
+        sdl: server.sdl,
+      })),
+      database: hub.database,
+      port: 0,
+      performance,
+      rateLimit: { perAddress: 1_000_000, perKey: 1_000_000, windowSeconds: 60 },
+      registry: { ...readRegistrySettings(), pollMs: 3_600_000, usageFlushMs: 3_600_000 },
+    });
+    try {
+      expect(await statementsFor(() => hub!.query(TERRITORY))).toBeGreaterThan(0);
+      expect(await statementsFor(() => request(second.url, TERRITORY))).toBe(0);
+      // Another text, so no response-cache entry: its plan's fetches are the ones the first stored.
+      expect(await statementsFor(() => request(second.url, `${TERRITORY} `))).toBe(0);
+    } finally {
+      await second.close();
+    }
+  });
+});
+
+/** Requests Apollo Server answered, and cache hits, from the gateway's /metrics. */
+async function metricsOf(testHub: TestHub) {
+  const text = await (await fetch(`${testHub.gatewayUrl}/metrics`)).text();
+  const sum = (pattern: RegExp) =>
+    [...text.matchAll(pattern)].reduce((total, [, n]) => total + Number(n), 0);
+  return {
+    requests: sum(/^hub_graphql_requests_total\{[^}]*\} (\d+)/gm),
+    hits: {
+      response: sum(/^hub_cache_lookups_total\{cache="response",result="hit"\} (\d+)/gm),
+      fetch: sum(/^hub_cache_lookups_total\{cache="fetch",result="hit"\} (\d+)/gm),
+    },
+  };
+}
+
 describe("in-flight deduplication", () => {
   it("runs a burst of identical anonymous queries once", async () => {
     hub = await startTestHub({
-      gateway: { performance: { responseCache: false, deduplication: true } },
+      gateway: { performance: { responseCache: false, fetchCache: false, deduplication: true } },
     });
     const alone = await statementsFor(() => hub!.query(TERRITORY));
     // The first query of the burst is held in the database until all twenty have arrived.
@@ -121,7 +213,7 @@ describe("in-flight deduplication", () => {
 
   it("runs each request with credentials on its own", async () => {
     hub = await startTestHub({
-      gateway: { performance: { responseCache: false, deduplication: true } },
+      gateway: { performance: { responseCache: false, fetchCache: false, deduplication: true } },
     });
     const analysts = await Promise.all(Array.from({ length: 11 }, () => hub!.as("analyst")));
     const alone = await statementsFor(() =>
@@ -152,7 +244,7 @@ describe("SQL statements per request", () => {
     "the uncached portal page of %s costs no more statements than its plan's fetches",
     async (territoryId) => {
       hub = await startTestHub({
-        gateway: { performance: { responseCache: false, deduplication: false } },
+        gateway: { performance: { responseCache: false, fetchCache: false, deduplication: false } },
       });
       const page = readFileSync("gateway/playground/operations/1-pres-de-chez-moi.graphql", "utf8");
       const fetchesBefore = await fetchesSoFar();
@@ -177,7 +269,7 @@ describe("SQL statements per request", () => {
     "the playground's %s costs no more statements than its plan's fetches",
     async (name) => {
       hub = await startTestHub({
-        gateway: { performance: { responseCache: false, deduplication: false } },
+        gateway: { performance: { responseCache: false, fetchCache: false, deduplication: false } },
       });
       const fetchesBefore = await fetchesSoFar();
       const statements = await statementsFor(async () =>

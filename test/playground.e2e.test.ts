@@ -96,7 +96,7 @@ describe.skipIf(!available)("the playground in a browser", () => {
       page.getByRole("button", { name: /Télécharger en CSV/ }).isVisible(),
     ).resolves.toBe(true);
     await page.getByRole("button", { name: "Barres" }).click();
-    // The README's picture, on request only: a new one on every run would leave every checkout modified.
+    // docs/playground.md's picture, on request only: a new one on every run would leave every checkout modified.
     if (process.env.UPDATE_SCREENSHOT) await page.screenshot({ path: "docs/playground.png" });
   });
 

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Registry, readRegistrySettings } from "../gateway/registry/registry.js";
+import { Registry } from "../gateway/registry/registry.js";
+import { readRegistrySettings } from "../gateway/registry/settings.js";
 import { type RunningGateway, startGateway } from "../gateway/server.js";
 import { HubSupergraphManager } from "../gateway/supergraph-manager.js";
 import { type GraphQLResponse, request, startTestHub, type TestHub } from "./harness.js";

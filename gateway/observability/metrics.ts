@@ -31,9 +31,9 @@ export class GatewayMetrics {
     registers: [this.registry],
   });
   readonly cache = new Counter({
-    name: "hub_response_cache_total",
-    help: "Anonymous queries answered from the response cache (hit) or not (miss).",
-    labelNames: ["result"] as const,
+    name: "hub_cache_lookups_total",
+    help: "Lookups in the gateway's cache (response: whole answers; fetch: subgraph fetches), hit or miss: the hit rate.",
+    labelNames: ["cache", "result"] as const,
     registers: [this.registry],
   });
   readonly subgraphDuration = new Histogram({
@@ -90,7 +90,7 @@ export class GatewayMetrics {
       requestDidStart: async () => {
         const started = process.hrtime.bigint();
         return {
-          willSendResponse: async ({ operationName, response, metrics }) => {
+          willSendResponse: async ({ operationName, response }) => {
             const operation = this.operationLabel(operationName);
             const errors =
               response.body.kind === "single" ? (response.body.singleResult.errors ?? []) : [];
@@ -101,8 +101,6 @@ export class GatewayMetrics {
             this.requests.inc({ operation, outcome: errors.length ? "error" : "success" });
             for (const error of errors)
               this.errors.inc({ code: String(error.extensions?.code ?? "UNKNOWN") });
-            if (metrics.responseCacheHit !== undefined)
-              this.cache.inc({ result: metrics.responseCacheHit ? "hit" : "miss" });
           },
         };
       },

@@ -1,53 +1,103 @@
-import { setFlagsFromString } from "node:v8";
+import { constants, PerformanceObserver } from "node:perf_hooks";
+import { getHeapSpaceStatistics, setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import { wholeNumber } from "../../lib/config.js";
 
 /**
- * How much V8 lets the heap grow past what the last full collection kept, in percent.
- *
- * Measured on `hub gateway` (docs/benchmarks.md): after a full collection under load the gateway
- * keeps about 50 MB, yet its process peaked at 300 to 400 MB. The rest was garbage: with V8's
- * defaults on a machine with gigabytes of memory the next full collection waits until the old
- * space has grown up to four times what was kept. Capped at 30 % the peaks drop to 215-295 MB
- * (by up to 175 MB) and the requests per second stay within the noise of the bench. The heap has no lower ceiling
- * than before: a gateway that keeps more (a larger response cache) still gets the room it needs.
+ * How much the gateway lets its old generation grow past what the last full collection kept, in
+ * percent, before it collects. The reasons and the figures are in docs/adr/0004.
  */
 export const DEFAULT_HEAP_GROWTH_PERCENT = 30;
 
-/** `GATEWAY_HEAP_GROWTH`: a percent, or `0` for V8's own growth. */
+/** Below this, a growth is not worth a full collection: a small heap would be collected at every scavenge. */
+export const MIN_HEAP_GROWTH_BYTES = 16 * 1024 * 1024;
+
+/**
+ * The Node option that bounds V8's young generation, on the command line of every gateway process
+ * (`npm start`, `npm run hub`, each of `GATEWAY_WORKERS`). V8 reads it only when the heap is set
+ * up, and from Node 22 on its default ceiling is several times Node 20's.
+ */
+export const YOUNG_GENERATION_OPTION = "--max-semi-space-size=16";
+
+/** `GATEWAY_HEAP_GROWTH`: a percent, or `0` to leave the heap to V8. */
 export function readHeapGrowth(env: NodeJS.ProcessEnv = process.env): number {
   return wholeNumber(env, "GATEWAY_HEAP_GROWTH", DEFAULT_HEAP_GROWTH_PERCENT, 0);
 }
 
-/**
- * Applies the growth to this process. `--heap-growing-percent` is read by V8 at each full
- * collection, so setting it once the process runs takes effect from the next one: every way of
- * starting the gateway (`npm start`, `hub gateway`, each of `GATEWAY_WORKERS`) gets it without a
- * node flag to remember. V8 reads 0 as its own default.
- */
-export function limitHeapGrowth(percent: number): void {
-  setFlagsFromString(`--heap-growing-percent=${percent}`);
+/** The Node options for a process that serves the gateway: `execArgv` with the young generation bounded. */
+export function gatewayExecArgv(execArgv: readonly string[] = process.execArgv): string[] {
+  const option = YOUNG_GENERATION_OPTION.split("=")[0]!;
+  return execArgv.some((arg) => arg.startsWith(option))
+    ? [...execArgv]
+    : [...execArgv, YOUNG_GENERATION_OPTION];
+}
+
+/** Bytes in the old generation: every space of V8's heap but the young generation's. */
+export function oldGenerationBytes(): number {
+  let bytes = 0;
+  for (const space of getHeapSpaceStatistics())
+    if (!space.space_name.startsWith("new_")) bytes += space.space_used_size;
+  return bytes;
 }
 
 /**
- * One full collection, once the gateway has started. V8 sets the old space's limit at each full
- * collection, and the last one before `limitHeapGrowth` was under V8's default growth (start-up
- * loads modules, composes the supergraph, migrates): until the next one the heap could still grow
- * to several times what start-up kept, and the first minutes under load were the gateway's peak.
- * `gc` is exposed to a context of its own, so that the process's globals stay as they were.
+ * One full collection. `gc` is exposed to a context of its own, so that the process's globals stay
+ * as they were.
  */
 export function collectGarbage(): void {
   setFlagsFromString("--expose-gc");
   (runInNewContext("gc") as () => void)();
 }
 
+export interface HeapGrowthLimitOptions {
+  percent: number;
+  /** What the heap holds now; `oldGenerationBytes` in a process. */
+  measure: () => number;
+  /** A full collection; `collectGarbage` in a process. */
+  collect: () => void;
+}
+
+/**
+ * The decision, apart from V8: `afterCollection` is told of every collection V8 or this limit ran,
+ * and collects fully once the heap holds more than the last full collection kept plus `percent`.
+ */
+export function heapGrowthLimit({ percent, measure, collect }: HeapGrowthLimitOptions) {
+  let kept = measure();
+  const allowed = () => Math.max((kept * percent) / 100, MIN_HEAP_GROWTH_BYTES);
+  return {
+    /** What the last full collection kept. */
+    get kept() {
+      return kept;
+    },
+    afterCollection(full: boolean): void {
+      if (full) kept = measure();
+      else if (measure() - kept > allowed()) {
+        collect();
+        kept = measure();
+      }
+    },
+  };
+}
+
 /**
  * For a process that serves the gateway, once it listens (`hub start`, `hub gateway`, each of
- * `GATEWAY_WORKERS`): the growth of `GATEWAY_HEAP_GROWTH`, from now on. A setting of the whole
- * process, so made where the process starts, not in `startGateway`, which tests call in theirs.
+ * `GATEWAY_WORKERS`): one full collection, so that the growth counts from what the started gateway
+ * keeps rather than from what start-up left, then the limit after every collection V8 reports. It
+ * uses only public APIs (`gc` entries of perf_hooks, heap space statistics, `gc`), so it behaves
+ * alike on every Node version, where V8's own growth flags do not. Returns what stops it.
  */
-export function limitHeapGrowthFromNow(env: NodeJS.ProcessEnv = process.env): void {
+export function limitHeapGrowthFromNow(env: NodeJS.ProcessEnv = process.env): () => void {
   const percent = readHeapGrowth(env);
-  limitHeapGrowth(percent);
-  if (percent > 0) collectGarbage();
+  if (percent === 0) return () => {};
+  collectGarbage();
+  const limit = heapGrowthLimit({ percent, measure: oldGenerationBytes, collect: collectGarbage });
+  const observer = new PerformanceObserver((list) => {
+    // A gc entry's `detail` is `{ kind, flags }` on every supported Node; @types/node 20 omits it.
+    const entries = list.getEntries() as (PerformanceEntry & { detail?: { kind?: number } })[];
+    limit.afterCollection(
+      entries.some((entry) => entry.detail?.kind === constants.NODE_PERFORMANCE_GC_MAJOR),
+    );
+  });
+  observer.observe({ entryTypes: ["gc"] });
+  return () => observer.disconnect();
 }

@@ -1,7 +1,9 @@
 import "reflect-metadata";
 import { ArgsType, type ClassType, Directive, Field, Int, ObjectType } from "type-graphql";
 import { CacheLikeParent } from "./cache.js";
+import type { RunSelect } from "./coalesce.js";
 import { badUserInput } from "./errors.js";
+import type { JsonSelect } from "./json-rows.js";
 
 /** Most lists hold at most this many items per page. */
 export const MAX_PAGE_SIZE = 100;
@@ -99,6 +101,28 @@ export function toConnection<T>(
     },
     totalCount,
   };
+}
+
+/** A select in the list's order, whose page `pageOf` cuts out. */
+export interface OrderedSelect<Row> {
+  offset(offset: number): { limit(limit: number): JsonSelect<Row> };
+}
+
+/**
+ * A root list's page: its rows and the size of the whole list, asked for together so that `run`
+ * (the request's runner) sends them as one statement.
+ */
+export async function pageOf<Row>(
+  run: RunSelect,
+  page: Page,
+  rows: OrderedSelect<Row>,
+  total: JsonSelect<{ total: number }>,
+): Promise<ConnectionShape<Row>> {
+  const [pageRows, [counted]] = await Promise.all([
+    run(rows.offset(page.offset).limit(page.limit)),
+    run(total),
+  ]);
+  return toConnection(pageRows, page, counted?.total ?? 0);
 }
 
 /** Declares `<Name>Connection` and `<Name>Edge` for a node type. */

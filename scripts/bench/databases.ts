@@ -13,8 +13,8 @@ export interface BenchDatabase {
   subgraphEnv: Record<string, string>;
   /** For `hub gateway` and `hub key` (the gateway's API keys). */
   gatewayEnv: Record<string, string>;
-  /** For a second `hub gateway` with the same API keys: PGlite's directory copied (while no process has it open), PostgreSQL shared. */
-  secondGatewayEnv(): Record<string, string>;
+  /** For another `hub gateway` with the same API keys: PGlite's directory copied (while no process has it open), PostgreSQL shared. */
+  otherGatewayEnv(copy: string): Record<string, string>;
   /** How the scale generator opens the subgraphs' database. */
   open: DatabaseOptions;
   /** PostgreSQL serves several processes (gateway workers); PGlite one. */
@@ -40,11 +40,11 @@ export async function benchDatabases(url: string | undefined): Promise<BenchData
       env: {},
       subgraphEnv: { DATA_DIR: join(dir.path, name, "subgraphs") },
       gatewayEnv: { DATA_DIR: join(dir.path, name, "gateway") },
-      secondGatewayEnv: () => {
-        cpSync(join(dir.path, name, "gateway"), join(dir.path, name, "gateway-2"), {
+      otherGatewayEnv: (copy) => {
+        cpSync(join(dir.path, name, "gateway"), join(dir.path, name, `gateway-${copy}`), {
           recursive: true,
         });
-        return { DATA_DIR: join(dir.path, name, "gateway-2") };
+        return { DATA_DIR: join(dir.path, name, `gateway-${copy}`) };
       },
       open: { dataDir: join(dir.path, name, "subgraphs") },
       sharedByProcesses: false,
@@ -67,7 +67,7 @@ export async function benchDatabases(url: string | undefined): Promise<BenchData
       env: { DATABASE_URL: databaseUrl.toString() },
       subgraphEnv: {},
       gatewayEnv: {},
-      secondGatewayEnv: () => ({}),
+      otherGatewayEnv: () => ({}),
       open: { url: databaseUrl.toString() },
       sharedByProcesses: true,
     };

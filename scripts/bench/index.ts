@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
+import { loadavg } from "node:os";
 import { parseArgs } from "node:util";
 import { type Identity, signIdentity, signServiceToken } from "../../lib/identity.js";
 import { type BenchDatabase, benchDatabases } from "./databases.js";
@@ -10,18 +11,27 @@ import { renderPlot } from "./plot.js";
 import { type SizeResults, type WorkloadResults, writeReport } from "./report.js";
 import { generateScaleData, SCALE } from "./scale.js";
 import { hubPorts, runHub, type StartedProcess, spawnHub, whenReady } from "./startup.js";
-import { directTarget, gatewayTarget, measure, type Target, UNCACHED } from "./targets.js";
 import {
+  directTarget,
+  gatewayTarget,
+  HIVE,
+  HIVE_DEFAULTS,
+  measure,
+  NO_FETCH_CACHE,
+  type Target,
+  UNCACHED,
+  WORKERS,
+} from "./targets.js";
+import {
+  type BenchData,
   BORROWER,
   benchTerritories,
   CUSTOMER,
-  HOT_TERRITORY,
+  communesOf,
   mutationSubgraph,
-  portalCalls,
-  searchCalls,
-  statsCalls,
+  shuffled,
+  WORKLOADS,
   type Writer,
-  writeCalls,
   writeMaterial,
 } from "./workloads.js";
 
@@ -31,15 +41,25 @@ import {
  * docs/benchmarks.png. `-- --scale` adds the same at 100,000 products, 500,000 appointments and
  * 5,000 repairers. `-- --seconds N` sets each measured run's length.
  *
- * For work on one figure: `--workloads portal,hot` and `--targets hub,uncached,workers,hive,direct`
- * keep only those (a partial run prints its figures and leaves docs/ alone), `--only-scale` skips
- * the seeded size, and `--port N` moves the bench's ports (4600 by default) so that two runs can share
- * a machine.
+ * For work on one figure: `--workloads portal,longtail` and `--targets hub,uncached,hive,direct`
+ * (see TARGET_KEYS and WORKLOADS) keep only those (a partial run prints its figures and leaves docs/
+ * alone), `--only-scale` skips the seeded size, and `--port N` moves the bench's ports (4600 by
+ * default) so that two runs can share a machine.
  */
 const SUBGRAPHS = ["directory", "exchanges", "bookings", "engagements"];
-const TARGET_KEYS = ["hub", "uncached", "workers", "hive", "direct"] as const;
-const WORKLOAD_NAMES = ["portal", "hot", "analyst", "search", "write"] as const;
+const TARGET_KEYS = [
+  "hub",
+  "no-fetch-cache",
+  "uncached",
+  "workers",
+  "hive",
+  "hive-defaults",
+  "direct",
+] as const;
+const WORKLOAD_NAMES = WORKLOADS.map((workload) => workload.name);
 type TargetKey = (typeof TARGET_KEYS)[number];
+/** The direct target replays recorded plans: the long tail's first pages are enough for its run. */
+const RECORDED_PER_WORKLOAD = 1_000;
 
 interface Selection {
   seconds: number;
@@ -72,7 +92,7 @@ async function main(): Promise<void> {
       `unknown targets ${unknown.join(", ")}: choose among ${TARGET_KEYS.join(", ")}`,
     );
   const unknownWorkloads = (listOption(values.workloads) ?? []).filter(
-    (name) => !(WORKLOAD_NAMES as readonly string[]).includes(name),
+    (name) => !WORKLOAD_NAMES.includes(name),
   );
   if (unknownWorkloads.length)
     throw new Error(
@@ -88,7 +108,11 @@ async function main(): Promise<void> {
     selection.workloads !== undefined ||
     selection.targets.size < TARGET_KEYS.length ||
     values["only-scale"] === true;
-  const hiveBin = selection.targets.has("hive") ? installHiveGateway() : undefined;
+  const hiveBin =
+    selection.targets.has("hive") || selection.targets.has("hive-defaults")
+      ? installHiveGateway()
+      : undefined;
+  const loadAtStart = loadavg();
   const databases = await benchDatabases(process.env.DATABASE_URL);
   const sizes: SizeResults[] = [];
   try {
@@ -107,6 +131,11 @@ async function main(): Promise<void> {
   } finally {
     await databases.remove();
   }
+  console.log(
+    `\nload average: ${loadavg()
+      .map((value) => value.toFixed(2))
+      .join(", ")}`,
+  );
   if (partial) {
     console.log(
       "\na partial run: docs/benchmarks.md and docs/benchmarks.png are left as they were",
@@ -118,6 +147,7 @@ async function main(): Promise<void> {
     seconds: selection.seconds,
     driver: databases.driver,
     plot,
+    loadAtStart,
   });
   console.log("\nwritten to docs/benchmarks.md and docs/benchmarks.png");
 }
@@ -178,7 +208,12 @@ async function benchOneSize(
       customer: await keyOf("bench customer", "customer", CUSTOMER),
       member: await keyOf("bench member", "exchange_member", BORROWER),
     };
-    const secondGatewayEnv = database.secondGatewayEnv(); // before any gateway holds the keys' database
+    // Before any gateway holds the keys' database.
+    const copies = Object.fromEntries(
+      (["no-fetch-cache", "uncached"] as const)
+        .filter(wanted)
+        .map((key) => [key, database.otherGatewayEnv(key)]),
+    );
 
     const gatewayEnv = { ...env, ...database.gatewayEnv, ...urlEnv };
     const startGateway = async (name: string, port: number, extraEnv: Record<string, string>) => {
@@ -190,19 +225,28 @@ async function benchOneSize(
       processes.push(started);
       return started;
     };
-    console.log(`[${size}] the hub's gateway (hub gateway, one process)`);
+    console.log(`[${size}] the hub's gateways (hub gateway, one process each)`);
     const hub = wanted("hub") ? await startGateway("hub", BASE_PORT + 10, {}) : undefined;
-    // The same gateway without its response cache and deduplication: @apollo/gateway's own cost, beside Hive Gateway's.
+    // Each cache off in turn: what the fetch cache buys, then @apollo/gateway with the fetch deduplication alone.
+    const noFetchCache = wanted("no-fetch-cache")
+      ? await startGateway("hub-no-fetch-cache", BASE_PORT + 15, {
+          ...copies["no-fetch-cache"],
+          FETCH_CACHE: "off",
+        })
+      : undefined;
     const uncached = wanted("uncached")
       ? await startGateway("hub-uncached", BASE_PORT + 13, {
-          ...secondGatewayEnv,
+          ...copies.uncached,
           RESPONSE_CACHE: "off",
-          DEDUPLICATION: "off",
+          FETCH_CACHE: "off",
         })
       : undefined;
     const workers =
       wanted("workers") && database.sharedByProcesses
-        ? await startGateway("hub-workers", BASE_PORT + 11, { GATEWAY_WORKERS: "auto" })
+        ? await startGateway("hub-workers", BASE_PORT + 11, {
+            GATEWAY_WORKERS: "auto",
+            REDIS_URL: process.env.REDIS_URL ?? "redis://127.0.0.1:6379",
+          })
         : undefined;
 
     const supergraph = readFileSync("schema/supergraph.graphql", "utf8").replace(
@@ -211,10 +255,22 @@ async function benchOneSize(
         `url: "http://127.0.0.1:${BASE_PORT + Number(port) - 4000}/graphql"`,
     );
     let hive: StartedProcess | undefined;
-    if (hiveBin) {
-      console.log(`[${size}] Hive Gateway on the same supergraph`);
-      hive = await startHiveGateway(hiveBin, supergraph, BASE_PORT + 12, serviceToken);
+    let hiveDefaults: StartedProcess | undefined;
+    if (hiveBin && wanted("hive")) {
+      console.log(`[${size}] Hive Gateway at its best on the same supergraph`);
+      hive = await startHiveGateway(hiveBin, supergraph, BASE_PORT + 12, "best", serviceToken);
       processes.push(hive);
+    }
+    if (hiveBin && wanted("hive-defaults")) {
+      console.log(`[${size}] Hive Gateway with its defaults on the same supergraph`);
+      hiveDefaults = await startHiveGateway(
+        hiveBin,
+        supergraph,
+        BASE_PORT + 14,
+        "defaults",
+        serviceToken,
+      );
+      processes.push(hiveDefaults);
     }
 
     const query = async <T>(text: string): Promise<T> => {
@@ -229,35 +285,48 @@ async function benchOneSize(
       return response.data;
     };
     console.log(`[${size}] workloads from the data`);
-    const territories = await benchTerritories(query);
-    const material = await writeMaterial(query);
-    const reads = [
-      ...portalCalls(territories),
-      ...portalCalls([HOT_TERRITORY]),
-      ...statsCalls(),
-      ...searchCalls(),
-    ];
-    const plans = new Map<string, SubgraphCall[]>();
-    const recorded = await recordPlans(supergraph, subgraphUrls, reads, serviceToken);
-    for (const [i, call] of reads.entries()) plans.set(callKey(call), recorded[i]!);
 
     // Hive Gateway and the direct calls carry the identity the hub would sign: they cannot read its API keys.
     const signed = async (identity: Identity) => ({
       "x-hub-identity": await signIdentity(identity, new TextEncoder().encode(secret)),
     });
-    const signedWriter = async (): Promise<Writer> => ({
-      customer: await signed({ role: "customer", subject: "bench", actsFor: CUSTOMER }),
-      member: await signed({ role: "exchange_member", subject: "bench", actsFor: BORROWER }),
-    });
-    const asSigned =
-      (writer: Writer, hubKeys: Writer) =>
-      (call: GraphQLCall): GraphQLCall =>
-        call.headers === hubKeys.customer
-          ? { ...call, headers: writer.customer }
-          : call.headers === hubKeys.member
-            ? { ...call, headers: writer.member }
-            : call;
+    const material = await writeMaterial(query);
+    const targetCount = () => targets.length;
+    const data: BenchData = {
+      territories: await benchTerritories(query),
+      communes: shuffled(await communesOf(query)),
+      material,
+      hubWriter,
+      // Signed just before this target's run: a signed identity lives a minute, and the runs
+      // before it (uncached warm-ups at scale) can take longer than that.
+      signedFor: async (target, calls) => {
+        if (target.name.startsWith("hub")) return calls;
+        const customer = await signed({ role: "customer", subject: "bench", actsFor: CUSTOMER });
+        const member = await signed({
+          role: "exchange_member",
+          subject: "bench",
+          actsFor: BORROWER,
+        });
+        return calls.map((call) =>
+          call.headers === hubWriter.customer
+            ? { ...call, headers: customer }
+            : call.headers === hubWriter.member
+              ? { ...call, headers: member }
+              : call,
+        );
+      },
+      // Each target gets its share of the free slots, enough for a few thousand requests.
+      writeShare: (target) =>
+        Math.floor(material.slots.length / (targetCount() - targets.indexOf(target))),
+    };
+    console.log(`[${size}] ${data.communes.length} communes for the long tail`);
 
+    const plans = new Map<string, SubgraphCall[]>();
+    const recordPlansOf = async (calls: readonly GraphQLCall[]) => {
+      const missing = calls.filter((call) => !mutationSubgraph(call) && !plans.has(callKey(call)));
+      const recorded = await recordPlans(supergraph, subgraphUrls, missing, serviceToken);
+      for (const [i, call] of missing.entries()) plans.set(callKey(call), recorded[i]!);
+    };
     const hostMetrics = `${host.url}/metrics`;
     const planOf = (call: GraphQLCall): SubgraphCall[] => {
       const subgraph = mutationSubgraph(call);
@@ -272,44 +341,23 @@ async function benchOneSize(
       return plans.get(callKey(call))!;
     };
 
-    const allWorkloads: {
-      name: (typeof WORKLOAD_NAMES)[number];
-      connections: number;
-      calls: (target: Target) => Promise<GraphQLCall[]>;
-    }[] = [
-      { name: "portal", connections: 10, calls: async () => portalCalls(territories) },
-      { name: "hot", connections: 50, calls: async () => portalCalls([HOT_TERRITORY]) },
-      { name: "analyst", connections: 10, calls: async () => statsCalls() },
-      { name: "search", connections: 1, calls: async () => searchCalls() },
-      {
-        name: "write",
-        connections: 10,
-        calls: async (target) => {
-          // Each target gets its share of the free slots, enough for a few thousand requests.
-          const share = Math.floor(
-            material.slots.length / (targets.length - targets.indexOf(target)),
-          );
-          const calls = writeCalls(material, territories, hubWriter, Math.min(4 * share, 8_000));
-          // Signed just before this target's run: a signed identity lives a minute, and the runs
-          // before it (uncached warm-ups at scale) can take longer than that.
-          return target.name.startsWith("hub")
-            ? calls
-            : calls.map(asSigned(await signedWriter(), hubWriter));
-        },
-      },
-    ];
-    const workloads = allWorkloads.filter(
+    const workloads = WORKLOADS.filter(
       (workload) => !selection.workloads || selection.workloads.includes(workload.name),
     );
+    const gateway = (name: string, started: StartedProcess) =>
+      gatewayTarget(
+        name,
+        started,
+        [hostMetrics, `${started.url}/metrics`],
+        `${started.url}/metrics`,
+      );
     const targets: Target[] = [
-      ...(hub ? [gatewayTarget("hub", hub, [hostMetrics, `${hub.url}/metrics`])] : []),
-      ...(uncached
-        ? [gatewayTarget(UNCACHED, uncached, [hostMetrics, `${uncached.url}/metrics`])]
-        : []),
-      ...(workers
-        ? [gatewayTarget("hub, GATEWAY_WORKERS", workers, [hostMetrics, `${workers.url}/metrics`])]
-        : []),
-      ...(hive ? [gatewayTarget("Hive Gateway", hive, [hostMetrics])] : []),
+      ...(hub ? [gateway("hub", hub)] : []),
+      ...(noFetchCache ? [gateway(NO_FETCH_CACHE, noFetchCache)] : []),
+      ...(uncached ? [gateway(UNCACHED, uncached)] : []),
+      ...(workers ? [gateway(WORKERS, workers)] : []),
+      ...(hive ? [gatewayTarget(HIVE, hive, [hostMetrics])] : []),
+      ...(hiveDefaults ? [gatewayTarget(HIVE_DEFAULTS, hiveDefaults, [hostMetrics])] : []),
       ...(wanted("direct")
         ? [directTarget(subgraphUrls, serviceToken, [hostMetrics], planOf)]
         : []),
@@ -322,8 +370,13 @@ async function benchOneSize(
         measures: [],
       };
       for (const target of targets) {
-        const calls = await workload.calls(target);
-        const warmUp = calls.filter((call) => !mutationSubgraph(call));
+        let calls = await workload.calls(data, target);
+        let warmUp = (workload.warmUp?.(data) ?? calls).filter((call) => !mutationSubgraph(call));
+        if (target.name === "direct") {
+          calls = calls.slice(0, RECORDED_PER_WORKLOAD);
+          warmUp = warmUp.slice(0, RECORDED_PER_WORKLOAD);
+          await recordPlansOf([...calls, ...warmUp]);
+        }
         console.log(
           `[${size}] ${workload.name} → ${target.name}, ${workload.connections} connections, ${seconds} s`,
         );
@@ -331,12 +384,8 @@ async function benchOneSize(
           connections: workload.connections,
           seconds,
         });
-        if ("fetchesPerRequest" in target)
-          result.fetchesPerRequest = (target as ReturnType<typeof directTarget>).fetchesPerRequest(
-            calls,
-          );
         console.log(
-          `    ${result.requestsPerSecond.toFixed(0)} req/s, p50 ${result.p50Ms} ms, p99 ${result.p99Ms} ms, ${result.errors} errors, ${result.statementsPerRequest.toFixed(2)} SQL/request${result.peakMemoryMb === undefined ? "" : `, peak ${result.peakMemoryMb.toFixed(0)} MB`}`,
+          `    ${result.requestsPerSecond.toFixed(0)} req/s, p50 ${result.p50Ms} ms, p99 ${result.p99Ms} ms, ${result.errors} errors, ${result.statementsPerRequest.toFixed(2)} SQL/request${result.subgraphCallsPerRequest === undefined ? "" : `, ${result.subgraphCallsPerRequest.toFixed(2)} subgraph calls/request`}${result.peakMemoryMb === undefined ? "" : `, peak ${result.peakMemoryMb.toFixed(0)} MB`}`,
         );
         row.measures.push(result);
       }
@@ -357,7 +406,8 @@ async function benchOneSize(
     return {
       size,
       results,
-      territories: territories.length,
+      territories: data.territories.length,
+      communes: data.communes.length,
       firstStartMs: host.readyAfterMs,
       secondStartMs: restarted.readyAfterMs,
     };

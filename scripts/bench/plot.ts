@@ -2,13 +2,16 @@ import { createRequire } from "node:module";
 import { basename, dirname, join } from "node:path";
 import { chromium } from "playwright-core";
 import type { SizeResults } from "./report.js";
+import { HIVE, HIVE_DEFAULTS, NO_FETCH_CACHE, UNCACHED, WORKERS } from "./targets.js";
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const COLOURS: Record<string, string> = {
   hub: "#1b7f5b",
-  "hub, cache off": "#a3d9c0",
-  "hub, GATEWAY_WORKERS": "#5cc49a",
-  "Hive Gateway": "#f0a202",
+  [NO_FETCH_CACHE]: "#5cc49a",
+  [UNCACHED]: "#a3d9c0",
+  [WORKERS]: "#2c5d8f",
+  [HIVE]: "#f0a202",
+  [HIVE_DEFAULTS]: "#f7d58b",
   direct: "#6c757d",
 };
 

@@ -9,32 +9,42 @@ export interface Target {
   process?: StartedProcess;
   /** The /metrics endpoints whose `hub_database_statements_total` this target's requests raise. */
   statementSources: string[];
+  /** The hub gateway's /metrics, whose `hub_subgraph_fetch_duration_seconds` counts its subgraph calls. */
+  fetchSource?: string;
+  /** The subgraph calls of the requests' plans, for a target with no gateway to count them. */
+  plannedCallsPerRequest?(calls: readonly GraphQLCall[]): number;
   run(calls: readonly GraphQLCall[], options: LoadOptions): Promise<LoadResult>;
 }
 
-/** The hub's gateway with `RESPONSE_CACHE=off` and `DEDUPLICATION=off`. */
+/** The hub's gateway with `RESPONSE_CACHE=off` and `FETCH_CACHE=off` (its deduplication on). */
 export const UNCACHED = "hub, cache off";
+/** The hub's gateway with `FETCH_CACHE=off`. */
+export const NO_FETCH_CACHE = "hub, no fetch cache";
+export const WORKERS = "hub, GATEWAY_WORKERS + Redis";
+/** Hive Gateway with its response cache on the hub's cache hints, and its deduplication. */
+export const HIVE = "Hive Gateway, at its best";
+export const HIVE_DEFAULTS = "Hive Gateway, defaults";
 
 export interface Measure extends LoadResult {
   target: string;
   peakMemoryMb: number | undefined;
   statementsPerRequest: number;
-  /** Subgraph calls a request's plan makes (direct target only). */
-  fetchesPerRequest?: number;
+  /** Subgraph calls per request: the plan's (direct), or those the hub's gateway made. */
+  subgraphCallsPerRequest?: number;
 }
 
 export function gatewayTarget(
   name: string,
   process: StartedProcess,
   statementSources: string[],
-  headersFor?: (call: GraphQLCall) => GraphQLCall,
+  fetchSource?: string,
 ): Target {
   return {
     name,
     process,
     statementSources,
-    run: (calls, options) =>
-      loadGraphQL(`${process.url}/graphql`, headersFor ? calls.map(headersFor) : calls, options),
+    ...(fetchSource ? { fetchSource } : {}),
+    run: (calls, options) => loadGraphQL(`${process.url}/graphql`, calls, options),
   };
 }
 
@@ -44,12 +54,12 @@ export function directTarget(
   serviceToken: string,
   statementSources: string[],
   planOf: (call: GraphQLCall) => SubgraphCall[],
-): Target & { fetchesPerRequest(calls: readonly GraphQLCall[]): number } {
+): Target {
   return {
     name: "direct",
     statementSources,
     run: (calls, options) => loadDirect(subgraphUrls, calls.map(planOf), serviceToken, options),
-    fetchesPerRequest: (calls) =>
+    plannedCallsPerRequest: (calls) =>
       calls.reduce((sum, call) => sum + planOf(call).length, 0) / calls.length,
   };
 }
@@ -59,22 +69,26 @@ export function directTarget(
  * (autocannon stops waiting for them) finish their SQL before the next run is counted.
  */
 async function settledStatements(metricsUrls: readonly string[]): Promise<number> {
-  let last = await statementsSoFar(metricsUrls);
+  let last = await countSoFar(metricsUrls, STATEMENTS);
   // Bounded: a background job (the bookings' expiry, every 5 minutes) may move it at any time.
   for (let attempt = 0; attempt < 20; attempt++) {
     await new Promise((resolve) => setTimeout(resolve, 300));
-    const now = await statementsSoFar(metricsUrls);
+    const now = await countSoFar(metricsUrls, STATEMENTS);
     if (now === last) return now;
     last = now;
   }
   return last;
 }
 
-async function statementsSoFar(metricsUrls: readonly string[]): Promise<number> {
+const STATEMENTS = /^hub_database_statements_total (\d+(?:\.\d+)?)/gm;
+const SUBGRAPH_CALLS = /^hub_subgraph_fetch_duration_seconds_count\{[^}]*\} (\d+)/gm;
+
+/** The sum of a counter's series over some /metrics endpoints. */
+async function countSoFar(metricsUrls: readonly string[], counter: RegExp): Promise<number> {
   let total = 0;
   for (const url of metricsUrls) {
     const text = await (await fetch(url)).text();
-    total += Number(/^hub_database_statements_total (\d+(?:\.\d+)?)/m.exec(text)?.[1] ?? 0);
+    for (const [, value] of text.matchAll(counter)) total += Number(value);
   }
   return total;
 }
@@ -98,12 +112,20 @@ export async function measure(
   });
   target.process?.resetPeakMemory();
   const before = await settledStatements(target.statementSources);
+  const fetches = target.fetchSource ? [target.fetchSource] : [];
+  const fetchesBefore = await countSoFar(fetches, SUBGRAPH_CALLS);
   const result = await target.run(calls, options);
   const statements = (await settledStatements(target.statementSources)) - before;
+  const subgraphCalls = (await countSoFar(fetches, SUBGRAPH_CALLS)) - fetchesBefore;
   return {
     ...result,
     target: target.name,
     peakMemoryMb: target.process?.peakMemoryMb(),
     statementsPerRequest: result.sent ? statements / result.sent : 0,
+    ...(target.fetchSource && result.sent
+      ? { subgraphCallsPerRequest: subgraphCalls / result.sent }
+      : target.plannedCallsPerRequest
+        ? { subgraphCallsPerRequest: target.plannedCallsPerRequest(calls) }
+        : {}),
   };
 }

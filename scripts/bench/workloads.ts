@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from "node:fs";
 import type { GraphQLCall } from "./load.js";
+import type { Target } from "./targets.js";
 
 /** The playground's ready operations: the portal's "près de chez moi" and the analysts' statistics. */
 const OPERATIONS_DIR = "gateway/playground/operations";
@@ -45,6 +46,53 @@ export async function benchTerritories(query: Query, count = 200): Promise<strin
     }
   }
   return found;
+}
+
+/** Every commune of a région (`COM:` under its départements and EPCI), each once. */
+export async function communesOf(query: Query, region = "REG:32"): Promise<string[]> {
+  const communes = new Set<string>();
+  const seen = new Set([region]);
+  const queue = [region];
+  while (queue.length) {
+    const id = queue.shift()!;
+    let after: string | null = null;
+    do {
+      const { territory }: { territory: TerritoryMembers | null } = await query(
+        `{ territory(id: "${id}") { members(first: 500${after ? `, after: "${after}"` : ""}) { nodes { id } pageInfo { hasNextPage endCursor } } } }`,
+      );
+      for (const { id: member } of territory?.members.nodes ?? []) {
+        if (member.startsWith("COM:")) communes.add(member);
+        else if (!seen.has(member)) {
+          seen.add(member);
+          queue.push(member);
+        }
+      }
+      after = territory?.members.pageInfo.hasNextPage ? territory.members.pageInfo.endCursor : null;
+    } while (after);
+  }
+  return [...communes];
+}
+
+interface TerritoryMembers {
+  members: {
+    nodes: { id: string }[];
+    pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  };
+}
+
+/** The same shuffle for every target (a fixed seed): each sees the pages in the same order. */
+export function shuffled<T>(items: readonly T[], seed = 32): T[] {
+  const result = [...items];
+  let state = seed;
+  const random = () => {
+    state = (Math.imul(state, 1_103_515_245) + 12_345) >>> 0;
+    return state / 2 ** 32;
+  };
+  for (let i = result.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [result[i], result[j]] = [result[j]!, result[i]!];
+  }
+  return result;
 }
 
 export interface WriteMaterial {
@@ -151,3 +199,87 @@ export function mutationSubgraph(call: GraphQLCall): string | undefined {
   if (call.query === BORROW) return "exchanges";
   return undefined;
 }
+
+/** What the workloads draw their requests from, read from the data once per size. */
+export interface BenchData {
+  /** 200 territories, breadth first from the région. */
+  territories: string[];
+  /** Every commune of the Hauts-de-France, shuffled. */
+  communes: string[];
+  material: WriteMaterial;
+  /** The hub's API keys for the writes. */
+  hubWriter: Writer;
+  /** The same identities signed for Hive Gateway and the direct calls, just before their run. */
+  signedFor(target: Target, calls: GraphQLCall[]): Promise<GraphQLCall[]>;
+  /** How many writes this target gets: its share of the free slots left. */
+  writeShare(target: Target): number;
+}
+
+/**
+ * One workload of the bench. A new one (a file of its own) joins `WORKLOADS` below; `--workloads`
+ * picks them by name.
+ */
+export interface Workload {
+  name: string;
+  connections: number;
+  /** What the table says it sends. */
+  description: string;
+  calls(data: BenchData, target: Target): Promise<GraphQLCall[]>;
+  /**
+   * Sent before the measure, 2 s then each distinct one once (pages of a portal in use have each
+   * been visited); the workload's own reads when unset.
+   */
+  warmUp?(data: BenchData): GraphQLCall[];
+}
+
+export const WORKLOADS: readonly Workload[] = [
+  {
+    name: "portal",
+    connections: 10,
+    description:
+      'the playground\'s "près de chez moi" (`1-pres-de-chez-moi.graphql`: the four subgraphs) for 200 territories of the Hauts-de-France (départements, EPCI, communes, breadth first from `REG:32`), in turn',
+    calls: async ({ territories }) => portalCalls(territories),
+  },
+  {
+    name: "hot",
+    connections: 50,
+    description: "the same page for Lomme only",
+    calls: async () => portalCalls([HOT_TERRITORY]),
+  },
+  {
+    name: "analyst",
+    connections: 10,
+    description: "the four statistics operations of the playground (`3-` to `6-`), in turn",
+    calls: async () => statsCalls(),
+  },
+  {
+    name: "longtail",
+    connections: 10,
+    description:
+      "the same page for every commune of the Hauts-de-France (3,700 and more), in a random order, each about once: a response cache barely helps; warmed up on Lomme's page only",
+    calls: async ({ communes }) => portalCalls(communes),
+    warmUp: () => portalCalls([HOT_TERRITORY]),
+  },
+  {
+    name: "search",
+    connections: 1,
+    description:
+      "`territories(search: \"lil\", first: 10)`, the directory's search box (the foundation's target is its p50 with the cache off)",
+    calls: async () => searchCalls(),
+  },
+  {
+    name: "write",
+    connections: 10,
+    description:
+      "for every two portal reads, one `bookAppointment` (a customer, each on a free slot read from the data) and one `requestLoan` (a member of the seed); writes must succeed: a refused one counts as an error",
+    calls: async (data, target) => {
+      const calls = writeCalls(
+        data.material,
+        data.territories,
+        data.hubWriter,
+        Math.min(4 * data.writeShare(target), 8_000),
+      );
+      return data.signedFor(target, calls);
+    },
+  },
+];

@@ -1,5 +1,6 @@
 import { asc, eq, getTableColumns, inArray, type SQL, type SQLWrapper, sql } from "drizzle-orm";
 import type { Database } from "../../lib/database.js";
+import { factsLoader } from "../../lib/facts/loader.js";
 import { createCoalescer } from "../../lib/graphql/coalesce.js";
 import { jsonRows } from "../../lib/graphql/json-rows.js";
 import { byKey, groupedBy } from "../../lib/graphql/loaders.js";
@@ -12,7 +13,9 @@ import {
   textArray,
   totalOver,
 } from "../../lib/graphql/sql.js";
+import type { SubgraphContext } from "../../lib/subgraph.js";
 import {
+  facts,
   organizations,
   platforms,
   platformTerritories,
@@ -95,6 +98,19 @@ export function createLoaders(db: Database) {
       organizations,
       eq(organizations.id, platforms.operatorId),
     ),
+    /** The platforms running each software, by the software's slug. */
+    platformsRunning: groupedBy<PlatformRow, string>((slugs) =>
+      run(
+        db
+          .select({ ...getTableColumns(platforms), owner: sql<string>`${platforms.softwareSlug}` })
+          .from(platforms)
+          .where(inArray(platforms.softwareSlug, slugs))
+          .orderBy(asc(platforms.name)),
+      ),
+    ),
+    factsOfPlatform: factsLoader(run, db, facts, "platform"),
+    factsOfSoftware: factsLoader(run, db, facts, "software"),
+    factsOfOrganization: factsLoader(run, db, facts, "organization"),
     territoriesOfPlatform: groupedBy<TerritoryRow, string>(async (slugs) => {
       const rows = await run(
         db
@@ -161,3 +177,6 @@ export function createLoaders(db: Database) {
 }
 
 export type DirectoryLoaders = ReturnType<typeof createLoaders>;
+
+/** What every resolver of the directory receives. */
+export type Context = SubgraphContext<DirectoryLoaders>;

@@ -1,5 +1,7 @@
-import { eq, inArray, sql } from "drizzle-orm";
+import { eq, inArray, notInArray, sql } from "drizzle-orm";
 import type { Database } from "../../lib/database.js";
+import { type FactsFile, readFactsFile } from "../../lib/facts/file.js";
+import { factRows, replaceFacts } from "../../lib/facts/table.js";
 import { contentVersion, loadDatasetOnce, takeIncoming } from "../../lib/seed.js";
 import {
   DATASET_SOURCE,
@@ -9,6 +11,7 @@ import {
 } from "../../lib/territories.js";
 import {
   datasetImports,
+  facts,
   organizations,
   platforms,
   platformTerritories,
@@ -18,258 +21,6 @@ import {
   territorySearchTerms,
   themes,
 } from "./tables.js";
-
-/**
- * Provenance of the seed. Facts verified in the Apes' public texts on PlateformCoop carry
- * `APES`; facts that are not verified carry `PLACEHOLDER` and must not be shown as facts.
- */
-const APES = "apes-plateformcoop";
-const PLACEHOLDER = "placeholder";
-
-const SOFTWARE = [
-  {
-    slug: "ebs",
-    name: "EBS – Échanges de Biens et Services",
-    licence: null,
-    repositoryUrl: "https://github.com/Apes-HDF/EBS",
-    source: APES,
-    sourceId: null,
-  },
-  {
-    slug: "rustine-libre",
-    name: "Rustine Libre",
-    licence: "AGPL-3.0",
-    repositoryUrl: "https://github.com/RustineLibre/RustineLibre",
-    source: APES,
-    sourceId: null,
-  },
-  {
-    slug: "open-food-network",
-    name: "Open Food Network",
-    licence: null,
-    repositoryUrl: null,
-    source: APES,
-    sourceId: null,
-  },
-  {
-    slug: "coopcycle",
-    name: "CoopCycle",
-    licence: null,
-    repositoryUrl: null,
-    source: APES,
-    sourceId: null,
-  },
-];
-
-const ORGANIZATIONS = [
-  {
-    id: "apes",
-    name: "Apes – Acteurs Pour une Économie Solidaire",
-    siren: null,
-    legalForm: null,
-    source: APES,
-    sourceId: null,
-  },
-  {
-    id: "les-tilleuls-coop",
-    name: "Les-Tilleuls.coop",
-    siren: null,
-    legalForm: null,
-    source: APES,
-    sourceId: null,
-  },
-  {
-    id: "coopcircuits",
-    name: "CoopCircuits",
-    siren: null,
-    legalForm: "SCIC",
-    source: APES,
-    sourceId: null,
-  },
-  { id: "tilt", name: "Tilt", siren: null, legalForm: null, source: APES, sourceId: null },
-  { id: "copteria", name: "Coptéria", siren: null, legalForm: null, source: APES, sourceId: null },
-  {
-    id: "la-coop-des-communs",
-    name: "La Coop des Communs",
-    siren: null,
-    legalForm: null,
-    source: APES,
-    sourceId: null,
-  },
-  {
-    id: "imt-bs",
-    name: "Institut Mines-Télécom Business School",
-    siren: null,
-    legalForm: null,
-    source: APES,
-    sourceId: null,
-  },
-  {
-    id: "reseau-transition-hdf",
-    name: "Réseau Transition Hauts-de-France",
-    siren: null,
-    legalForm: null,
-    source: APES,
-    sourceId: null,
-  },
-];
-
-/** The labels of the live directory could not be read: these match the programme's texts only. */
-const THEMES = [
-  { slug: "se-nourrir", label: "Mieux se nourrir", source: PLACEHOLDER },
-  { slug: "se-deplacer", label: "Se déplacer", source: PLACEHOLDER },
-  { slug: "echanger", label: "Échanger des biens et services", source: PLACEHOLDER },
-  { slug: "reparer", label: "Réparer", source: PLACEHOLDER },
-];
-
-interface PlatformSeed {
-  slug: string;
-  name: string;
-  description: string;
-  url?: string;
-  software?: string;
-  operator?: string;
-  themes: string[];
-  /** Where the Apes' texts place it; the whole region when they name no place. */
-  territories: string[];
-  source: string;
-}
-
-const REGION = "REG:32";
-const LILLE = "COM:59350";
-
-const PLATFORMS: PlatformSeed[] = [
-  {
-    slug: "nos-declics",
-    name: "Nos Déclics",
-    description:
-      "Mon déclic, local et solidaire : je trouve des solutions près de chez moi dans les Hauts-de-France.",
-    operator: "apes",
-    themes: [],
-    territories: [REGION],
-    source: APES,
-  },
-  {
-    slug: "ebs",
-    name: "EBS – Échanges de Biens et Services",
-    description:
-      "Échanges et prêts d'objets et de services entre voisins, dont les objetothèques ; une instance par territoire, en fédération d'instances.",
-    software: "ebs",
-    operator: "apes",
-    themes: ["echanger"],
-    territories: [REGION],
-    source: APES,
-  },
-  {
-    slug: "rustine-libre",
-    name: "Rustine Libre",
-    description: "Prise de rendez-vous avec des réparateurs de vélos.",
-    software: "rustine-libre",
-    operator: "apes",
-    themes: ["reparer", "se-deplacer"],
-    territories: [REGION],
-    source: APES,
-  },
-  {
-    slug: "tipimi",
-    name: "Tipimi",
-    description: "Objetothèques : emprunter plutôt qu'acheter, à Lille-Fives.",
-    themes: ["echanger"],
-    territories: [LILLE],
-    source: APES,
-  },
-  {
-    slug: "shareathlon",
-    name: "ShareAthlon",
-    description: "Partage de matériel de sport.",
-    themes: ["echanger"],
-    territories: [REGION],
-    source: APES,
-  },
-  {
-    slug: "label-epicerie",
-    name: "Label Epicerie",
-    description: "Épicerie.",
-    themes: ["se-nourrir"],
-    territories: [REGION],
-    source: APES,
-  },
-  {
-    slug: "epicerie-cooperative-arrageoise",
-    name: "L'épicerie coopérative Arrageoise",
-    description: "Épicerie coopérative à Arras.",
-    themes: ["se-nourrir"],
-    territories: ["COM:62041"],
-    source: APES,
-  },
-  {
-    slug: "lecourtcircuit",
-    name: "LeCourtCircuit.fr",
-    description: "Circuit court alimentaire.",
-    themes: ["se-nourrir"],
-    territories: [REGION],
-    source: APES,
-  },
-  {
-    slug: "lille-bike",
-    name: "Lille bike",
-    description: "Livraison à vélo.",
-    themes: ["se-deplacer"],
-    territories: [LILLE],
-    source: APES,
-  },
-  {
-    slug: "la-bici",
-    name: "La Bici",
-    description: "Atelier vélo à Lille.",
-    themes: ["reparer", "se-deplacer"],
-    territories: [LILLE],
-    source: APES,
-  },
-  {
-    slug: "coopcircuits",
-    name: "CoopCircuits",
-    description: "Circuits courts alimentaires, SCIC qui fait tourner Open Food Network.",
-    software: "open-food-network",
-    operator: "coopcircuits",
-    themes: ["se-nourrir"],
-    territories: [REGION],
-    source: APES,
-  },
-  {
-    slug: "coopcycle",
-    name: "CoopCycle",
-    description: "Le logiciel des coopératives de livraison à vélo.",
-    software: "coopcycle",
-    themes: ["se-deplacer"],
-    territories: [REGION],
-    source: APES,
-  },
-  {
-    slug: "beefast",
-    name: "Beefast",
-    description: "Coursiers à vélo à Amiens.",
-    themes: ["se-deplacer"],
-    territories: ["COM:80021"],
-    source: APES,
-  },
-  {
-    slug: "conciergerie-solidaire",
-    name: "La conciergerie solidaire",
-    description: "Conciergerie solidaire soutenue par la Métropole Européenne de Lille.",
-    themes: ["echanger"],
-    territories: ["EPCI:200093201"],
-    source: APES,
-  },
-  {
-    slug: "mobicoop",
-    name: "Mobicoop",
-    description: "Covoiturage coopératif (présence dans l'annuaire non vérifiée).",
-    themes: ["se-deplacer"],
-    territories: [REGION],
-    source: PLACEHOLDER,
-  },
-];
 
 const BATCH_SIZE = 1000;
 
@@ -325,46 +76,116 @@ export function searchTermsOf(searchName: string): string[] {
   return [...new Set(words.map((_, index) => words.slice(index).join(" ")))];
 }
 
-async function seedProgramme(db: Database): Promise<void> {
-  const data = { SOFTWARE, ORGANIZATIONS, THEMES, PLATFORMS };
-  await loadDatasetOnce(db, datasetImports, "seed:programme", contentVersion(data), async (tx) => {
-    for (const row of SOFTWARE)
-      await tx.insert(software).values(row).onConflictDoUpdate({ target: software.slug, set: row });
-    for (const row of ORGANIZATIONS)
-      await tx
-        .insert(organizations)
-        .values(row)
-        .onConflictDoUpdate({ target: organizations.id, set: row });
-    for (const row of THEMES)
-      await tx.insert(themes).values(row).onConflictDoUpdate({ target: themes.slug, set: row });
-    for (const seed of PLATFORMS) {
-      const row = {
-        slug: seed.slug,
-        name: seed.name,
-        searchName: normalizeForSearch(seed.name),
-        url: seed.url ?? null,
-        description: seed.description,
-        softwareSlug: seed.software ?? null,
-        operatorId: seed.operator ?? null,
-        source: seed.source,
-        sourceId: null,
-      };
-      await tx
-        .insert(platforms)
-        .values(row)
-        .onConflictDoUpdate({ target: platforms.slug, set: row });
-      await tx.delete(platformThemes).where(eq(platformThemes.platformSlug, seed.slug));
-      await tx.delete(platformTerritories).where(eq(platformTerritories.platformSlug, seed.slug));
-      if (seed.themes.length)
+/**
+ * The programme's platforms, software and organizations from data/facts.json: each record's
+ * columns take its sourced facts (null where no page states one), and `facts` keeps their sources.
+ */
+export function seedProgramme(db: Database, file: FactsFile = readFactsFile()): Promise<boolean> {
+  const data = { ...file, collectivites: undefined };
+  return loadDatasetOnce(
+    db,
+    datasetImports,
+    "facts:directory",
+    contentVersion(data),
+    async (tx) => {
+      for (const { slug, name, source, facts: known } of file.software) {
+        const row = {
+          slug,
+          name,
+          licence: known.licence?.value ?? null,
+          repositoryUrl: known.repository?.value ?? null,
+          source,
+          sourceId: null,
+        };
         await tx
-          .insert(platformThemes)
-          .values(seed.themes.map((themeSlug) => ({ platformSlug: seed.slug, themeSlug })));
+          .insert(software)
+          .values(row)
+          .onConflictDoUpdate({ target: software.slug, set: row });
+      }
+      for (const { id, name, source, facts: known } of file.organizations) {
+        const row = {
+          id,
+          name,
+          siren: known.siren?.value ?? null,
+          legalForm: known.legalForm?.value ?? null,
+          source,
+          sourceId: null,
+        };
+        await tx
+          .insert(organizations)
+          .values(row)
+          .onConflictDoUpdate({ target: organizations.id, set: row });
+      }
+      for (const row of file.themes)
+        await tx.insert(themes).values(row).onConflictDoUpdate({ target: themes.slug, set: row });
+
+      const listed = file.platforms.map((p) => p.slug);
+      // A platform removed from the file leaves the directory.
+      const removed = tx
+        .select({ slug: platforms.slug })
+        .from(platforms)
+        .where(notInArray(platforms.slug, listed));
+      await tx.delete(platformThemes).where(inArray(platformThemes.platformSlug, removed));
       await tx
-        .insert(platformTerritories)
-        .values(seed.territories.map((territoryId) => ({ platformSlug: seed.slug, territoryId })));
-    }
-    return PLATFORMS.length;
-  });
+        .delete(platformTerritories)
+        .where(inArray(platformTerritories.platformSlug, removed));
+      await tx.delete(platforms).where(notInArray(platforms.slug, listed));
+      for (const entry of file.platforms) {
+        const { facts: known } = entry;
+        const row = {
+          slug: entry.slug,
+          name: entry.name,
+          searchName: normalizeForSearch(entry.name),
+          url: known.url?.value ?? null,
+          contactUrl: known.contactUrl?.value ?? null,
+          description: known.description?.value ?? entry.description,
+          foundedIn: known.foundedIn?.value ?? null,
+          softwareSlug: known.software?.value ?? null,
+          operatorId: known.operator?.value ?? null,
+          source: entry.source,
+          sourceId: null,
+        };
+        await tx
+          .insert(platforms)
+          .values(row)
+          .onConflictDoUpdate({ target: platforms.slug, set: row });
+        await tx.delete(platformThemes).where(eq(platformThemes.platformSlug, entry.slug));
+        await tx
+          .delete(platformTerritories)
+          .where(eq(platformTerritories.platformSlug, entry.slug));
+        if (entry.themes.length)
+          await tx
+            .insert(platformThemes)
+            .values(entry.themes.map((themeSlug) => ({ platformSlug: entry.slug, themeSlug })));
+        await tx.insert(platformTerritories).values(
+          (known.territories?.value ?? entry.territories).map((territoryId) => ({
+            platformSlug: entry.slug,
+            territoryId,
+          })),
+        );
+      }
+
+      await replaceFacts(
+        tx,
+        facts,
+        "software",
+        file.software.flatMap((s) => factRows("software", s.slug, s.facts)),
+      );
+      await replaceFacts(
+        tx,
+        facts,
+        "organization",
+        file.organizations.flatMap((o) => factRows("organization", o.id, o.facts)),
+      );
+      await replaceFacts(
+        tx,
+        facts,
+        "platform",
+        file.platforms.flatMap((p) => factRows("platform", p.slug, p.facts)),
+      );
+      return file.platforms.length;
+    },
+  );
 }
 
 export async function seed(db: Database, progress: (line: string) => void): Promise<void> {

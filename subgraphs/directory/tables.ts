@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { index, integer, pgSchema, primaryKey, text } from "drizzle-orm/pg-core";
+import { factsTable } from "../../lib/facts/table.js";
 import { datasetImportsTable } from "../../lib/seed.js";
 
 /** Everything the directory (Nos Déclics) owns lives in this PostgreSQL schema. */
@@ -84,7 +85,9 @@ export const platforms = directory.table(
     name: text("name").notNull(),
     searchName: text("search_name").notNull(),
     url: text("url"),
+    contactUrl: text("contact_url"),
     description: text("description").notNull(),
+    foundedIn: integer("founded_in"),
     softwareSlug: text("software_slug").references(() => software.slug),
     operatorId: text("operator_id").references(() => organizations.id),
     source: text("source").notNull(),
@@ -125,3 +128,6 @@ export const platformTerritories = directory.table(
     index("platform_territories_territory").on(t.territoryId),
   ],
 );
+
+/** Where each value of a platform, a software or an organization comes from (data/facts.json). */
+export const facts = factsTable(directory);

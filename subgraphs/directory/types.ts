@@ -96,10 +96,17 @@ export class Software {
   @Field(() => String)
   name!: string;
 
-  @Field(() => String, { nullable: true, description: "SPDX identifier, when verified." })
+  @Field(() => String, {
+    nullable: true,
+    description: "Its licence's SPDX identifier (`AGPL-3.0`...), when a public page states it.",
+  })
   licence!: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, {
+    name: "repository",
+    nullable: true,
+    description: "Where its source code is published.",
+  })
   repositoryUrl!: string | null;
 }
 
@@ -113,7 +120,10 @@ export class Organization {
   @Field(() => String)
   name!: string;
 
-  @Field(() => String, { nullable: true, description: "SIREN, when verified; never invented." })
+  @Field(() => String, {
+    nullable: true,
+    description: "SIREN, only when a public page gives it; never invented.",
+  })
   siren!: string | null;
 
   @Field(() => String, {
@@ -152,11 +162,23 @@ export class Platform {
   @Field(() => String)
   name!: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, {
+    nullable: true,
+    description: "Its website, when a public page states it.",
+  })
   url!: string | null;
 
-  @Field(() => String)
+  @Field(() => String, { nullable: true, description: "Its contact page." })
+  contactUrl!: string | null;
+
+  @Field(() => String, {
+    description:
+      "A short description in French, in its own terms where a public page gives them (see `facts`), else from the programme's texts.",
+  })
   description!: string;
+
+  @Field(() => Int, { nullable: true, description: "Year it was founded." })
+  foundedIn!: number | null;
 
   @Field(() => String, {
     description: "Where this listing comes from; `placeholder` when not verified.",

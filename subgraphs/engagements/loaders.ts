@@ -1,5 +1,6 @@
 import { asc, eq, inArray, type SQL } from "drizzle-orm";
 import type { Database } from "../../lib/database.js";
+import { factsLoader } from "../../lib/facts/loader.js";
 import { createCoalescer } from "../../lib/graphql/coalesce.js";
 import { jsonRows } from "../../lib/graphql/json-rows.js";
 import { byKey, groupedBy } from "../../lib/graphql/loaders.js";
@@ -11,6 +12,7 @@ import {
   engagementChanges,
   engagementPlatforms,
   engagements,
+  facts,
   indicators,
   manifestoSignatories,
   measurements,
@@ -50,6 +52,7 @@ export function createLoaders(db: Database) {
     /** A select run in this turn's statement: a root list and its count go out together. */
     select: run,
     collectivite,
+    factsOfCollectivite: factsLoader(run, db, facts, "collectivite"),
     engagement: byKey<EngagementRow>(
       (ids) => run(db.select().from(engagements).where(inArray(engagements.id, ids))),
       (e) => e.id,

@@ -18,6 +18,8 @@ import {
 } from "type-graphql";
 import { actsFor } from "../../lib/authorization.js";
 import type { Database } from "../../lib/database.js";
+import { Fact } from "../../lib/facts/fact.js";
+import type { FactRow } from "../../lib/facts/table.js";
 import { CACHE_SECONDS, CacheFor } from "../../lib/graphql/cache.js";
 import { badUserInput, notFound, userError } from "../../lib/graphql/errors.js";
 import { CountByKey } from "../../lib/graphql/stats.js";
@@ -110,6 +112,14 @@ export class CollectiviteResolver {
   @FieldResolver(() => [Engagement])
   engagements(@Root() collectivite: CollectiviteRow, @Ctx() { loaders }: Context) {
     return loaders.engagementsOf.load(collectivite.id);
+  }
+
+  @FieldResolver(() => [Fact], {
+    description:
+      "Where its values come from (`url`...); its population is its territory's (`territory { population }`).",
+  })
+  facts(@Root() collectivite: CollectiviteRow, @Ctx() { loaders }: Context): Promise<FactRow[]> {
+    return loaders.factsOfCollectivite.load(collectivite.id);
   }
 }
 

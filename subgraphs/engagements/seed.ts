@@ -1,5 +1,7 @@
 import { eq } from "drizzle-orm";
 import type { Database } from "../../lib/database.js";
+import { type FactsFile, readFactsFile } from "../../lib/facts/file.js";
+import { factRows, replaceFacts } from "../../lib/facts/table.js";
 import { contentVersion, loadDatasetOnce, takeIncoming } from "../../lib/seed.js";
 import {
   callSelections,
@@ -10,6 +12,7 @@ import {
   datasetImports,
   engagementPlatforms,
   engagements,
+  facts,
   indicators,
   manifestoSignatories,
   manifestos,
@@ -195,13 +198,28 @@ const CHALLENGE = {
   ],
 };
 
+/** The collectivités with the official sites data/facts.json gives, and the facts' rows. */
+function collectivitesWithFacts(file: FactsFile) {
+  const known = new Set(COLLECTIVITES.map((c) => c.id));
+  const unknown = file.collectivites.filter((c) => !known.has(c.id)).map((c) => c.id);
+  if (unknown.length)
+    throw new Error(`data/facts.json: unknown collectivités ${unknown.join(", ")}`);
+  const factsOf = new Map(file.collectivites.map((c) => [c.id, c.facts]));
+  return {
+    rows: COLLECTIVITES.map((c) => ({ ...c, url: factsOf.get(c.id)?.url?.value ?? null })),
+    facts: file.collectivites.flatMap((c) => factRows("collectivite", c.id, c.facts)),
+  };
+}
+
 export async function seed(db: Database): Promise<void> {
-  const data = { COLLECTIVITES, PARCOURS, MANIFESTO, CALLS, ENGAGEMENTS, CHALLENGE };
+  const known = collectivitesWithFacts(readFactsFile());
+  const data = { known, PARCOURS, MANIFESTO, CALLS, ENGAGEMENTS, CHALLENGE };
   await loadDatasetOnce(db, datasetImports, "seed:programme", contentVersion(data), async (tx) => {
     await tx
       .insert(collectivites)
-      .values(COLLECTIVITES)
+      .values(known.rows)
       .onConflictDoUpdate({ target: collectivites.id, set: takeIncoming(collectivites) });
+    await replaceFacts(tx, facts, "collectivite", known.facts);
 
     for (const { facilitators, participants, ...row } of PARCOURS) {
       await tx

@@ -10,6 +10,7 @@ import {
   timestamp,
   unique,
 } from "drizzle-orm/pg-core";
+import { factsTable } from "../../lib/facts/table.js";
 import { datasetImportsTable } from "../../lib/seed.js";
 
 /** Everything the engagements subgraph owns lives in this PostgreSQL schema. */
@@ -23,6 +24,8 @@ export const collectivites = engagementsSchema.table(
     kind: text("kind").notNull(),
     /** Its own SIREN; a commune associée has none. */
     siren: text("siren"),
+    /** Its official site, when a public page states it (data/facts.json). */
+    url: text("url"),
     territoryId: text("territory_id").notNull(),
     source: text("source").notNull(),
     sourceUrl: text("source_url"),
@@ -212,3 +215,6 @@ export const measurements = engagementsSchema.table(
 );
 
 export const datasetImports = datasetImportsTable(engagementsSchema);
+
+/** Where each value of a collectivité comes from (data/facts.json). */
+export const facts = factsTable(engagementsSchema);

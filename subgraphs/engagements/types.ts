@@ -105,6 +105,12 @@ export class Collectivite {
   })
   siren!: string | null;
 
+  @Field(() => String, {
+    nullable: true,
+    description: "Its official site, when a public page states it (see `facts`).",
+  })
+  url!: string | null;
+
   @Field(() => String, { description: "Where this record comes from." })
   source!: string;
 }

@@ -7,7 +7,7 @@ import { createRateLimiter, type RateLimiter, type RateLimitOptions } from "./ra
 
 const redisAvailable = await redisAnswers();
 if (!redisAvailable)
-  console.log(`rate-limit.test: no Redis at ${REDIS_URL}, the shared-limit test is skipped`);
+  console.log(`rate-limit.e2e.test: no Redis at ${REDIS_URL}, the shared-limit test is skipped`);
 
 const running: { server: RunningServer; limiter: RateLimiter }[] = [];
 afterEach(async () => {

@@ -1,0 +1,32 @@
+import { ACTS_FOR_KINDS, ROLES } from "../lib/identity.js";
+import { subgraphs } from "../subgraphs/index.js";
+
+export const USAGE = `Usage: hub <command>
+
+  start               the gateway and every subgraph in one process (what \`npm start\` runs)
+  gateway             the gateway alone; subgraphs are reached at <NAME>_URL
+  subgraph <name>     one subgraph alone (${subgraphs.map((s) => s.name).join(", ")})
+  compose             write each subgraph's SDL, the supergraph and the API schema into schema/
+  key create --name N --role R [--for KIND:ID]
+                      issue an API key (printed once); roles: ${ROLES.slice(1).join(", ")};
+                      kinds: ${ACTS_FOR_KINDS.join(", ")} (e.g. --for collectivite:lomme)
+  key list            the keys issued, without their secrets
+  key revoke <id>     revoke a key at once
+  import rustine-libre --url URL
+                      import Rustine Libre's repairers from its API into bookings
+  import ebs --instance SLUG --database-url URL [--territory KIND:CODE] [--name N]
+                      import one EBS instance from its database, read only, into exchanges
+                      (--territory registers an instance the hub does not know yet)
+  import status       the last import runs
+
+  The partner registry, through a running hub's /admin/graphql (HUB_URL, HUB_TOKEN):
+  subgraph publish --name N --url U [--schema FILE] [--force]
+                      check and publish a subgraph: its SDL from FILE, or from _service { sdl } at U
+  subgraph list       the registry's subgraphs, their version and health
+  subgraph versions --name N
+  subgraph rollback --name N --version V [--force]
+  subgraph remove --name N [--force]
+  partner create --id ID --name N
+                      register a partner and print its token (admin key)
+  partner list
+`;

@@ -1,0 +1,12 @@
+CREATE TABLE "engagements"."facts" (
+	"subject_type" text NOT NULL,
+	"subject_id" text NOT NULL,
+	"field" text NOT NULL,
+	"value" text NOT NULL,
+	"source_url" text NOT NULL,
+	"retrieved_on" date NOT NULL,
+	"note" text,
+	CONSTRAINT "facts_subject_type_subject_id_field_pk" PRIMARY KEY("subject_type","subject_id","field")
+);
+--> statement-breakpoint
+ALTER TABLE "engagements"."collectivites" ADD COLUMN "url" text;
