@@ -8,7 +8,7 @@ import {
   TerritoryMembersDocument,
   TerritoryPageDocument,
 } from "../operations/generated/graphql.js";
-import { request, startTestHub, type TestHub, tablesRead } from "./harness.js";
+import { request, serviceHeaders, startTestHub, type TestHub, tablesRead } from "./harness.js";
 
 let hub: TestHub;
 beforeAll(async () => {
@@ -122,6 +122,7 @@ describe("territories through the gateway", () => {
       directory.url,
       `query($representations: [_Any!]!) { _entities(representations: $representations) { ... on Territory { id name } } }`,
       { representations: ids.map((id) => ({ __typename: "Territory", id })) },
+      await serviceHeaders(),
     );
     expect(hub.database.statements.count - before).toBe(1);
     expect(data?._entities.map((t) => t.id)).toEqual(ids);
