@@ -28,7 +28,7 @@ export const start: Command = async ({ config }) => {
         )
       : () => {};
   if (workers > 1) {
-    const running = await startSubgraphs({ database, host: config.host, subgraphPort, log });
+    const running = await startSubgraphs({ database, subgraphPort, log });
     const stopWorkers = startGatewayWorkers({
       count: workers,
       env: Object.fromEntries(
