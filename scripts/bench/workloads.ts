@@ -235,7 +235,7 @@ export interface Workload {
 }
 
 /** The revisit's pages: from the end of the long tail's order, which a run never reaches. */
-const REVISITED = 300;
+const REVISITED = 100;
 
 export const WORKLOADS: readonly Workload[] = [
   {
@@ -269,7 +269,7 @@ export const WORKLOADS: readonly Workload[] = [
     name: "revisit",
     connections: 10,
     description:
-      "300 communes' pages (from the other end of the long tail's order) visited once, then again 31 s later: each answer has expired (30 s, a repairer's next free slot), most of its parts have not",
+      "100 communes' pages (from the other end of the long tail's order) visited once, then again 31 s later: each answer has expired (30 s, a repairer's next free slot), most of its parts have not",
     calls: async ({ communes }) => portalCalls(communes.slice(-REVISITED)),
     pauseSeconds: 31,
   },
