@@ -98,7 +98,7 @@ const COMMUNE_PREFIX: Record<CommuneJson["type"], TerritoryPrefix> = {
 
 let cached: Map<string, TerritoryRecord> | undefined;
 
-/** Every territory of France, by id. Read once per process (about 40,000 records, ~0.5 s). */
+/** Every territory of France, by id: read once per process, and only by what needs the whole tree. */
 export function loadTerritories(): Map<string, TerritoryRecord> {
   if (cached) return cached;
   const records = new Map<string, TerritoryRecord>();

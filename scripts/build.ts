@@ -1,7 +1,7 @@
 /**
  * `npm run build`: the hub's TypeScript as JavaScript in dist/, one file per source file, which
  * `npm start` runs with plain Node. Running through tsx instead keeps a loader thread, its
- * transform cache and source maps in every process: about 60 MB each (docs/benchmarks.md).
+ * transform cache and source maps in every process (docs/adr/0003-run-from-dist-built-by-esbuild.md).
  *
  * esbuild transpiles only, as tsx does (same esbuild, same tsconfig): `npm run typecheck` checks.
  */

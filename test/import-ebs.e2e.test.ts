@@ -319,7 +319,7 @@ describe("import ebs", () => {
             sql`select 1 from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`,
           ),
         ).length;
-      await expect.poll(waiting, { timeout: 10_000 }).toBe(1);
+      await expect.poll(waiting, { timeout: 30_000 }).toBe(1);
       commit();
       await other;
       const { report } = await ours;

@@ -235,7 +235,8 @@ const run = (options: Partial<RustineLibreOptions> = {}) =>
   importRustineLibre(hub.database.db, {
     url: baseUrl,
     itemsPerPage: 3,
-    fetch: { retries: 2, backoffMs: 10, timeoutMs: 1_000 },
+    // Long enough that only a hanging request reaches it, whatever the load.
+    fetch: { retries: 2, backoffMs: 10, timeoutMs: 5_000 },
     ...options,
   });
 
@@ -438,7 +439,7 @@ describe("import rustine-libre", () => {
     try {
       await expect
         .poll(() => lines.find((l) => l.startsWith("import rustine-libre done")), {
-          timeout: 10_000,
+          timeout: 30_000,
         })
         .toBeDefined();
     } finally {

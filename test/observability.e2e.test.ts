@@ -122,10 +122,17 @@ describe("shutdown", () => {
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
   it("closes what a gateway was starting when SIGTERM comes during start-up, and exits 0", async () => {
-    const hub = startHubProcess(["gateway"], { DATABASE_URL: "", DATA_DIR: dataDir });
-    // The first line comes once the database is open, well before the gateway listens.
-    await hub.waitFor(/database: pglite/);
-    expect(await hub.stop(), hub.output()).toBe(0);
-    expect(hub.output()).toMatch(/SIGTERM: arrêt en cours[\s\S]*gateway ready at/);
+    // The signal comes as the first line is written, once the database is open and before the
+    // gateway is started.
+    const hub = startHubProcess(["gateway"], {
+      DATABASE_URL: "",
+      DATA_DIR: dataDir,
+      NODE_OPTIONS: `--import ${new URL("./signal-after-line.mjs", import.meta.url).href}`,
+      SIGNAL_AFTER_LINE: "^database: pglite",
+    });
+    expect(await hub.exited, hub.output()).toBe(0);
+    expect(hub.output()).toMatch(
+      /database: pglite[^\n]*\nSIGTERM: arrêt en cours\n[\s\S]*gateway ready at/,
+    );
   });
 });

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { BUILT_HUB } from "../lib/paths.js";
 import { type GraphQLResponse, request, startTestHub, type TestHub } from "./harness.js";
 import { type RunningProcess, startCarpoolProcess, startProcess } from "./processes.js";
@@ -27,7 +27,7 @@ beforeAll(async () => {
   second = await startProcess(
     BUILT_HUB,
     ["gateway"],
-    { ...urls, DATABASE_URL: hub.database.location, PORT: "0", REGISTRY_POLL_MS: "60000" },
+    { ...urls, DATABASE_URL: hub.database.location, PORT: "0", REGISTRY_POLL_MS: "3600000" },
     /gateway ready at (\S+)/,
   );
 });
@@ -38,7 +38,7 @@ afterAll(async () => {
 });
 
 describe.skipIf(!postgres)("a second gateway process on the same PostgreSQL", () => {
-  it("serves a publication made through the first one within a second", async () => {
+  it("serves a publication made through the first one, notified rather than polling", async () => {
     const query = `{ territory(id: "COMA:59355") { name carpoolOffers { to } } }`;
     expect((await request(second.url, query)).errors?.[0]?.extensions?.code).toBe(
       "GRAPHQL_VALIDATION_FAILED",
@@ -51,16 +51,19 @@ describe.skipIf(!postgres)("a second gateway process on the same PostgreSQL", ()
       adminKey,
     );
     expect(published.errors).toBeUndefined();
-    const start = performance.now();
-    let answer: GraphQLResponse<{ territory: { carpoolOffers: { to: string }[] } }>;
-    do
-      answer = await request<{ territory: { carpoolOffers: { to: string }[] } }, unknown>(
-        second.url,
-        query,
-      );
-    while (answer.errors && performance.now() - start < 5000);
-    // Polling is set to a minute above: only the notification can have brought it this soon.
-    expect(performance.now() - start).toBeLessThan(1000);
-    expect(answer.data?.territory.carpoolOffers).toEqual([{ to: "Armentières" }]);
+    // It polls once an hour (above): only the notification can bring the new supergraph before
+    // this wait gives up.
+    let answer: GraphQLResponse<{ territory: { carpoolOffers: { to: string }[] } }> | undefined;
+    await vi.waitFor(
+      async () => {
+        answer = await request<{ territory: { carpoolOffers: { to: string }[] } }, unknown>(
+          second.url,
+          query,
+        );
+        expect(answer.errors).toBeUndefined();
+      },
+      { timeout: 30_000, interval: 20 },
+    );
+    expect(answer?.data?.territory.carpoolOffers).toEqual([{ to: "Armentières" }]);
   });
 });

@@ -17,14 +17,15 @@ beforeAll(async () => {
     (_req, res) =>
       void res.json({ data: { _service: { sdl: `type Query { a: Int } # ${"x".repeat(5000)}` } } }),
   );
-  app.post("/slow", (_req, res) => void setTimeout(() => res.json({ data: null }), 4000));
+  // Never answers: only the timeout ends a request to it.
+  app.post("/slow", () => {});
   app.post("/redirect", (_req, res) => res.redirect(307, "/ok"));
   app.post("/not-a-subgraph", (_req, res) => void res.json({ data: { hello: "world" } }));
   server = await listen(app, 0, "127.0.0.1");
 });
 afterAll(() => server?.close());
 
-const limits = { maxBytes: 1000, timeoutMs: 1500 };
+const limits = { maxBytes: 1000, timeoutMs: 3000 };
 const fetch = partnerFetch(readAllowList("127.0.0.0/8"));
 const fetchAt = (path: string) => fetchSubgraphSdl(new URL(`${server.url}${path}`), limits, fetch);
 
@@ -37,7 +38,7 @@ describe("fetching a subgraph's SDL", () => {
     await expect(fetchAt("/huge")).rejects.toMatchObject({ extensions: { code: "SDL_TOO_LARGE" } });
     await expect(fetchAt("/slow")).rejects.toMatchObject({
       extensions: { code: "SDL_FETCH_FAILED" },
-      message: expect.stringMatching(/1500 ms/),
+      message: expect.stringMatching(/3000 ms/),
     });
     await expect(fetchAt("/redirect")).rejects.toMatchObject({
       extensions: { code: "SDL_FETCH_FAILED" },
@@ -56,12 +57,10 @@ describe("probing a subgraph", () => {
   it("is healthy when it answers, unhealthy when it fails, redirects or takes too long", async () => {
     const probe = (path: string) => probeSubgraph(`${server.url}${path}`, limits, fetch);
     expect(await probe("/ok")).toBe("HEALTHY");
-    const start = performance.now();
     expect(await Promise.all(["/slow", "/redirect", "/nowhere"].map(probe))).toEqual([
       "UNHEALTHY",
       "UNHEALTHY",
       "UNHEALTHY",
     ]);
-    expect(performance.now() - start).toBeLessThan(3000);
   });
 });

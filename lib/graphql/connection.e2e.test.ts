@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { territories } from "../../subgraphs/directory/tables.js";
 import { openTestDatabase } from "../../test/harness.js";
 import type { DatabaseHandle } from "../database.js";
-import { createCoalescer } from "./coalesce.js";
+import { createRequestBatch } from "./batch.js";
 import { pageOf, parsePage } from "./connection.js";
 
 describe("pageOf", () => {
@@ -17,7 +17,7 @@ describe("pageOf", () => {
 
   it("reads a page and the list's size in one statement, pages following each other", async () => {
     const { db, statements } = database;
-    const run = createCoalescer(db);
+    const { select } = createRequestBatch(db);
     const ordered = () =>
       db
         .select({ id: territories.id })
@@ -29,7 +29,7 @@ describe("pageOf", () => {
 
     const before = statements.count;
     const first = await pageOf(
-      run,
+      select,
       parsePage({ first: 3 }),
       ordered(),
       db.select({ total: count() }).from(territories).where(departements),
@@ -40,7 +40,7 @@ describe("pageOf", () => {
     expect(first.pageInfo.hasNextPage).toBe(true);
 
     const second = await pageOf(
-      run,
+      select,
       parsePage({ first: 3, after: first.pageInfo.endCursor }),
       ordered(),
       db.select({ total: count() }).from(territories).where(departements),
@@ -52,7 +52,7 @@ describe("pageOf", () => {
   it("gives an empty page its list's size", async () => {
     const { db } = database;
     const connection = await pageOf(
-      createCoalescer(db),
+      createRequestBatch(db).select,
       { offset: 10_000, limit: 5 },
       db.select().from(territories).where(departements).orderBy(asc(territories.id)),
       db.select({ total: count() }).from(territories).where(departements),

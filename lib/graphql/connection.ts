@@ -1,7 +1,7 @@
 import "reflect-metadata";
 import { ArgsType, type ClassType, Directive, Field, Int, ObjectType } from "type-graphql";
+import type { Select } from "./batch.js";
 import { CacheLikeParent } from "./cache.js";
-import type { RunSelect } from "./coalesce.js";
 import { badUserInput } from "./errors.js";
 import type { JsonSelect } from "./json-rows.js";
 
@@ -109,18 +109,18 @@ export interface OrderedSelect<Row> {
 }
 
 /**
- * A root list's page: its rows and the size of the whole list, asked for together so that `run`
- * (the request's runner) sends them as one statement.
+ * A root list's page: its rows and the size of the whole list, asked for together so that
+ * `select` (the request batch's) sends them as one statement.
  */
 export async function pageOf<Row>(
-  run: RunSelect,
+  select: Select,
   page: Page,
   rows: OrderedSelect<Row>,
   total: JsonSelect<{ total: number }>,
 ): Promise<ConnectionShape<Row>> {
   const [pageRows, [counted]] = await Promise.all([
-    run(rows.offset(page.offset).limit(page.limit)),
-    run(total),
+    select(rows.offset(page.offset).limit(page.limit)),
+    select(total),
   ]);
   return toConnection(pageRows, page, counted?.total ?? 0);
 }

@@ -1,31 +1,14 @@
-import * as drizzle from "drizzle-orm";
 import { type SQL, type SQLWrapper, sql } from "drizzle-orm";
+import { rowMapping } from "./drizzle-rows.js";
 
 /**
  * A drizzle select that can travel as JSON inside another statement: `jsonRows` nests it as a
- * column (a list's related rows: a platform's themes), `createCoalescer` runs several as one.
+ * column (a list's related rows: a platform's themes), a request batch (`batch.ts`) runs several as one.
  */
 export interface JsonSelect<Row> extends SQLWrapper, PromiseLike<Row[]> {
+  /** A select's selection, which drizzle's types show (`PgSelect['_']`): what tells a select apart. */
   readonly _: { readonly config: { readonly fields: Record<string, unknown> } };
 }
-
-/** What drizzle's query builder keeps of a select, read here as drizzle reads it itself. */
-interface SelectInternals {
-  joinsNotNullableMap?: Record<string, boolean>;
-}
-
-type SelectedField = { path: string[]; field: unknown };
-
-// drizzle's own ordering of a selection and its mapping of a driver row (decoders, then `null` for
-// the absent table of an outer join): exported at run time, not in its types.
-const { orderSelectedFields, mapResultRow } = drizzle as unknown as {
-  orderSelectedFields(fields: Record<string, unknown>): SelectedField[];
-  mapResultRow<Row>(
-    fields: SelectedField[],
-    row: unknown[],
-    joinsNotNullableMap: Record<string, boolean> | undefined,
-  ): Row;
-};
 
 /** The column names the JSON objects carry: `c0`, `c1`... in selection order (joined tables may repeat a name). */
 const columnName = (index: number) => `c${index}`;
@@ -43,8 +26,8 @@ export interface JsonRows<Row> {
  * as from the driver.
  */
 export function jsonRowsOf<Row>(query: JsonSelect<Row>): JsonRows<Row> {
-  const fields = orderSelectedFields(query._.config.fields);
-  const { joinsNotNullableMap } = query as unknown as SelectInternals;
+  const mapping = rowMapping(query);
+  const indexes = Array.from({ length: mapping.columns }, (_, index) => index);
   const decode = (value: unknown): Row[] => {
     // A top-level column arrives as text or parsed depending on the driver; nested in another JSON value, parsed.
     const objects = (typeof value === "string" ? JSON.parse(value) : value) as Record<
@@ -52,15 +35,11 @@ export function jsonRowsOf<Row>(query: JsonSelect<Row>): JsonRows<Row> {
       unknown
     >[];
     return objects.map((object) =>
-      mapResultRow<Row>(
-        fields,
-        fields.map((_, index) => object[columnName(index)] ?? null),
-        joinsNotNullableMap,
-      ),
+      mapping.map(indexes.map((index) => object[columnName(index)] ?? null)),
     );
   };
   const names = sql.join(
-    fields.map((_, index) => sql.identifier(columnName(index))),
+    indexes.map((index) => sql.identifier(columnName(index))),
     sql`, `,
   );
   // Aggregating a sorted subquery keeps its order (the subquery feeds json_agg directly).

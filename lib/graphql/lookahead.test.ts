@@ -5,7 +5,8 @@ import { childSelections, entitySelections, prefetch } from "./lookahead.js";
 const schema = buildSchema(`
   type Query { territory(id: ID!): Territory _entities: [Entity] }
   union Entity = Territory | Platform
-  type Territory { name: String platforms(first: Int): PlatformConnection }
+  interface Place { platforms(first: Int): PlatformConnection }
+  type Territory implements Place { name: String platforms(first: Int): PlatformConnection }
   type PlatformConnection { nodes: [Platform] }
   type Platform { name: String themes(limit: Int): [String] }
 `);
@@ -45,6 +46,37 @@ describe("childSelections", () => {
       fragment More on Territory { more: platforms(first: 3) { nodes { name } } }`;
     expect(await selectionsOf(query, ["platforms"])).toEqual([{ first: 1 }, { first: 3 }]);
     expect(await selectionsOf(query, ["platforms", "nodes", "themes"])).toEqual([{ limit: 2 }]);
+  });
+
+  it("honours @skip and @include, on fields and on fragments, with variables", async () => {
+    const query = `
+      query($skip: Boolean!, $include: Boolean!) { territory(id: "x") {
+        a: platforms(first: 1) @skip(if: $skip) { nodes { name } }
+        b: platforms(first: 2) @include(if: $include) { nodes { name } }
+        ... on Territory @include(if: $include) { c: platforms(first: 3) { nodes { name } } }
+        ...D @skip(if: $skip)
+      } }
+      fragment D on Territory { d: platforms(first: 4) { nodes { name } } }`;
+    expect(await selectionsOf(query, ["platforms"], { skip: true, include: false })).toEqual([]);
+    expect(await selectionsOf(query, ["platforms"], { skip: false, include: true })).toEqual([
+      { first: 1 },
+      { first: 2 },
+      { first: 3 },
+      { first: 4 },
+    ]);
+  });
+
+  it("looks into fragments on an interface the type implements", async () => {
+    const query = `
+      { territory(id: "x") { ... on Place { platforms(first: 5) { nodes { name } } } ...P } }
+      fragment P on Place { other: platforms(first: 6) { nodes { themes(limit: 1) } } }`;
+    expect(await selectionsOf(query, ["platforms"])).toEqual([{ first: 5 }, { first: 6 }]);
+    expect(await selectionsOf(query, ["platforms", "nodes", "themes"])).toEqual([{ limit: 1 }]);
+  });
+
+  it("counts a field asked twice under one response key once", async () => {
+    const query = `{ territory(id: "x") { platforms(first: 2) { nodes { name } } ... on Territory { platforms(first: 2) { nodes { themes } } } } }`;
+    expect(await selectionsOf(query, ["platforms"])).toEqual([{ first: 2 }]);
   });
 
   it("finds nothing the query does not ask, or the type does not have", async () => {

@@ -1,3 +1,4 @@
+import { collectSubFields } from "@graphql-tools/utils";
 import {
   type FieldNode,
   type GraphQLNamedType,
@@ -5,14 +6,13 @@ import {
   getArgumentValues,
   getNamedType,
   isObjectType,
-  Kind,
-  type SelectionSetNode,
 } from "graphql";
 
 /**
  * The arguments of each selection of `path` under the field being resolved (`["platforms"]`,
- * `["nodes", "nextAvailableSlot"]`; fragments included, variables applied): a resolver can start
- * the lookups its children will ask for in its own turn, so that they share its statement
+ * `["nodes", "nextAvailableSlot"]`; fragments included, on the type or an interface it
+ * implements, `@skip`/`@include` and variables applied, one per response key): a resolver can
+ * start the lookups its children will ask for in its own turn, so that they share its statement
  * instead of waiting for its rows.
  */
 export function childSelections(
@@ -34,35 +34,32 @@ export function entitySelections(
   return selectionsUnder(info, info.schema.getType(typeName), path);
 }
 
+/** Walks `path` down from `start` with graphql-tools' field collection, graphql-js' own rules. */
 function selectionsUnder(
   info: GraphQLResolveInfo,
   start: GraphQLNamedType | undefined | null,
   path: string[],
 ): Record<string, unknown>[] {
   let type = start;
-  let nodes: readonly FieldNode[] = info.fieldNodes;
+  let selections: FieldNode[][] = [[...info.fieldNodes]];
   let found: Record<string, unknown>[] = [];
   for (const name of path) {
     const field = isObjectType(type) ? type.getFields()[name] : undefined;
     if (!isObjectType(type) || !field) return [];
-    const typeName = type.name;
-    const matches: FieldNode[] = [];
-    const visit = (selectionSet: SelectionSetNode | undefined) => {
-      for (const selection of selectionSet?.selections ?? []) {
-        if (selection.kind === Kind.FIELD) {
-          if (selection.name.value === name) matches.push(selection);
-        } else if (selection.kind === Kind.INLINE_FRAGMENT) {
-          if (!selection.typeCondition || selection.typeCondition.name.value === typeName)
-            visit(selection.selectionSet);
-        } else {
-          const fragment = info.fragments[selection.name.value];
-          if (fragment?.typeCondition.name.value === typeName) visit(fragment.selectionSet);
-        }
-      }
-    };
-    for (const node of nodes) visit(node.selectionSet);
-    found = matches.map((node) => getArgumentValues(field, node, info.variableValues));
-    nodes = matches;
+    const objectType = type;
+    selections = selections.flatMap((nodes) => {
+      const { fields, patches } = collectSubFields(
+        info.schema,
+        info.fragments,
+        info.variableValues,
+        objectType,
+        nodes,
+      );
+      return [fields, ...patches.map((patch) => patch.fields)].flatMap((byKey) =>
+        [...byKey.values()].filter((sameKey) => sameKey[0]?.name.value === name),
+      );
+    });
+    found = selections.map(([node]) => getArgumentValues(field, node!, info.variableValues));
     type = getNamedType(field.type);
   }
   return found;

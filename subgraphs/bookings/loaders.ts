@@ -13,10 +13,10 @@ import {
   sql,
 } from "drizzle-orm";
 import type { Database } from "../../lib/database.js";
-import { createCoalescer } from "../../lib/graphql/coalesce.js";
+import { createRequestBatch } from "../../lib/graphql/batch.js";
 import { jsonRows } from "../../lib/graphql/json-rows.js";
 import { byKey, groupedBy } from "../../lib/graphql/loaders.js";
-import { createPageLoader } from "../../lib/graphql/paged-loader.js";
+import { createPageLoader, rankedLists } from "../../lib/graphql/paged-loader.js";
 import {
   columnsOf,
   pathContains,
@@ -25,6 +25,7 @@ import {
   textArray,
   totalOver,
 } from "../../lib/graphql/sql.js";
+import type { SubgraphContext } from "../../lib/subgraph.js";
 import {
   appointments,
   bikeTypes,
@@ -110,7 +111,8 @@ function matchesFilters({ bikeTypeId, repairerTypeId }: RepairerFilters): SQL | 
 }
 
 export function createLoaders(db: Database) {
-  const run = createCoalescer(db);
+  const batch = createRequestBatch(db);
+  const { select } = batch;
   // What free slots are computed from, of the repairers `which` picks: one query each for the
   // loaders and for a repairers page that carries them in its own statement.
   const openingHoursWhere = (which: SQL) =>
@@ -125,18 +127,18 @@ export function createLoaders(db: Database) {
       .from(closures)
       .where(which)
       .orderBy(asc(closures.startDate));
-  const openingHoursOf = groupedBy<OpeningHoursRow>((ids) =>
-    run(openingHoursWhere(inArray(openingHours.repairerId, ids))),
+  const openingHoursOf = groupedBy<OpeningHoursRow>(batch, (ids) =>
+    select(openingHoursWhere(inArray(openingHours.repairerId, ids))),
   );
-  const closuresOf = groupedBy<ClosureRow>((ids) =>
-    run(closuresWhere(inArray(closures.repairerId, ids))),
+  const closuresOf = groupedBy<ClosureRow>(batch, (ids) =>
+    select(closuresWhere(inArray(closures.repairerId, ids))),
   );
   /** Active appointments per slot instant (epoch ms) of each repairer in a window: one statement per batch. */
   const booked = new DataLoader<BookedWindow, Map<number, number>, string>(
     async (windows) => {
       const from = new Date(Math.min(...windows.map((w) => w.from.getTime())));
       const to = new Date(Math.max(...windows.map((w) => w.to.getTime())));
-      const rows = await run(
+      const rows = await select(
         db
           .select({ repairerId: appointments.repairerId, ...bookedFields })
           .from(appointments)
@@ -161,15 +163,19 @@ export function createLoaders(db: Database) {
           ),
       );
     },
-    { cacheKeyFn: (w) => `${w.repairerId}|${w.from.toISOString()}|${w.to.toISOString()}` },
+    {
+      cacheKeyFn: (w) => `${w.repairerId}|${w.from.toISOString()}|${w.to.toISOString()}`,
+      batchScheduleFn: batch.schedule,
+    },
   );
   return {
-    /** A select run in this turn's statement: a root list and its count go out together. */
-    select: run,
+    /** A select in this turn's statement: a root list and its count go out together. */
+    select,
     /** Listed repairers only: a disabled or withdrawn one does not exist for clients. */
     repairer: byKey<RepairerRow>(
+      batch,
       (ids) =>
-        run(
+        select(
           db
             .select()
             .from(repairers)
@@ -178,8 +184,9 @@ export function createLoaders(db: Database) {
       (r) => r.id,
     ),
     repairerBySlug: byKey<RepairerRow>(
+      batch,
       (slugs) =>
-        run(
+        select(
           db
             .select()
             .from(repairers)
@@ -188,24 +195,28 @@ export function createLoaders(db: Database) {
       (r) => r.slug,
     ),
     repairerType: byKey<RepairerTypeRow>(
-      (ids) => run(db.select().from(repairerTypes).where(inArray(repairerTypes.id, ids))),
+      batch,
+      (ids) => select(db.select().from(repairerTypes).where(inArray(repairerTypes.id, ids))),
       (r) => r.id,
     ),
     bikeType: byKey<BikeTypeRow>(
-      (ids) => run(db.select().from(bikeTypes).where(inArray(bikeTypes.id, ids))),
+      batch,
+      (ids) => select(db.select().from(bikeTypes).where(inArray(bikeTypes.id, ids))),
       (r) => r.id,
     ),
     prestation: byKey<PrestationRow>(
-      (ids) => run(db.select().from(prestations).where(inArray(prestations.id, ids))),
+      batch,
+      (ids) => select(db.select().from(prestations).where(inArray(prestations.id, ids))),
       (r) => r.id,
     ),
     customer: byKey<CustomerRow>(
-      (ids) => run(db.select().from(customers).where(inArray(customers.id, ids))),
+      batch,
+      (ids) => select(db.select().from(customers).where(inArray(customers.id, ids))),
       (r) => r.id,
     ),
 
-    repairerTypesOf: groupedBy<RepairerTypeRow>((ids) =>
-      run(
+    repairerTypesOf: groupedBy<RepairerTypeRow>(batch, (ids) =>
+      select(
         db
           .select({ ...getTableColumns(repairerTypes), owner: repairerRepairerTypes.repairerId })
           .from(repairerRepairerTypes)
@@ -214,8 +225,8 @@ export function createLoaders(db: Database) {
           .orderBy(asc(repairerTypes.name)),
       ),
     ),
-    bikeTypesOf: groupedBy<BikeTypeRow>((ids) =>
-      run(
+    bikeTypesOf: groupedBy<BikeTypeRow>(batch, (ids) =>
+      select(
         db
           .select({ ...getTableColumns(bikeTypes), owner: repairerBikeTypes.repairerId })
           .from(repairerBikeTypes)
@@ -224,8 +235,8 @@ export function createLoaders(db: Database) {
           .orderBy(asc(bikeTypes.name)),
       ),
     ),
-    citiesOf: groupedBy<{ id: string }>((ids) =>
-      run(
+    citiesOf: groupedBy<{ id: string }>(batch, (ids) =>
+      select(
         db
           .select({ id: repairerCities.territoryId, owner: repairerCities.repairerId })
           .from(repairerCities)
@@ -235,8 +246,8 @@ export function createLoaders(db: Database) {
     ),
     openingHoursOf,
     closuresOf,
-    interventionsOf: groupedBy<InterventionRow>((ids) =>
-      run(
+    interventionsOf: groupedBy<InterventionRow>(batch, (ids) =>
+      select(
         db
           .select({ ...getTableColumns(interventions), owner: interventions.repairerId })
           .from(interventions)
@@ -249,6 +260,7 @@ export function createLoaders(db: Database) {
 
     /** Repairers serving each territory, by name. */
     repairersServing: createPageLoader<RepairerRow, RepairersRequest>(
+      batch,
       async (owners, page, { schedule, bookedBetween, ...filters }) => {
         const ranked = db
           .select({
@@ -281,7 +293,7 @@ export function createLoaders(db: Database) {
               .groupBy(appointments.slotTime),
           ),
         });
-        const rows = await run(
+        const rows = await select(
           db
             .select({
               ...columnsOf(ranked),
@@ -291,40 +303,49 @@ export function createLoaders(db: Database) {
             .from(ranked)
             .where(rankedPage(ranked.rank, page)),
         );
-        return rows.map(
-          ({
-            owner,
-            rank,
-            total,
-            openingHours: hours,
-            closures: closed,
-            booked: counts,
-            ...row
-          }) => {
-            if (hours) openingHoursOf.prime(row.id, hours);
-            if (closed) closuresOf.prime(row.id, closed);
-            if (bookedBetween && counts)
-              booked.prime(
-                { repairerId: row.id, ...bookedBetween },
-                new Map(counts.map((c) => [c.slotTime.getTime(), c.n])),
-              );
-            return { owner, rank, total, row };
-          },
+        return rankedLists(
+          page,
+          rows.map(
+            ({
+              owner,
+              rank,
+              total,
+              openingHours: hours,
+              closures: closed,
+              booked: counts,
+              ...row
+            }) => {
+              if (hours) openingHoursOf.prime(row.id, hours);
+              if (closed) closuresOf.prime(row.id, closed);
+              if (bookedBetween && counts)
+                booked.prime(
+                  { repairerId: row.id, ...bookedBetween },
+                  new Map(counts.map((c) => [c.slotTime.getTime(), c.n])),
+                );
+              return { owner, rank, total, row };
+            },
+          ),
         );
       },
     ),
-    repairerCount: new DataLoader<string, number>(async (territoryIds) => {
-      const rows = await run(
-        db
-          .select({ owner: owner.as("owner"), n: count() })
-          .from(ownersTable([...territoryIds]))
-          .innerJoin(repairers, servesOwner())
-          .groupBy(owner),
-      );
-      const counts = new Map(rows.map((r) => [r.owner, Number(r.n)]));
-      return territoryIds.map((id) => counts.get(id) ?? 0);
-    }),
+    repairerCount: new DataLoader<string, number>(
+      async (territoryIds) => {
+        const rows = await select(
+          db
+            .select({ owner: owner.as("owner"), n: count() })
+            .from(ownersTable([...territoryIds]))
+            .innerJoin(repairers, servesOwner())
+            .groupBy(owner),
+        );
+        const counts = new Map(rows.map((r) => [r.owner, Number(r.n)]));
+        return territoryIds.map((id) => counts.get(id) ?? 0);
+      },
+      { batchScheduleFn: batch.schedule },
+    ),
   };
 }
 
 export type BookingsLoaders = ReturnType<typeof createLoaders>;
+
+/** What every resolver of bookings receives. */
+export type Context = SubgraphContext<BookingsLoaders>;

@@ -247,8 +247,8 @@ export const appointments = bookings.table(
 /**
  * The statistics' stored counts: appointments by repairer, month of their slot (Europe/Paris, as
  * `appointmentStats` groups them), status and prestation, for counts by territory or repairer; and
- * the same without the repairer, a few hundred rows, for counts of the whole platform. Counting
- * 500,000 appointments took 300 to 400 ms a query. Triggers on `appointments` (migration 0003) keep
+ * the same without the repairer, a few hundred rows, for counts of the whole platform: counting
+ * the appointments themselves was too slow at scale (docs/benchmarks.md). Triggers on `appointments` (migration 0003) keep
  * both in the transaction of every write, whichever code makes it: bookings, workflow steps, the
  * expiry job, seeds, and the scale generator's direct inserts.
  */

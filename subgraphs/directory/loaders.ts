@@ -1,10 +1,10 @@
 import { asc, eq, getTableColumns, inArray, type SQL, type SQLWrapper, sql } from "drizzle-orm";
 import type { Database } from "../../lib/database.js";
 import { factsLoader } from "../../lib/facts/loader.js";
-import { createCoalescer } from "../../lib/graphql/coalesce.js";
+import { createRequestBatch } from "../../lib/graphql/batch.js";
 import { jsonRows } from "../../lib/graphql/json-rows.js";
 import { byKey, groupedBy } from "../../lib/graphql/loaders.js";
-import { createPageLoader } from "../../lib/graphql/paged-loader.js";
+import { createPageLoader, rankedLists } from "../../lib/graphql/paged-loader.js";
 import {
   columnsOf,
   pathContains,
@@ -42,7 +42,8 @@ const owner = sql<string>`o.owner`;
 const themeFields = { slug: themes.slug, label: themes.label, source: themes.source };
 
 export function createLoaders(db: Database) {
-  const run = createCoalescer(db);
+  const batch = createRequestBatch(db);
+  const { select } = batch;
   /** The themes of the platforms `which` picks: one query for the loader and for the lists that prime it. */
   const themesWhere = (which: SQL) =>
     db
@@ -51,8 +52,8 @@ export function createLoaders(db: Database) {
       .innerJoin(themes, eq(themes.slug, platformThemes.themeSlug))
       .where(which)
       .orderBy(asc(themes.label));
-  const themesOfPlatform = groupedBy<ThemeRow, string>((slugs) =>
-    run(themesWhere(inArray(platformThemes.platformSlug, slugs))),
+  const themesOfPlatform = groupedBy<ThemeRow, string>(batch, (slugs) =>
+    select(themesWhere(inArray(platformThemes.platformSlug, slugs))),
   );
   /** The themes of the platform `slug` points at, for a list of platforms to carry in its own statement. */
   const themesOf = (slug: SQLWrapper) =>
@@ -61,8 +62,9 @@ export function createLoaders(db: Database) {
   /** The row of `table` each platform points at (`on`), by the platform's slug. */
   const pointedAt = <Row>(table: typeof software | typeof organizations, on: SQL) =>
     byKey<Row & { owner: string }, string>(
+      batch,
       (slugs) =>
-        run(
+        select(
           db
             .select({ ...getTableColumns(table), owner: platforms.slug })
             .from(platforms)
@@ -73,21 +75,24 @@ export function createLoaders(db: Database) {
     );
 
   return {
-    /** A select run in this turn's statement: a root list and its count go out together. */
-    select: run,
+    /** A select in this turn's statement: a root list and its count go out together. */
+    select,
     /** The themes of the platform `slug` points at, as a column: a list carries them, then primes `themesOfPlatform`. */
     themesOf,
     territory: byKey<TerritoryRow, string>(
-      (ids) => run(db.select().from(territories).where(inArray(territories.id, ids))),
+      batch,
+      (ids) => select(db.select().from(territories).where(inArray(territories.id, ids))),
       (t) => t.id,
     ),
     /** The platform alone: what its fields read is keyed by its slug, so a lookahead can ask for it in the same turn. */
     platform: byKey<PlatformRow, string>(
-      (slugs) => run(db.select().from(platforms).where(inArray(platforms.slug, slugs))),
+      batch,
+      (slugs) => select(db.select().from(platforms).where(inArray(platforms.slug, slugs))),
       (p) => p.slug,
     ),
     organization: byKey<OrganizationRow, string>(
-      (ids) => run(db.select().from(organizations).where(inArray(organizations.id, ids))),
+      batch,
+      (ids) => select(db.select().from(organizations).where(inArray(organizations.id, ids))),
       (o) => o.id,
     ),
     themesOfPlatform,
@@ -99,8 +104,8 @@ export function createLoaders(db: Database) {
       eq(organizations.id, platforms.operatorId),
     ),
     /** The platforms running each software, by the software's slug. */
-    platformsRunning: groupedBy<PlatformRow, string>((slugs) =>
-      run(
+    platformsRunning: groupedBy<PlatformRow, string>(batch, (slugs) =>
+      select(
         db
           .select({ ...getTableColumns(platforms), owner: sql<string>`${platforms.softwareSlug}` })
           .from(platforms)
@@ -108,11 +113,11 @@ export function createLoaders(db: Database) {
           .orderBy(asc(platforms.name)),
       ),
     ),
-    factsOfPlatform: factsLoader(run, db, facts, "platform"),
-    factsOfSoftware: factsLoader(run, db, facts, "software"),
-    factsOfOrganization: factsLoader(run, db, facts, "organization"),
-    territoriesOfPlatform: groupedBy<TerritoryRow, string>(async (slugs) => {
-      const rows = await run(
+    factsOfPlatform: factsLoader(batch, db, facts, "platform"),
+    factsOfSoftware: factsLoader(batch, db, facts, "software"),
+    factsOfOrganization: factsLoader(batch, db, facts, "organization"),
+    territoriesOfPlatform: groupedBy<TerritoryRow, string>(batch, async (slugs) => {
+      const rows = await select(
         db
           .select({ territory: territories, owner: platformTerritories.platformSlug })
           .from(platformTerritories)
@@ -124,24 +129,30 @@ export function createLoaders(db: Database) {
     }),
 
     /** Members of each territory: the communes of an EPCI or département, the départements of a région... */
-    members: createPageLoader<TerritoryRow, { kind: string }>(async (owners, page, { kind }) => {
-      const ranked = db
-        .select({
-          ...getTableColumns(territories),
-          owner: owner.as("owner"),
-          rank: rankOver(owner, sql`${territories.name}, ${territories.id}`),
-          total: totalOver(owner),
-        })
-        .from(ownersTable(owners))
-        .innerJoin(territories, pathContains(territories.path, sql`o.owner`))
-        .where(inArray(territories.kind, MEMBER_KINDS[kind] ?? []))
-        .as("ranked");
-      const rows = await run(db.select().from(ranked).where(rankedPage(ranked.rank, page)));
-      return rows.map(({ owner, rank, total, ...row }) => ({ owner, rank, total, row }));
-    }),
+    members: createPageLoader<TerritoryRow, { kind: string }>(
+      batch,
+      async (owners, page, { kind }) => {
+        const ranked = db
+          .select({
+            ...getTableColumns(territories),
+            owner: owner.as("owner"),
+            rank: rankOver(owner, sql`${territories.name}, ${territories.id}`),
+            total: totalOver(owner),
+          })
+          .from(ownersTable(owners))
+          .innerJoin(territories, pathContains(territories.path, sql`o.owner`))
+          .where(inArray(territories.kind, MEMBER_KINDS[kind] ?? []))
+          .as("ranked");
+        const rows = await select(db.select().from(ranked).where(rankedPage(ranked.rank, page)));
+        return rankedLists(
+          page,
+          rows.map(({ owner, rank, total, ...row }) => ({ owner, rank, total, row })),
+        );
+      },
+    ),
 
     /** Platforms serving each territory, or a territory containing it (a platform of the MEL serves Lomme). */
-    platformsServing: createPageLoader<PlatformRow>(async (owners, page) => {
+    platformsServing: createPageLoader<PlatformRow>(batch, async (owners, page) => {
       const served = db
         .selectDistinct({ owner: owner.as("owner"), slug: platformTerritories.platformSlug })
         .from(ownersTable(owners))
@@ -162,16 +173,19 @@ export function createLoaders(db: Database) {
         .innerJoin(platforms, eq(platforms.slug, served.slug))
         .as("ranked");
       // Each platform of the page carries its themes: `Platform.themes` reads them from the loader, primed.
-      const rows = await run(
+      const rows = await select(
         db
           .select({ ...columnsOf(ranked), themes: themesOf(ranked.slug) })
           .from(ranked)
           .where(rankedPage(ranked.rank, page)),
       );
-      return rows.map(({ owner, rank, total, themes, ...row }) => {
-        themesOfPlatform.prime(row.slug, themes);
-        return { owner, rank, total, row };
-      });
+      return rankedLists(
+        page,
+        rows.map(({ owner, rank, total, themes, ...row }) => {
+          themesOfPlatform.prime(row.slug, themes);
+          return { owner, rank, total, row };
+        }),
+      );
     }),
   };
 }

@@ -1,10 +1,11 @@
 import { asc, eq, inArray, type SQL } from "drizzle-orm";
 import type { Database } from "../../lib/database.js";
 import { factsLoader } from "../../lib/facts/loader.js";
-import { createCoalescer } from "../../lib/graphql/coalesce.js";
+import { createRequestBatch } from "../../lib/graphql/batch.js";
 import { jsonRows } from "../../lib/graphql/json-rows.js";
 import { byKey, groupedBy } from "../../lib/graphql/loaders.js";
 import { coveringLoader } from "../../lib/graphql/territory-loaders.js";
+import type { SubgraphContext } from "../../lib/subgraph.js";
 import {
   callSelections,
   challengeOrganizers,
@@ -28,9 +29,11 @@ import type {
 } from "./types.js";
 
 export function createLoaders(db: Database) {
-  const run = createCoalescer(db);
+  const batch = createRequestBatch(db);
+  const { select } = batch;
   const collectivite = byKey<CollectiviteRow>(
-    (ids) => run(db.select().from(collectivites).where(inArray(collectivites.id, ids))),
+    batch,
+    (ids) => select(db.select().from(collectivites).where(inArray(collectivites.id, ids))),
     (c) => c.id,
   );
   /** The platforms the engagements `which` picks name: one query for the loader and for the lists that prime it. */
@@ -40,8 +43,8 @@ export function createLoaders(db: Database) {
       .from(engagementPlatforms)
       .where(which)
       .orderBy(asc(engagementPlatforms.platformSlug));
-  const platformsOf = groupedBy<{ slug: string }>((ids) =>
-    run(platformsWhere(inArray(engagementPlatforms.engagementId, ids))),
+  const platformsOf = groupedBy<{ slug: string }>(batch, (ids) =>
+    select(platformsWhere(inArray(engagementPlatforms.engagementId, ids))),
   );
   /** Rows read in a list prime the loaders their fields read (`engagement.collectivite`), so that those cost no statement. */
   const known = (row: CollectiviteRow) => {
@@ -49,19 +52,21 @@ export function createLoaders(db: Database) {
     return row;
   };
   return {
-    /** A select run in this turn's statement: a root list and its count go out together. */
-    select: run,
+    /** A select in this turn's statement: a root list and its count go out together. */
+    select,
     collectivite,
-    factsOfCollectivite: factsLoader(run, db, facts, "collectivite"),
+    factsOfCollectivite: factsLoader(batch, db, facts, "collectivite"),
     engagement: byKey<EngagementRow>(
-      (ids) => run(db.select().from(engagements).where(inArray(engagements.id, ids))),
+      batch,
+      (ids) => select(db.select().from(engagements).where(inArray(engagements.id, ids))),
       (e) => e.id,
     ),
 
     /** Collectivités whose territory is this one or contains it: the MEL and Lomme on Lomme's page. */
     collectivitesCovering: coveringLoader<CollectiviteRow>(
+      batch,
       (territoryIds) =>
-        run(
+        select(
           db
             .select()
             .from(collectivites)
@@ -76,8 +81,9 @@ export function createLoaders(db: Database) {
      * collectivité and platforms in the same statement (both primed for the fields that show them).
      */
     engagementsCovering: coveringLoader<EngagementRow & { territoryId: string }>(
+      batch,
       (territoryIds) =>
-        run(
+        select(
           db
             .select({
               engagement: engagements,
@@ -100,8 +106,8 @@ export function createLoaders(db: Database) {
       (row) => row.territoryId,
     ),
 
-    engagementsOf: groupedBy<EngagementRow>((ids) =>
-      run(
+    engagementsOf: groupedBy<EngagementRow>(batch, (ids) =>
+      select(
         db
           .select({ engagement: engagements, owner: engagements.collectiviteId })
           .from(engagements)
@@ -110,8 +116,8 @@ export function createLoaders(db: Database) {
       ).then((rows) => rows.map(({ engagement, owner }) => ({ ...engagement, owner }))),
     ),
     /** Engagements naming each platform, each read with its collectivité (primed for `engagement.collectivite`). */
-    engagementsSupporting: groupedBy<EngagementRow>((slugs) =>
-      run(
+    engagementsSupporting: groupedBy<EngagementRow>(batch, (slugs) =>
+      select(
         db
           .select({
             engagement: engagements,
@@ -131,8 +137,8 @@ export function createLoaders(db: Database) {
       ),
     ),
     platformsOf,
-    changesOf: groupedBy<EngagementChangeRow>((ids) =>
-      run(
+    changesOf: groupedBy<EngagementChangeRow>(batch, (ids) =>
+      select(
         db
           .select({ change: engagementChanges, owner: engagementChanges.engagementId })
           .from(engagementChanges)
@@ -141,8 +147,8 @@ export function createLoaders(db: Database) {
       ).then((rows) => rows.map(({ change, owner }) => ({ ...change, owner }))),
     ),
 
-    facilitatorsOf: groupedBy<{ id: string }>((ids) =>
-      run(
+    facilitatorsOf: groupedBy<{ id: string }>(batch, (ids) =>
+      select(
         db
           .select({
             id: parcoursFacilitators.organizationId,
@@ -152,8 +158,8 @@ export function createLoaders(db: Database) {
           .where(inArray(parcoursFacilitators.parcoursId, ids)),
       ),
     ),
-    participantsOf: groupedBy<{ id: string }>((ids) =>
-      run(
+    participantsOf: groupedBy<{ id: string }>(batch, (ids) =>
+      select(
         db
           .select({
             id: parcoursParticipants.collectiviteId,
@@ -163,8 +169,8 @@ export function createLoaders(db: Database) {
           .where(inArray(parcoursParticipants.parcoursId, ids)),
       ),
     ),
-    signatoriesOf: groupedBy<{ id: string }>((ids) =>
-      run(
+    signatoriesOf: groupedBy<{ id: string }>(batch, (ids) =>
+      select(
         db
           .select({
             id: manifestoSignatories.collectiviteId,
@@ -174,16 +180,16 @@ export function createLoaders(db: Database) {
           .where(inArray(manifestoSignatories.manifestoId, ids)),
       ),
     ),
-    selectedBy: groupedBy<{ id: string }>((ids) =>
-      run(
+    selectedBy: groupedBy<{ id: string }>(batch, (ids) =>
+      select(
         db
           .select({ id: callSelections.collectiviteId, owner: callSelections.callId })
           .from(callSelections)
           .where(inArray(callSelections.callId, ids)),
       ),
     ),
-    organizersOf: groupedBy<{ id: string }>((ids) =>
-      run(
+    organizersOf: groupedBy<{ id: string }>(batch, (ids) =>
+      select(
         db
           .select({
             id: challengeOrganizers.organizationId,
@@ -193,8 +199,8 @@ export function createLoaders(db: Database) {
           .where(inArray(challengeOrganizers.challengeId, ids)),
       ),
     ),
-    indicatorsOf: groupedBy<IndicatorRow>((ids) =>
-      run(
+    indicatorsOf: groupedBy<IndicatorRow>(batch, (ids) =>
+      select(
         db
           .select({ indicator: indicators, owner: indicators.challengeId })
           .from(indicators)
@@ -202,8 +208,8 @@ export function createLoaders(db: Database) {
           .orderBy(asc(indicators.label)),
       ).then((rows) => rows.map(({ indicator, owner }) => ({ ...indicator, owner }))),
     ),
-    measurementsOf: groupedBy<MeasurementRow>((ids) =>
-      run(
+    measurementsOf: groupedBy<MeasurementRow>(batch, (ids) =>
+      select(
         db
           .select({ measurement: measurements, owner: measurements.indicatorId })
           .from(measurements)
@@ -215,3 +221,6 @@ export function createLoaders(db: Database) {
 }
 
 export type EngagementsLoaders = ReturnType<typeof createLoaders>;
+
+/** What every resolver of engagements receives. */
+export type Context = SubgraphContext<EngagementsLoaders>;

@@ -1,20 +1,15 @@
 import { and, asc, eq, getTableColumns, inArray, isNull, sql } from "drizzle-orm";
 import type { Database } from "../../lib/database.js";
-import { createCoalescer } from "../../lib/graphql/coalesce.js";
+import { createRequestBatch } from "../../lib/graphql/batch.js";
 import { jsonRows } from "../../lib/graphql/json-rows.js";
 import { byKey, groupedBy } from "../../lib/graphql/loaders.js";
 import { createPageLoader } from "../../lib/graphql/paged-loader.js";
 import { pathContains, textArray } from "../../lib/graphql/sql.js";
 import { coveringLoader } from "../../lib/graphql/territory-loaders.js";
+import type { SubgraphContext } from "../../lib/subgraph.js";
 import { categories, instances, loans, members, products, unavailabilities } from "./tables.js";
 import type { CategoryRow, InstanceRow, LoanRow, MemberRow, ProductRow } from "./types.js";
-
-/** What the public sees of a catalogue: active products, not restricted to groups, still at their source. */
-export const publiclyListed = and(
-  eq(products.status, "ACTIVE"),
-  eq(products.visibility, "PUBLIC"),
-  isNull(products.withdrawnAt),
-)!;
+import { publiclyListed } from "./visibility.js";
 
 export interface ProductFilters {
   type: string | null;
@@ -22,25 +17,30 @@ export interface ProductFilters {
 }
 
 export function createLoaders(db: Database) {
-  const run = createCoalescer(db);
+  const batch = createRequestBatch(db);
+  const { select } = batch;
   const category = byKey<CategoryRow>(
-    (ids) => run(db.select().from(categories).where(inArray(categories.id, ids))),
+    batch,
+    (ids) => select(db.select().from(categories).where(inArray(categories.id, ids))),
     (c) => c.id,
   );
   return {
-    /** A select run in this turn's statement: a root list and its count go out together. */
-    select: run,
+    /** A select in this turn's statement: a root list and its count go out together. */
+    select,
     instance: byKey<InstanceRow>(
-      (slugs) => run(db.select().from(instances).where(inArray(instances.slug, slugs))),
+      batch,
+      (slugs) => select(db.select().from(instances).where(inArray(instances.slug, slugs))),
       (i) => i.slug,
     ),
     instanceOfPlatform: byKey<InstanceRow>(
-      (slugs) => run(db.select().from(instances).where(inArray(instances.platformSlug, slugs))),
+      batch,
+      (slugs) => select(db.select().from(instances).where(inArray(instances.platformSlug, slugs))),
       (i) => i.platformSlug ?? "",
     ),
     instancesCovering: coveringLoader<InstanceRow>(
+      batch,
       (territoryIds) =>
-        run(
+        select(
           db
             .select()
             .from(instances)
@@ -50,8 +50,8 @@ export function createLoaders(db: Database) {
       (row) => row.territoryId,
     ),
     category,
-    childrenOf: groupedBy<CategoryRow>((ids) =>
-      run(
+    childrenOf: groupedBy<CategoryRow>(batch, (ids) =>
+      select(
         db
           .select({ category: categories, owner: sql<string>`${categories.parentId}` })
           .from(categories)
@@ -60,17 +60,19 @@ export function createLoaders(db: Database) {
       ).then((rows) => rows.map(({ category, owner }) => ({ ...category, owner }))),
     ),
     member: byKey<MemberRow>(
-      (ids) => run(db.select().from(members).where(inArray(members.id, ids))),
+      batch,
+      (ids) => select(db.select().from(members).where(inArray(members.id, ids))),
       (m) => m.id,
     ),
     product: byKey<ProductRow>(
-      (ids) => run(db.select().from(products).where(inArray(products.id, ids))),
+      batch,
+      (ids) => select(db.select().from(products).where(inArray(products.id, ids))),
       (p) => p.id,
     ),
 
     /** Places in each territory or a territory it contains. */
-    placesWithin: groupedBy<MemberRow>((territoryIds) =>
-      run(
+    placesWithin: groupedBy<MemberRow>(batch, (territoryIds) =>
+      select(
         db
           .select({ member: members, owner: sql<string>`o.owner` })
           .from(sql`unnest(${textArray(territoryIds)}) as o(owner)`)
@@ -86,49 +88,52 @@ export function createLoaders(db: Database) {
      * do: a region holds 100,000 products at scale, which a window sorted whole with every column
      * (about 400 ms for the region's first page in PostgreSQL, against 100 ms so).
      */
-    productsWithin: createPageLoader<ProductRow, ProductFilters>(async (owners, page, filters) => {
-      const owner = sql<string>`o.owner`;
-      const listed = and(
-        pathContains(products.territoryPath, owner),
-        publiclyListed,
-        filters.type ? eq(products.type, filters.type) : undefined,
-        filters.categoryId ? eq(products.categoryId, filters.categoryId) : undefined,
-      );
-      // Each product carries its category: `Product.category` reads it from the loader, primed.
-      const categoryOf = jsonRows(
-        db.select().from(categories).where(eq(categories.id, products.categoryId)),
-      );
-      const lists = await run(
-        db
-          .select({
-            owner,
-            total: sql<number>`(select count(*)::int from ${products} where ${listed})`.mapWith(
-              Number,
-            ),
-            rows: jsonRows(
-              db
-                .select({ ...getTableColumns(products), category: categoryOf })
-                .from(products)
-                .where(listed)
-                .orderBy(asc(products.name), asc(products.id))
-                .limit(page.limit)
-                .offset(page.offset),
-            ),
-          })
-          .from(sql`unnest(${textArray(owners)}) as o(owner)`),
-      );
-      return lists.flatMap(({ owner, total, rows }) =>
-        rows.length === 0
-          ? [{ owner, total }]
-          : rows.map(({ category: [found], ...row }, index) => {
-              if (found) category.prime(found.id, found);
-              return { owner, rank: page.offset + index + 1, total, row };
-            }),
-      );
-    }),
+    productsWithin: createPageLoader<ProductRow, ProductFilters>(
+      batch,
+      async (owners, page, filters) => {
+        const owner = sql<string>`o.owner`;
+        const listed = and(
+          pathContains(products.territoryPath, owner),
+          publiclyListed,
+          filters.type ? eq(products.type, filters.type) : undefined,
+          filters.categoryId ? eq(products.categoryId, filters.categoryId) : undefined,
+        );
+        // Each product carries its category: `Product.category` reads it from the loader, primed.
+        const categoryOf = jsonRows(
+          db.select().from(categories).where(eq(categories.id, products.categoryId)),
+        );
+        const lists = await select(
+          db
+            .select({
+              owner,
+              total: sql<number>`(select count(*)::int from ${products} where ${listed})`.mapWith(
+                Number,
+              ),
+              rows: jsonRows(
+                db
+                  .select({ ...getTableColumns(products), category: categoryOf })
+                  .from(products)
+                  .where(listed)
+                  .orderBy(asc(products.name), asc(products.id))
+                  .limit(page.limit)
+                  .offset(page.offset),
+              ),
+            })
+            .from(sql`unnest(${textArray(owners)}) as o(owner)`),
+        );
+        return lists.map(({ owner, total, rows }) => ({
+          owner,
+          total,
+          rows: rows.map(({ category: [found], ...row }) => {
+            if (found) category.prime(found.id, found);
+            return row;
+          }),
+        }));
+      },
+    ),
 
-    unavailabilitiesOf: groupedBy<{ start: string; end: string }>((ids) =>
-      run(
+    unavailabilitiesOf: groupedBy<{ start: string; end: string }>(batch, (ids) =>
+      select(
         db
           .select({
             start: unavailabilities.startDate,
@@ -140,8 +145,8 @@ export function createLoaders(db: Database) {
           .orderBy(asc(unavailabilities.startDate)),
       ),
     ),
-    confirmedLoansOf: groupedBy<LoanRow>((ids) =>
-      run(
+    confirmedLoansOf: groupedBy<LoanRow>(batch, (ids) =>
+      select(
         db
           .select({ loan: loans, owner: loans.productId })
           .from(loans)
@@ -153,3 +158,6 @@ export function createLoaders(db: Database) {
 }
 
 export type ExchangesLoaders = ReturnType<typeof createLoaders>;
+
+/** What every resolver of exchanges receives. */
+export type Context = SubgraphContext<ExchangesLoaders>;

@@ -128,16 +128,27 @@ export class PlatformResolver {
   software(
     @Root() platform: PlatformRow,
     @Ctx() { loaders }: Context,
+    @Info() info: GraphQLResolveInfo,
   ): Promise<SoftwareRow | null> | null {
-    return platform.softwareSlug ? loaders.softwareOfPlatform.load(platform.slug) : null;
+    if (!platform.softwareSlug) return null;
+    // Its facts are keyed by the slug the platform holds: asked now, they share the software's statement.
+    const { softwareSlug } = platform;
+    if (childSelections(info, "facts").length > 0)
+      prefetch(() => loaders.factsOfSoftware.load(softwareSlug));
+    return loaders.softwareOfPlatform.load(platform.slug);
   }
 
   @FieldResolver(() => Organization, { nullable: true, description: "Who runs the platform." })
   operator(
     @Root() platform: PlatformRow,
     @Ctx() { loaders }: Context,
+    @Info() info: GraphQLResolveInfo,
   ): Promise<OrganizationRow | null> | null {
-    return platform.operatorId ? loaders.operatorOfPlatform.load(platform.slug) : null;
+    if (!platform.operatorId) return null;
+    const { operatorId } = platform;
+    if (childSelections(info, "facts").length > 0)
+      prefetch(() => loaders.factsOfOrganization.load(operatorId));
+    return loaders.operatorOfPlatform.load(platform.slug);
   }
 
   @FieldResolver(() => [Territory], {
