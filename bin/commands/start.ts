@@ -22,12 +22,13 @@ export const start: Command = async ({ config }) => {
           scheduledJobs(config.importRustineLibreUrl, config.importEbsDatabases),
           {
             pseudonymSecret: config.pseudonymSecret,
+            maxRejectedShare: config.importMaxRejectedShare,
             log,
           },
         )
       : () => {};
   if (workers > 1) {
-    const running = await startSubgraphs({ database, host: config.host, subgraphPort, log });
+    const running = await startSubgraphs({ database, subgraphPort, log });
     const stopWorkers = startGatewayWorkers({
       count: workers,
       env: Object.fromEntries(

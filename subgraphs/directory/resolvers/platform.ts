@@ -48,11 +48,12 @@ const READ_BY_SLUG = {
   software: "softwareOfPlatform",
   operator: "operatorOfPlatform",
   territories: "territoriesOfPlatform",
+  facts: "factsOfPlatform",
 } as const;
 
 /**
  * A platform (root field or entity), and what the query asks of it: asked now, its themes, software,
- * operator and territories share the platform's statement; what it does not ask is not read.
+ * operator, territories and facts share the platform's statement; what it does not ask is not read.
  */
 export function loadPlatform(
   slug: string,
@@ -109,13 +110,20 @@ export class PlatformResolver {
       loaders.select,
       page,
       db
-        .select({ ...getTableColumns(platforms), themes: loaders.themesOf(platforms.slug) })
+        .select({
+          ...getTableColumns(platforms),
+          themes: loaders.themesOf(platforms.slug),
+          facts: loaders.factsOf(platforms.slug),
+        })
         .from(platforms)
         .where(where)
         .orderBy(asc(platforms.name)),
       db.select({ total: count() }).from(platforms).where(where),
     );
-    for (const { slug, themes } of connection.nodes) loaders.themesOfPlatform.prime(slug, themes);
+    for (const { slug, themes, facts } of connection.nodes) {
+      loaders.themesOfPlatform.prime(slug, themes);
+      loaders.factsOfPlatform.prime(slug, facts);
+    }
     return connection;
   }
 
