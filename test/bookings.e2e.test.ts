@@ -16,9 +16,9 @@ import {
   TerritoryRepairersDocument,
   ValidateAppointmentDocument,
 } from "../operations/generated/graphql.js";
-import { expireAppointments } from "../subgraphs/bookings/appointments.js";
 import { addDays } from "../subgraphs/bookings/slots.js";
 import { appointments, customers } from "../subgraphs/bookings/tables.js";
+import { expireAppointments } from "../subgraphs/bookings/writes.js";
 import { expectStatsToMatchPlainCounts } from "./appointment-stats.js";
 import { type GraphQLResponse, startTestHub, type TestHub, tablesRead } from "./harness.js";
 

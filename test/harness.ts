@@ -10,6 +10,7 @@ import { createApiKey, type NewApiKey } from "../gateway/access/api-keys.js";
 import { type HubOptions, type RunningHub, startHub } from "../gateway/hub.js";
 import { readRegistrySettings } from "../gateway/registry/settings.js";
 import { type DatabaseHandle, openDatabase } from "../lib/database.js";
+import { identitySecret, signServiceToken } from "../lib/identity.js";
 import { withDatabase } from "./global-setup.js";
 
 /** What the e2e project's global setup prepared; a test file outside that project has none. */
@@ -118,6 +119,11 @@ export async function request<Data, Variables>(
   return (await response.json()) as GraphQLResponse<Data>;
 }
 
+/** The headers of a tool of the hub's that calls a subgraph itself: a service token of the hub's secret. */
+export async function serviceHeaders(): Promise<Record<string, string>> {
+  return { authorization: `Bearer ${await signServiceToken("tests", identitySecret())}` };
+}
+
 /**
  * Sends `query` to a subgraph itself, which must answer it in one SQL statement, and returns its
  * data and which of `tables` (names as in SQL) that statement read, sorted.
@@ -130,7 +136,12 @@ export async function tablesRead(
   variables?: unknown,
 ): Promise<[unknown, string[]]> {
   const before = hub.database.statements.count;
-  const { data, errors } = await request(hub.subgraphs.get(subgraph)!.url, query, variables);
+  const { data, errors } = await request(
+    hub.subgraphs.get(subgraph)!.url,
+    query,
+    variables,
+    await serviceHeaders(),
+  );
   expect(errors).toBeUndefined();
   expect(hub.database.statements.count - before).toBe(1);
   return [

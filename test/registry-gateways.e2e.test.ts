@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BUILT_HUB } from "../lib/paths.js";
 import { request, startTestHub, type TestHub, untilAnswered } from "./harness.js";
@@ -19,6 +20,8 @@ let carpool: RunningProcess;
 let second: RunningProcess;
 beforeAll(async () => {
   if (!postgres) return;
+  // The subgraphs answer only gateways that sign with their secret: both gateways share it.
+  process.env.HUB_IDENTITY_SECRET ||= randomBytes(32).toString("hex");
   hub = await startTestHub();
   carpool = await startCarpoolProcess();
   const urls = Object.fromEntries(
@@ -27,7 +30,13 @@ beforeAll(async () => {
   second = await startProcess(
     BUILT_HUB,
     ["gateway"],
-    { ...urls, DATABASE_URL: hub.database.location, PORT: "0", REGISTRY_POLL_MS: "3600000" },
+    {
+      ...urls,
+      DATABASE_URL: hub.database.location,
+      HUB_IDENTITY_SECRET: process.env.HUB_IDENTITY_SECRET,
+      PORT: "0",
+      REGISTRY_POLL_MS: "3600000",
+    },
     /gateway ready at (\S+)/,
   );
 });

@@ -1,15 +1,14 @@
 import { sourcePath } from "../../lib/paths.js";
 import type { SubgraphDefinition } from "../../lib/subgraph.js";
-import { startExpiryJob } from "./appointments.js";
 import { type BookingsLoaders, createLoaders } from "./loaders.js";
-import {
-  AppointmentResolver,
-  BookingStatsResolver,
-  PlatformBookingsResolver,
-  RepairerResolver,
-  TerritoryRepairersResolver,
-} from "./resolvers.js";
+import { AppointmentResolver } from "./resolvers/appointment.js";
+import { ListsResolver } from "./resolvers/lists.js";
+import { PlatformBookingsResolver } from "./resolvers/platform.js";
+import { RepairerResolver } from "./resolvers/repairer.js";
+import { BookingStatsResolver } from "./resolvers/stats.js";
+import { TerritoryRepairersResolver } from "./resolvers/territory.js";
 import { seed } from "./seed.js";
+import { startExpiryJob } from "./writes.js";
 
 /** Rustine Libre: bike repairers, their computed availability, and appointments. */
 export const bookings: SubgraphDefinition<BookingsLoaders> = {
@@ -20,6 +19,7 @@ export const bookings: SubgraphDefinition<BookingsLoaders> = {
     TerritoryRepairersResolver,
     PlatformBookingsResolver,
     BookingStatsResolver,
+    ListsResolver,
     AppointmentResolver,
   ],
   referenceResolvers: {

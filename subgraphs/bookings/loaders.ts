@@ -25,6 +25,7 @@ import {
   textArray,
   totalOver,
 } from "../../lib/graphql/sql.js";
+import type { SubgraphContext } from "../../lib/subgraph.js";
 import {
   appointments,
   bikeTypes,
@@ -345,3 +346,6 @@ export function createLoaders(db: Database) {
 }
 
 export type BookingsLoaders = ReturnType<typeof createLoaders>;
+
+/** What every resolver of bookings receives. */
+export type Context = SubgraphContext<BookingsLoaders>;

@@ -138,3 +138,15 @@ export function isBookableTime(schedule: Schedule, slot: Date, now: Date): boole
   if (date > addDays(parisDate(now), MAX_DAYS) || isClosed(schedule.closures, date)) return false;
   return openingSlots(schedule, date).some((s) => s.getTime() === slot.getTime());
 }
+
+/** The instant a Paris day `YYYY-MM-DD` starts. */
+export const startOfParisDay = (date: string) => DateTime.fromISO(date, { zone: ZONE }).toJSDate();
+
+/** The instants whose bookings decide the free slots from `from` (a Paris date) for `days` days. */
+export const bookingWindow = (from: string, days: number) => ({
+  from: startOfParisDay(from),
+  to: startOfParisDay(addDays(from, days)),
+});
+
+/** The days `nextAvailableSlot` looks through: a repairers page reads their bookings for exactly these. */
+export const NEXT_SLOT_DAYS = MAX_DAYS + 1;

@@ -2,6 +2,7 @@ import "reflect-metadata";
 import { GraphQLDateTime, GraphQLLocalDate } from "graphql-scalars";
 import { Directive, Field, Float, ID, Int, ObjectType, registerEnumType } from "type-graphql";
 import { CACHE_SECONDS, CacheFor, CacheLikeParent } from "../../lib/graphql/cache.js";
+import { ConnectionType } from "../../lib/graphql/connection.js";
 import type {
   appointments,
   bikeTypes,
@@ -263,3 +264,6 @@ export class Appointment {
   @Field(() => GraphQLDateTime)
   updatedAt!: Date;
 }
+
+export const RepairerConnection = ConnectionType(Repairer);
+export const AppointmentConnection = ConnectionType(Appointment);

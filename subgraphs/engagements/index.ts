@@ -1,18 +1,16 @@
 import { sourcePath } from "../../lib/paths.js";
 import type { SubgraphDefinition } from "../../lib/subgraph.js";
 import { createLoaders, type EngagementsLoaders } from "./loaders.js";
-import {
-  CallForInterestResolver,
-  ChallengeResolver,
-  CollectiviteResolver,
-  EngagementResolver,
-  EngagementStatsResolver,
-  IndicatorResolver,
-  ManifestoResolver,
-  ParcoursResolver,
-  PlatformEngagementsResolver,
-  TerritoryEngagementsResolver,
-} from "./resolvers.js";
+import { CallForInterestResolver } from "./resolvers/call-for-interest.js";
+import { ChallengeResolver } from "./resolvers/challenge.js";
+import { CollectiviteResolver } from "./resolvers/collectivite.js";
+import { EngagementResolver } from "./resolvers/engagement.js";
+import { IndicatorResolver } from "./resolvers/indicator.js";
+import { ManifestoResolver } from "./resolvers/manifesto.js";
+import { ParcoursResolver } from "./resolvers/parcours.js";
+import { PlatformEngagementsResolver } from "./resolvers/platform.js";
+import { EngagementStatsResolver } from "./resolvers/stats.js";
+import { TerritoryEngagementsResolver } from "./resolvers/territory.js";
 import { seed } from "./seed.js";
 
 /** The collectivités of the programme, the manifesto, the parcours, the AMIs and measured commitments. */

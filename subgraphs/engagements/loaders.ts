@@ -1,10 +1,11 @@
 import { asc, eq, inArray, type SQL } from "drizzle-orm";
 import type { Database } from "../../lib/database.js";
-import { factsLoader } from "../../lib/facts/loader.js";
+import { factsOfType } from "../../lib/facts/loader.js";
 import { createRequestBatch } from "../../lib/graphql/batch.js";
 import { jsonRows } from "../../lib/graphql/json-rows.js";
 import { byKey, groupedBy } from "../../lib/graphql/loaders.js";
 import { coveringLoader } from "../../lib/graphql/territory-loaders.js";
+import type { SubgraphContext } from "../../lib/subgraph.js";
 import {
   callSelections,
   challengeOrganizers,
@@ -54,7 +55,7 @@ export function createLoaders(db: Database) {
     /** A select in this turn's statement: a root list and its count go out together. */
     select,
     collectivite,
-    factsOfCollectivite: factsLoader(batch, db, facts, "collectivite"),
+    factsOfCollectivite: factsOfType(batch, db, facts, "collectivite").loader,
     engagement: byKey<EngagementRow>(
       batch,
       (ids) => select(db.select().from(engagements).where(inArray(engagements.id, ids))),
@@ -220,3 +221,6 @@ export function createLoaders(db: Database) {
 }
 
 export type EngagementsLoaders = ReturnType<typeof createLoaders>;
+
+/** What every resolver of engagements receives. */
+export type Context = SubgraphContext<EngagementsLoaders>;

@@ -1,17 +1,14 @@
 import { sourcePath } from "../../lib/paths.js";
 import type { SubgraphDefinition } from "../../lib/subgraph.js";
 import { createLoaders, type ExchangesLoaders } from "./loaders.js";
-import {
-  CategoryResolver,
-  ExchangeInstanceResolver,
-  ExchangeMemberResolver,
-  LoanResolver,
-  LoanStatsResolver,
-  PlacesResolver,
-  PlatformExchangesResolver,
-  ProductResolver,
-  TerritoryExchangesResolver,
-} from "./resolvers.js";
+import { CategoryResolver } from "./resolvers/category.js";
+import { ExchangeInstanceResolver } from "./resolvers/instance.js";
+import { LoanResolver } from "./resolvers/loan.js";
+import { ExchangeMemberResolver } from "./resolvers/member.js";
+import { PlatformExchangesResolver } from "./resolvers/platform.js";
+import { ProductResolver } from "./resolvers/product.js";
+import { LoanStatsResolver } from "./resolvers/stats.js";
+import { TerritoryExchangesResolver } from "./resolvers/territory.js";
 import { seed } from "./seed.js";
 
 /** EBS, Échanges de Biens et Services: the instances, their catalogue, the objetothèques, and loans. */
@@ -25,7 +22,6 @@ export const exchanges: SubgraphDefinition<ExchangesLoaders> = {
     ProductResolver,
     TerritoryExchangesResolver,
     PlatformExchangesResolver,
-    PlacesResolver,
     LoanResolver,
     LoanStatsResolver,
   ],

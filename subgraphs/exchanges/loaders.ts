@@ -6,15 +6,10 @@ import { byKey, groupedBy } from "../../lib/graphql/loaders.js";
 import { createPageLoader } from "../../lib/graphql/paged-loader.js";
 import { pathContains, textArray } from "../../lib/graphql/sql.js";
 import { coveringLoader } from "../../lib/graphql/territory-loaders.js";
+import type { SubgraphContext } from "../../lib/subgraph.js";
 import { categories, instances, loans, members, products, unavailabilities } from "./tables.js";
 import type { CategoryRow, InstanceRow, LoanRow, MemberRow, ProductRow } from "./types.js";
-
-/** What the public sees of a catalogue: active products, not restricted to groups, still at their source. */
-export const publiclyListed = and(
-  eq(products.status, "ACTIVE"),
-  eq(products.visibility, "PUBLIC"),
-  isNull(products.withdrawnAt),
-)!;
+import { publiclyListed } from "./visibility.js";
 
 export interface ProductFilters {
   type: string | null;
@@ -163,3 +158,6 @@ export function createLoaders(db: Database) {
 }
 
 export type ExchangesLoaders = ReturnType<typeof createLoaders>;
+
+/** What every resolver of exchanges receives. */
+export type Context = SubgraphContext<ExchangesLoaders>;

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { and, count, eq, lte, ne, or } from "drizzle-orm";
-import type { Database } from "../../lib/database.js";
+import type { Database, Transaction } from "../../lib/database.js";
 import { notFound, userError } from "../../lib/graphql/errors.js";
 import { log } from "../../lib/log.js";
 import { isActive, isListed } from "./loaders.js";
@@ -22,7 +22,7 @@ import {
  * inserting one happen with no other booking of that repairer in between: never overbooked, on a
  * pool of PostgreSQL connections as on PGlite.
  */
-async function lockRepairer(tx: Database, repairerId: string): Promise<RepairerRow | undefined> {
+async function lockRepairer(tx: Transaction, repairerId: string): Promise<RepairerRow | undefined> {
   const [repairer] = await tx
     .select()
     .from(repairers)
@@ -31,7 +31,7 @@ async function lockRepairer(tx: Database, repairerId: string): Promise<RepairerR
   return repairer;
 }
 
-async function scheduleOf(tx: Database, repairer: RepairerRow): Promise<Schedule> {
+async function scheduleOf(tx: Transaction, repairer: RepairerRow): Promise<Schedule> {
   const [hours, closed] = await Promise.all([
     tx.select().from(openingHours).where(eq(openingHours.repairerId, repairer.id)),
     tx.select().from(closures).where(eq(closures.repairerId, repairer.id)),
@@ -46,7 +46,7 @@ async function scheduleOf(tx: Database, repairer: RepairerRow): Promise<Schedule
 
 /** Refuses a slot that is not offered (closed, past, off the grid) or already full; the repairer row must be locked. */
 async function checkSlot(
-  tx: Database,
+  tx: Transaction,
   repairer: RepairerRow,
   slotTime: Date,
   now: Date,
@@ -92,8 +92,7 @@ export async function bookAppointment(
   request: BookingRequest,
   now: Date,
 ): Promise<AppointmentRow> {
-  return db.transaction(async (transaction) => {
-    const tx = transaction as unknown as Database;
+  return db.transaction(async (tx) => {
     const repairer = await lockRepairer(tx, request.repairerId);
     if (!repairer) throw notFound(`Réparateur inconnu : « ${request.repairerId} ».`);
     await checkSlot(tx, repairer, request.slotTime, now);
@@ -140,8 +139,7 @@ export async function transitionAppointment(
     .from(appointments)
     .where(eq(appointments.id, request.appointmentId));
   if (!known) throw notFound(`Rendez-vous inconnu : « ${request.appointmentId} ».`);
-  return db.transaction(async (transaction) => {
-    const tx = transaction as unknown as Database;
+  return db.transaction(async (tx) => {
     // The same lock order as bookings (repairer, then appointment): no deadlock between them.
     const [repairer] = await tx
       .select()
