@@ -22,6 +22,7 @@ export const start: Command = async ({ config }) => {
           scheduledJobs(config.importRustineLibreUrl, config.importEbsDatabases),
           {
             pseudonymSecret: config.pseudonymSecret,
+            maxRejectedShare: config.importMaxRejectedShare,
             log,
           },
         )
