@@ -41,7 +41,10 @@ export async function prepareDatabase(
 
 export interface HubOptions {
   database: DatabaseHandle;
+  /** The gateway's address (`HOST`). */
   host?: string;
+  /** The subgraphs' (`SUBGRAPH_HOST`, loopback by default): only the gateway calls them. */
+  subgraphHost?: string;
   gatewayPort: number;
   subgraphPort(subgraph: AnySubgraphDefinition): number;
   subgraphs?: readonly AnySubgraphDefinition[];
@@ -62,11 +65,11 @@ export interface RunningHub {
 /** Every subgraph of this repository, each its own HTTP server, in this process. */
 export async function startSubgraphs({
   database,
-  host,
+  subgraphHost,
   subgraphPort,
   subgraphs = builtInSubgraphs,
   log = () => {},
-}: Pick<HubOptions, "database" | "host" | "subgraphPort" | "subgraphs" | "log">): Promise<
+}: Pick<HubOptions, "database" | "subgraphHost" | "subgraphPort" | "subgraphs" | "log">): Promise<
   Map<string, RunningSubgraph>
 > {
   const running = new Map<string, RunningSubgraph>();
@@ -74,7 +77,7 @@ export async function startSubgraphs({
     const server = await startSubgraphServer(definition, {
       db: database.db,
       port: subgraphPort(definition),
-      ...(host ? { host } : {}),
+      ...(subgraphHost ? { host: subgraphHost } : {}),
     });
     running.set(definition.name, server);
     log(`subgraph ${definition.name} ready at ${server.url}`);
@@ -91,7 +94,7 @@ export async function startHub({
   log = () => {},
   ...options
 }: HubOptions): Promise<RunningHub> {
-  const running = await startSubgraphs({ database, host, log, ...options });
+  const running = await startSubgraphs({ database, log, ...options });
   const gateway = await startGateway({
     subgraphs: [...running.entries()].map(([name, server]) => ({
       name,

@@ -2,25 +2,26 @@
 process.env.APOLLO_TELEMETRY_DISABLED = "true";
 
 import { ApolloGateway } from "@apollo/gateway";
-import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
+import { ApolloServer } from "@apollo/server";
 import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import { expressMiddleware } from "@as-integrations/express5";
 import express from "express";
 import type { DatabaseHandle } from "../lib/database.js";
-import { maskInternalErrors } from "../lib/graphql/errors.js";
 import { listen, type RunningServer } from "../lib/http.js";
 import { type Identity, identitySecret } from "../lib/identity.js";
 import { createAuthenticator } from "./access/authenticate.js";
 import { readJwtConfig } from "./access/jwt.js";
 import type { SubgraphSource } from "./composition.js";
-import { armorProtection, limitErrorCode } from "./limits/armor.js";
 import { type RequestLimits, readRequestLimits } from "./limits/config.js";
+import { type CostAnnotations, readCostAnnotations } from "./limits/cost.js";
+import { documentLimits } from "./limits/document-limits.js";
 import { operationBudgetPlugin } from "./limits/operation-budget.js";
 import {
   createRateLimiter,
   type RateLimitOptions,
   readRateLimitOptions,
 } from "./limits/rate-limit.js";
+import { graphqlRequestBody, jsonErrorHandler, notFound } from "./limits/request-body.js";
 import { GatewayMetrics } from "./observability/metrics.js";
 import { inFlightDeduplication } from "./performance/dedup.js";
 import { fetchCache } from "./performance/fetch-cache.js";
@@ -93,6 +94,8 @@ export function readPerformanceOptions(env: NodeJS.ProcessEnv = process.env): Pe
   };
 }
 
+const EMPTY_ANNOTATIONS = readCostAnnotations("scalar None");
+
 export interface RunningGateway extends RunningServer {
   manager: HubSupergraphManager;
   registry: Registry;
@@ -124,11 +127,15 @@ export async function startGateway({
     log,
   });
   await registry.start();
-  // graphql-armor's types are those of Apollo Server's CommonJS build: the same objects at run time.
-  const armor = armorProtection(limits);
-  const rateLimiter = await createRateLimiter(rateLimit);
+  const documentChecks = documentLimits(limits);
   const metrics = new GatewayMetrics(database.statements);
   const authenticate = createAuthenticator(database.db, readJwtConfig());
+  const rateLimiter = await createRateLimiter(rateLimit, (authorization) =>
+    authenticate(authorization).then(
+      (identity) => identity.subject,
+      () => null,
+    ),
+  );
   const secret = identitySecret();
   const cache = await createSharedCache(
     performance.cache,
@@ -153,26 +160,26 @@ export async function startGateway({
       );
     },
   });
+  // The cost directives live in the supergraph, not in the API schema the plugins are given.
+  const costAnnotations = new WeakMap<object, CostAnnotations>();
+  gateway.onSchemaLoadOrUpdate(({ apiSchema, coreSupergraphSdl }) => {
+    costAnnotations.set(apiSchema, readCostAnnotations(coreSupergraphSdl));
+  });
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     includeStacktraceInErrorResponses: false,
     stopOnTerminationSignals: false,
     introspection: playground.introspection,
-    formatError: (formatted, error) => {
-      // A request over a limit is refused before any subgraph is called, with a code naming the limit.
-      const limitCode = limitErrorCode(formatted);
-      if (limitCode)
-        return { ...formatted, extensions: { ...formatted.extensions, code: limitCode } };
-      return maskInternalErrors(formatted, error);
-    },
-    validationRules: armor.validationRules,
+    formatError: documentChecks.formatError,
+    parseOptions: documentChecks.parseOptions,
+    validationRules: documentChecks.validationRules,
     persistedQueries: { cache: persistedQueryStore(documents, { acceptNew: !trustedOnly }) },
     plugins: [
       metrics.plugin(),
       registry.usage.plugin(),
       ApolloServerPluginLandingPageDisabled(),
-      ...(armor.plugins as ApolloServerPlugin[]),
-      operationBudgetPlugin(limits),
+      ...documentChecks.plugins,
+      operationBudgetPlugin(limits, (schema) => costAnnotations.get(schema) ?? EMPTY_ANNOTATIONS),
       ...(trustedOnly ? [trustedDocumentsPlugin(documents)] : []),
       // An identical query already under way (cached answers are served before Apollo Server).
       ...(performance.deduplication ? [inFlightDeduplication()] : []),
@@ -222,7 +229,7 @@ export async function startGateway({
   app.use(
     "/graphql",
     rateLimiter.middleware,
-    express.json({ limit: "1mb" }),
+    ...graphqlRequestBody("1mb"),
     ...(performance.responseCache ? [responseCache(cache)] : []),
     // The caller is verified once here; subgraphs get a signed copy (SubgraphDataSource).
     expressMiddleware(apollo, {
@@ -230,6 +237,8 @@ export async function startGateway({
     }),
   );
 
+  app.use(notFound);
+  app.use(jsonErrorHandler);
   const server = await listen(app, port, host);
   return {
     url: `${server.url}/graphql`,

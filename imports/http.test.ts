@@ -1,7 +1,7 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { fetchJson } from "./http.js";
+import { fetchJson, SourceUnavailable, UpstreamError } from "./http.js";
 
 /** Each path fails its first request as it says, then answers `{ "ok": true }`; `/not-json` never does. */
 const hits = new Map<string, number>();
@@ -54,5 +54,30 @@ describe("fetching JSON from a platform", () => {
       `GET ${base}/not-json: the body is not JSON`,
     );
     expect(hits.get("/not-json")).toBe(1);
+  });
+});
+
+describe("what a failure is", () => {
+  it("an outage after the retries (SourceUnavailable), a wrong answer at once (UpstreamError with its status)", async () => {
+    const down = createServer((req, res) => {
+      if (req.url === "/gone") return void res.writeHead(404).end();
+      res.socket?.destroy();
+    });
+    await new Promise<void>((resolve) => down.listen(0, "127.0.0.1", resolve));
+    const at = `http://127.0.0.1:${(down.address() as AddressInfo).port}`;
+    try {
+      await expect(fetchJson(`${at}/cut`, options)).rejects.toThrow(
+        new SourceUnavailable(`GET ${at}/cut: network error (3 attempts)`),
+      );
+      const gone = fetchJson(`${at}/gone`, options);
+      await expect(gone).rejects.toBeInstanceOf(UpstreamError);
+      await expect(gone).rejects.toMatchObject({
+        status: 404,
+        message: `GET ${at}/gone: HTTP 404`,
+      });
+    } finally {
+      down.closeAllConnections();
+      down.close();
+    }
   });
 });

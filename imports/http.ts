@@ -11,11 +11,11 @@ export interface FetchOptions {
 
 export const DEFAULT_FETCH: FetchOptions = { timeoutMs: 30_000, retries: 4, backoffMs: 1_000 };
 
-/** An upstream failure worth naming in a report: the URL and what went wrong, nothing more. */
+/** A wrong answer worth naming in a report (a 4xx, a body that is not JSON): the URL and what was wrong. */
 export class UpstreamError extends Error {
   constructor(
     message: string,
-    /** The HTTP status of the last answer, when there was one. */
+    /** The HTTP status of the answer, when it was one. */
     readonly status?: number,
   ) {
     super(message);
@@ -23,8 +23,15 @@ export class UpstreamError extends Error {
 }
 
 /**
- * GETs a JSON document. Timeouts, network errors, HTTP 429 and 5xx are retried with backoff;
- * other statuses and bodies that are not JSON fail at once: asking again would not change them.
+ * The source could not be read, its retries spent: no connection, no answer in time, HTTP 429 or
+ * 5xx. An outage, never bad data: it fails the batch it happened in, never one record.
+ */
+export class SourceUnavailable extends Error {}
+
+/**
+ * GETs a JSON document. Timeouts, network errors, HTTP 429 and 5xx are retried with backoff, then
+ * throw `SourceUnavailable`; other statuses and bodies that are not JSON throw `UpstreamError` at
+ * once: asking again would not change them.
  */
 export async function fetchJson(
   url: string,
@@ -37,7 +44,7 @@ export async function fetchJson(
       attempts += 1;
       // The timeout covers the body too: one that stalls or is cut off is retried like a request that failed.
       const failed = (error: unknown, what: string) =>
-        new UpstreamError(
+        new SourceUnavailable(
           `GET ${url}: ${error instanceof DOMException && error.name === "TimeoutError" ? `no answer within ${options.timeoutMs} ms` : what}`,
         );
       let response: Response;
@@ -51,7 +58,7 @@ export async function fetchJson(
       }
       if (response.status === 429 || response.status >= 500) {
         await response.body?.cancel();
-        throw new UpstreamError(`GET ${url}: HTTP ${response.status}`, response.status);
+        throw new SourceUnavailable(`GET ${url}: HTTP ${response.status}`);
       }
       if (!response.ok) {
         await response.body?.cancel();
@@ -81,8 +88,8 @@ export async function fetchJson(
       },
     },
   ).catch((error: unknown) => {
-    if (error instanceof UpstreamError && attempts > 1)
-      throw new UpstreamError(`${error.message} (${attempts} attempts)`, error.status);
+    if (error instanceof SourceUnavailable && attempts > 1)
+      throw new SourceUnavailable(`${error.message} (${attempts} attempts)`);
     throw error;
   });
 }

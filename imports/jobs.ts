@@ -3,7 +3,7 @@ import { type Database, openDatabase } from "../lib/database.js";
 import { HUB_TIME_ZONE } from "../lib/time.js";
 import { importEbs } from "./ebs/index.js";
 import { formatReport } from "./report.js";
-import { ImportFailed, type ImportResult } from "./runner.js";
+import { ImportFailed, type ImportResult, TooManyRejected } from "./runner.js";
 import { importRustineLibre } from "./rustine-libre/index.js";
 
 /** One import the hub knows how to run: from the command line, or on its schedule. */
@@ -20,6 +20,8 @@ export type ImportJob =
 export interface JobOptions {
   /** `HUB_PSEUDONYM_SECRET`, needed by EBS imports. */
   pseudonymSecret: string | undefined;
+  /** `IMPORT_MAX_REJECTED_PERCENT` as a share: a run rejecting more ends failed. */
+  maxRejectedShare?: number | undefined;
   progress?(line: string): void;
 }
 
@@ -31,6 +33,7 @@ export async function runJob(
   if (job.connector === "rustine-libre")
     return importRustineLibre(db, {
       url: job.url,
+      maxRejectedShare: options.maxRejectedShare,
       ...(options.progress ? { progress: options.progress } : {}),
     });
   if (!options.pseudonymSecret)
@@ -44,6 +47,7 @@ export async function runJob(
       instance: job.instance,
       source: source.db,
       pseudonymSecret: options.pseudonymSecret,
+      maxRejectedShare: options.maxRejectedShare,
       ...(job.territoryId
         ? { register: { territoryId: job.territoryId, ...(job.name ? { name: job.name } : {}) } }
         : {}),
@@ -56,11 +60,14 @@ export async function runJob(
 
 /**
  * Why a job failed and, for a run that failed, what the next one does: resume after the batches
- * it wrote, or start over when it wrote none. Any other error came before a run began (another
- * process running the same import, a database that is not an EBS one): its own message tells.
+ * it wrote, or start over when it wrote none. A run that rejected too many records is told with
+ * its report. Any other error came before a run began (another process running the same import,
+ * a database that is not an EBS one): its own message tells.
  */
 export function describeJobFailure(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
+  if (error instanceof TooManyRejected)
+    return `${formatReport(error.result.report.data)}\nThe run failed: ${message}. What it wrote is kept; the next run reads the source again from the beginning.`;
   if (!(error instanceof ImportFailed)) return message;
   return `${message}\n${error.resumable ? "The batches written so far are kept: the next run of this import resumes after them." : "Nothing was written: the next run of this import starts from the beginning."}`;
 }

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DatabaseHandle } from "../lib/database.js";
 import { openTestDatabase } from "../test/harness.js";
 import { describeJobFailure } from "./jobs.js";
-import { type Batch, ImportFailed, type ImportPlan, runImport } from "./runner.js";
+import { type Batch, ImportFailed, type ImportPlan, runImport, TooManyRejected } from "./runner.js";
 import { beginRun, finishRun } from "./runs.js";
 import { importRuns } from "./tables.js";
 
@@ -104,5 +104,52 @@ describe("a failed import", () => {
       /^Run #\d+ of test busy is still going \(last progress [^)]+\): try again once it has finished\.$/,
     );
     await finishRun(database.db, running, "succeeded");
+  });
+});
+describe("a run that rejects too much", () => {
+  /** One batch of `ok` records written and `bad` rejected. */
+  const rejecting = (target: string, ok: number, bad: number, maxRejectedShare?: number) =>
+    runImport(database.db, {
+      ...plan(target, async () => {}),
+      maxRejectedShare,
+      phases: [
+        {
+          name: "rows",
+          read: async () => ({
+            write: async (_tx, report) => {
+              report.count("rows", "created", ok);
+              for (let i = 0; i < bad; i++) report.reject("rows", String(i), "name is missing");
+            },
+            next: null,
+            seen: {},
+            size: ok + bad,
+          }),
+        },
+      ],
+    });
+
+  it("ends failed, complete, past the share allowed (half by default) or when it rejects everything", async () => {
+    expect((await rejecting("half", 2, 2)).report.data.rejectedTotal).toBe(2);
+    const over = await failure(rejecting("over-half", 1, 2));
+    expect(over).toBeInstanceOf(TooManyRejected);
+    expect((over as TooManyRejected).message).toBe(
+      "2 of the 3 records read were rejected (67 %), more than the 50 % allowed",
+    );
+    expect(describeJobFailure(over)).toMatch(
+      /rejected: 2\n {4}rows 0: name is missing\n[\s\S]*The run failed: 2 of the 3 .* the next run reads the source again from the beginning\.$/,
+    );
+    const [run] = await database.db
+      .select()
+      .from(importRuns)
+      .where(eq(importRuns.target, "over-half"));
+    // Complete: nothing to resume.
+    expect(run).toMatchObject({
+      status: "failed",
+      cursor: null,
+      error: (over as TooManyRejected).message,
+    });
+
+    await expect(rejecting("all", 0, 1, 1)).rejects.toThrow("every record read (1) was rejected");
+    await expect(rejecting("strict", 9, 1, 0)).rejects.toThrow(TooManyRejected);
   });
 });

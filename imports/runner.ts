@@ -33,6 +33,7 @@ export interface ImportResult {
   runId: number;
   resumed: boolean;
   report: ImportReport;
+  maxRejectedShare?: number | undefined;
 }
 
 export interface ImportPlan {
@@ -45,7 +46,11 @@ export interface ImportPlan {
    */
   withdraw(seen: Record<string, string[]>): Promise<Batch["write"]>;
   progress(line: string): void;
+  /** A run rejecting more than this share of the records it read (or all of them) fails: 0.5 unless said. */
+  maxRejectedShare?: number | undefined;
 }
+
+export const DEFAULT_MAX_REJECTED_SHARE = 0.5;
 
 /** A run that failed, told by its cause in short; `resumable` when the next run takes up batches it saved. */
 export class ImportFailed extends Error {
@@ -58,9 +63,26 @@ export class ImportFailed extends Error {
 }
 
 /**
+ * A run that read every batch but rejected too many of its records: what it wrote stays, yet a
+ * source sending that much it cannot take has changed, and someone must look.
+ */
+export class TooManyRejected extends Error {
+  constructor(readonly result: ImportResult) {
+    const { rejectedTotal } = result.report.data;
+    const read = result.report.read;
+    super(
+      rejectedTotal === read
+        ? `every record read (${read}) was rejected`
+        : `${rejectedTotal} of the ${read} records read were rejected (${Math.round((100 * rejectedTotal) / read)} %), more than the ${Math.round(100 * (result.maxRejectedShare ?? DEFAULT_MAX_REJECTED_SHARE))} % allowed`,
+    );
+  }
+}
+
+/**
  * Runs an import's phases, one transaction per batch that also saves the run's cursor, then the
  * withdrawal in a last transaction. A batch that fails fails the run, and the next run of the
- * same source resumes at that batch with the report and the ids seen so far.
+ * same source resumes at that batch with the report and the ids seen so far. A run that rejects
+ * too many records ends failed too (`TooManyRejected`), complete: the next one starts over.
  */
 export async function runImport(db: Database, plan: ImportPlan): Promise<ImportResult> {
   const run = await beginRun<ImportCursor>(db, plan.connector, plan.target);
@@ -127,11 +149,28 @@ export async function runImport(db: Database, plan: ImportPlan): Promise<ImportR
       await withdraw(tx, report);
       return cursor;
     });
-    await finishRun(db, run, "succeeded");
   } catch (error) {
     const failed = new ImportFailed(saved, error);
     await finishRun(db, run, "failed", failed.message);
     throw failed;
   }
-  return { runId: run.id, resumed: run.resumed, report: run.report };
+  const result = {
+    runId: run.id,
+    resumed: run.resumed,
+    report: run.report,
+    maxRejectedShare: plan.maxRejectedShare,
+  };
+  const { rejectedTotal } = run.report.data;
+  const read = run.report.read;
+  if (
+    rejectedTotal > 0 &&
+    (rejectedTotal === read ||
+      rejectedTotal > read * (plan.maxRejectedShare ?? DEFAULT_MAX_REJECTED_SHARE))
+  ) {
+    const failed = new TooManyRejected(result);
+    await finishRun(db, run, "failed", failed.message, true);
+    throw failed;
+  }
+  await finishRun(db, run, "succeeded");
+  return result;
 }

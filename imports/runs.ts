@@ -1,6 +1,6 @@
 import { and, desc, eq } from "drizzle-orm";
 import { type Database, violatedConstraint } from "../lib/database.js";
-import { ImportReport } from "./report.js";
+import { describeCounts, ImportReport, OUTCOMES } from "./report.js";
 import { importRuns, type RunStatus } from "./tables.js";
 
 export type ImportRunRow = typeof importRuns.$inferSelect;
@@ -114,6 +114,8 @@ export async function finishRun(
   run: Run<unknown>,
   status: Exclude<RunStatus, "running">,
   error?: string,
+  /** Every batch was read: nothing to resume (a failed run that is not complete keeps its cursor). */
+  complete = status === "succeeded",
 ): Promise<void> {
   await db
     .update(importRuns)
@@ -122,7 +124,7 @@ export async function finishRun(
       finishedAt: new Date(),
       error: error ?? null,
       report: run.report.data,
-      ...(status === "succeeded" ? { cursor: null } : {}),
+      ...(complete ? { cursor: null } : {}),
     })
     .where(eq(importRuns.id, run.id));
 }
@@ -134,16 +136,15 @@ export function lastRuns(db: Database, limit = 20): Promise<ImportRunRow[]> {
 
 /** One line (two when it failed) for `hub import status`. */
 export function describeRun(run: ImportRunRow): string {
-  const totals = { created: 0, updated: 0, unchanged: 0, withdrawn: 0 };
-  for (const counts of Object.values(run.report.counts))
-    for (const key of Object.keys(totals) as (keyof typeof totals)[]) totals[key] += counts[key];
+  const report = new ImportReport(run.report);
+  const totals = Object.fromEntries(OUTCOMES.map((outcome) => [outcome, report.total(outcome)]));
   const seconds = run.finishedAt
     ? ` in ${((run.finishedAt.getTime() - run.startedAt.getTime()) / 1000).toFixed(1)} s`
     : "";
   const resumed = run.resumed ? `, resumed ${run.resumed}×` : "";
   return (
     `#${run.id} ${run.connector} ${run.target} ${run.status} ${run.startedAt.toISOString()}${seconds}${resumed}: ` +
-    `${totals.created} created, ${totals.updated} updated, ${totals.unchanged} unchanged, ${totals.withdrawn} withdrawn, ${run.report.rejectedTotal} rejected` +
+    `${describeCounts(totals)}, ${run.report.rejectedTotal} rejected of ${report.read} read` +
     (run.error ? `\n    ${run.error}` : "")
   );
 }

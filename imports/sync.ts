@@ -46,9 +46,22 @@ export function describeError(error: unknown): string {
 }
 
 /**
+ * Whether the database refused the data itself (SQLSTATE class 22, a value out of range; 23, a
+ * constraint), which rejects a record, rather than failed (a lost connection), which fails the batch.
+ */
+export function refusedData(error: unknown): boolean {
+  for (let current = error; current instanceof Error; current = current.cause) {
+    const { code } = current as Error & { code?: unknown };
+    if (typeof code === "string" && /^2[23][0-9A-Z]{3}$/.test(code)) return true;
+  }
+  return false;
+}
+
+/**
  * Writes a batch inside the caller's transaction. A record whose content hash matches what the
  * row holds is left alone (unchanged); any other is upserted with its children under a savepoint,
- * so that one the database refuses (a constraint) is reported and skipped without undoing the others.
+ * so that one the database refuses (a constraint) is reported and skipped without undoing the
+ * others. Any other failure (a lost connection) fails the batch: it is no fault of the record.
  */
 export async function writeBatch<Children>(
   tx: Database,
@@ -81,6 +94,7 @@ export async function writeBatch<Children>(
       });
       report.count(entity, before ? "updated" : "created");
     } catch (error) {
+      if (!refusedData(error)) throw error;
       report.reject(entity, record.sourceId, describeError(error));
     }
   }

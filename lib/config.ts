@@ -14,6 +14,8 @@ export interface HubConfig {
   importSchedule: string | undefined;
   importRustineLibreUrl: string | undefined;
   importEbsDatabases: string | undefined;
+  /** An import rejecting more than this share of its records (0..1) ends failed. */
+  importMaxRejectedShare: number;
 }
 
 function port(value: string | undefined, fallback: number, variable: string): number {
@@ -42,6 +44,13 @@ export function wholeNumber(
   return parsed;
 }
 
+/** A percentage from the environment, 0 to 100. */
+function percent(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const value = wholeNumber(env, name, fallback, 0);
+  if (value > 100) throw new Error(`${name} must be a percentage, 0 to 100 (got "${value}")`);
+  return value;
+}
+
 /** `exchanges` → `EXCHANGES`, the prefix of a subgraph's variables (`EXCHANGES_PORT`, `EXCHANGES_URL`). */
 export const envName = (subgraph: string) => subgraph.toUpperCase().replace(/[^A-Z0-9]/g, "_");
 
@@ -58,6 +67,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): HubConfig {
     importSchedule: env.IMPORT_SCHEDULE || undefined,
     importRustineLibreUrl: env.IMPORT_RUSTINE_LIBRE_URL || undefined,
     importEbsDatabases: env.IMPORT_EBS_DATABASES || undefined,
+    importMaxRejectedShare: percent(env, "IMPORT_MAX_REJECTED_PERCENT", 50) / 100,
     subgraphUrl: (name, defaultPort) =>
       env[`${envName(name)}_URL`] ||
       `http://localhost:${port(env[`${envName(name)}_PORT`], defaultPort, `${envName(name)}_PORT`)}/graphql`,

@@ -48,8 +48,8 @@ const LIFETIME = "60s";
 /**
  * The key the gateway signs identities with and the subgraphs verify them with
  * (`HUB_IDENTITY_SECRET`, at least 32 characters). Unset, each process draws its own: the
- * one-process `npm start` works, and a subgraph deployed apart sees every caller as anonymous
- * until the secret is shared.
+ * one-process `npm start` works, and a subgraph deployed apart answers no gateway until the
+ * secret is shared.
  */
 export function identitySecret(env: NodeJS.ProcessEnv = process.env): Uint8Array {
   const configured = env.HUB_IDENTITY_SECRET;
@@ -87,12 +87,12 @@ function isActsFor(value: unknown): value is Identity["actsFor"] {
   );
 }
 
-/** The identity a subgraph call carries; missing, forged, expired or malformed means anonymous. */
+/** The identity a subgraph call carries, or null when it is missing, forged, expired or malformed. */
 export async function verifyIdentity(
   token: string | undefined,
   secret: Uint8Array,
-): Promise<Identity> {
-  if (!token) return ANONYMOUS;
+): Promise<Identity | null> {
+  if (!token) return null;
   try {
     const { payload } = await jwtVerify(token, secret, {
       issuer: ISSUER,
@@ -100,13 +100,57 @@ export async function verifyIdentity(
       algorithms: ["HS256"],
     });
     const actsFor = payload.actsFor ?? null;
-    if (!isRole(payload.role) || !isActsFor(actsFor)) return ANONYMOUS;
+    if (!isRole(payload.role) || !isActsFor(actsFor)) return null;
     return {
       role: payload.role,
       subject: payload.sub === "anonymous" ? null : (payload.sub ?? null),
       actsFor,
     };
   } catch {
-    return ANONYMOUS;
+    return null;
   }
+}
+
+const SERVICE_ISSUER = "declics-hub-service";
+
+/**
+ * A token of the same secret for a tool of the hub's operators that calls subgraphs itself (the
+ * bench's direct target, a check run against one subgraph): its calls are anonymous.
+ */
+export async function signServiceToken(
+  name: string,
+  secret: Uint8Array,
+  lifetime = "1d",
+): Promise<string> {
+  return new SignJWT({})
+    .setProtectedHeader({ alg: "HS256" })
+    .setIssuer(SERVICE_ISSUER)
+    .setAudience(AUDIENCE)
+    .setSubject(`service:${name}`)
+    .setIssuedAt()
+    .setExpirationTime(lifetime)
+    .sign(secret);
+}
+
+/**
+ * Who calls a subgraph: the identity a gateway of the hub signed, anonymous for a service token
+ * (`Authorization: Bearer …`), or null for anyone else, whom the subgraph does not answer.
+ */
+export async function verifySubgraphCaller(
+  identityToken: string | undefined,
+  authorization: string | undefined,
+  secret: Uint8Array,
+): Promise<Identity | null> {
+  const identity = await verifyIdentity(identityToken, secret);
+  if (identity) return identity;
+  const [scheme, token] = authorization?.split(" ", 2) ?? [];
+  if (scheme?.toLowerCase() !== "bearer" || !token) return null;
+  return jwtVerify(token, secret, {
+    issuer: SERVICE_ISSUER,
+    audience: AUDIENCE,
+    algorithms: ["HS256"],
+  }).then(
+    () => ANONYMOUS,
+    () => null,
+  );
 }

@@ -9,20 +9,41 @@ import type { GraphQLResolverMap } from "@apollo/subgraph/dist/schema-helper/ind
 import { expressMiddleware } from "@as-integrations/express5";
 import { printSchemaWithDirectives } from "@graphql-tools/utils";
 import express from "express";
-import { type GraphQLResolveInfo, type GraphQLSchema, parse } from "graphql";
+import {
+  type DocumentNode,
+  type GraphQLResolveInfo,
+  type GraphQLSchema,
+  Kind,
+  type ObjectTypeDefinitionNode,
+  parse,
+  type TypeNode,
+  visit,
+} from "graphql";
 import { buildSchema, type ClassType, createResolversMap, type NonEmptyArray } from "type-graphql";
+import { readRequestLimits } from "../gateway/limits/config.js";
+import { documentLimits } from "../gateway/limits/document-limits.js";
+import {
+  graphqlRequestBody,
+  jsonErrorHandler,
+  notFound,
+  sendError,
+} from "../gateway/limits/request-body.js";
 import { authChecker } from "./authorization.js";
 import type { Database } from "./database.js";
-import { maskInternalErrors } from "./graphql/errors.js";
 import { listen, type RunningServer } from "./http.js";
-import { IDENTITY_HEADER, type Identity, identitySecret, verifyIdentity } from "./identity.js";
+import {
+  IDENTITY_HEADER,
+  type Identity,
+  identitySecret,
+  verifySubgraphCaller,
+} from "./identity.js";
 import { subgraphTracingPlugin } from "./tracing.js";
 
 /** What every resolver of a subgraph receives: the database, this request's DataLoaders, the caller. */
 export interface SubgraphContext<Loaders> {
   db: Database;
   loaders: Loaders;
-  /** Verified from the gateway's signed header; anonymous when missing or forged. */
+  /** Verified from the gateway's signed header; anonymous for a service token. */
   identity: Identity;
 }
 
@@ -61,14 +82,48 @@ export interface SubgraphDefinition<Loaders = unknown> {
 export type AnySubgraphDefinition = SubgraphDefinition<any>;
 
 /**
- * The header every subgraph SDL starts with: Federation 2, and Apollo's `@cacheControl`, whose
- * hints become each response's `Cache-Control` header, which the gateway's response cache reads.
+ * The header every subgraph SDL starts with: Federation 2.9 (whose `@cost` and `@listSize` the
+ * gateway's cost estimate reads), and Apollo's `@cacheControl`, whose hints become each
+ * response's `Cache-Control` header, which the gateway's response cache reads.
  */
 const SUBGRAPH_HEADER = `
-extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key", "@shareable", "@external", "@requires", "@provides", "@inaccessible", "@tag"])
+extend schema @link(url: "https://specs.apollo.dev/federation/v2.9", import: ["@key", "@shareable", "@external", "@requires", "@provides", "@inaccessible", "@tag", "@cost", "@listSize"])
 enum CacheControlScope { PUBLIC PRIVATE }
 directive @cacheControl(maxAge: Int, scope: CacheControlScope, inheritMaxAge: Boolean) on FIELD_DEFINITION | OBJECT | INTERFACE | UNION
 `;
+
+/**
+ * Every field returning a Relay connection with a `first` argument gets its `@listSize`: the
+ * page asked for sizes the connection's `edges` and `nodes`. Done here, once for every subgraph,
+ * rather than by a decorator on each such field.
+ */
+function sizeConnections(typeDefs: DocumentNode): DocumentNode {
+  const connections = new Map<string, string[]>();
+  for (const definition of typeDefs.definitions)
+    if (
+      definition.kind === Kind.OBJECT_TYPE_DEFINITION &&
+      definition.name.value.endsWith("Connection")
+    )
+      connections.set(
+        definition.name.value,
+        (definition.fields ?? [])
+          .map((f) => f.name.value)
+          .filter((name) => name === "edges" || name === "nodes"),
+      );
+  const namedType = (type: TypeNode): string =>
+    type.kind === Kind.NAMED_TYPE ? type.name.value : namedType(type.type);
+  return visit(typeDefs, {
+    FieldDefinition(field) {
+      const sized = connections.get(namedType(field.type));
+      if (!sized?.length || !field.arguments?.some((a) => a.name.value === "first")) return;
+      const listSize = parse(
+        `type T { f: T @listSize(slicingArguments: ["first"], sizedFields: ${JSON.stringify(sized)}, requireOneSlicingArgument: false) }`,
+      ).definitions[0] as ObjectTypeDefinitionNode;
+      const directive = listSize.fields![0]!.directives![0]!;
+      return { ...field, directives: [...(field.directives ?? []), directive] };
+    },
+  });
+}
 
 /** type-graphql builds the schema; @apollo/subgraph adds `_service` and `_entities`. */
 export async function buildSubgraph(definition: AnySubgraphDefinition): Promise<GraphQLSchema> {
@@ -79,7 +134,9 @@ export async function buildSubgraph(definition: AnySubgraphDefinition): Promise<
     authChecker,
     authMode: "error",
   });
-  const typeDefs = parse(`${SUBGRAPH_HEADER}\n${printSchemaWithDirectives(schema)}`);
+  const typeDefs = sizeConnections(
+    parse(`${SUBGRAPH_HEADER}\n${printSchemaWithDirectives(schema)}`),
+  );
   const resolvers = createResolversMap(schema) as GraphQLResolverMap<unknown>;
   for (const [typeName, reference] of Object.entries(definition.referenceResolvers)) {
     resolvers[typeName] = { ...(resolvers[typeName] as object), ...(reference as object) } as never;
@@ -95,23 +152,37 @@ export interface RunningSubgraph extends RunningServer {
 export interface SubgraphServerOptions {
   db: Database;
   port: number;
+  /** Loopback unless `SUBGRAPH_HOST` says otherwise: only the hub's gateways call a subgraph. */
   host?: string;
 }
 
-/** Serves a subgraph over HTTP: `/graphql` for the gateway, `/health` for orchestrators. */
+/** Where subgraphs listen: apart from the gateway's `HOST`, loopback by default. */
+export function subgraphHost(env: NodeJS.ProcessEnv = process.env): string {
+  return env.SUBGRAPH_HOST || "127.0.0.1";
+}
+
+/**
+ * Serves a subgraph over HTTP: `/graphql` for the gateway, `/health` for orchestrators. It
+ * answers only calls a gateway of the hub signed (or a service token of the same secret), and
+ * applies the gateway's limits on documents itself.
+ */
 export async function startSubgraphServer(
   definition: AnySubgraphDefinition,
-  { db, port, host = "127.0.0.1" }: SubgraphServerOptions,
+  { db, port, host = subgraphHost() }: SubgraphServerOptions,
 ): Promise<RunningSubgraph> {
   const schema = await buildSubgraph(definition);
   const secret = identitySecret();
+  const limits = documentLimits(readRequestLimits());
   const apollo = new ApolloServer<SubgraphContext<unknown>>({
     schema,
     includeStacktraceInErrorResponses: false,
     // One shutdown handler for the whole process closes the database last.
     stopOnTerminationSignals: false,
-    formatError: maskInternalErrors,
+    formatError: limits.formatError,
+    parseOptions: limits.parseOptions,
+    validationRules: limits.validationRules,
     plugins: [
+      ...limits.plugins,
       ApolloServerPluginInlineTraceDisabled(),
       ApolloServerPluginLandingPageDisabled(),
       subgraphTracingPlugin(definition.name),
@@ -126,15 +197,33 @@ export async function startSubgraphServer(
   });
   app.use(
     "/graphql",
-    express.json({ limit: "1mb" }),
+    async (request, response, next) => {
+      const identity = await verifySubgraphCaller(
+        request.get(IDENTITY_HEADER),
+        request.get("authorization"),
+        secret,
+      );
+      if (!identity)
+        return sendError(
+          response,
+          401,
+          "UNAUTHENTICATED",
+          "Ce sous-graphe ne répond qu'aux passerelles du hub.",
+        );
+      response.locals.identity = identity;
+      next();
+    },
+    ...graphqlRequestBody("1mb"),
     expressMiddleware(apollo, {
-      context: async ({ req }) => ({
+      context: async ({ res }) => ({
         db,
         loaders: definition.createLoaders(db),
-        identity: await verifyIdentity(req.get(IDENTITY_HEADER), secret),
+        identity: res.locals.identity as Identity,
       }),
     }),
   );
+  app.use(notFound);
+  app.use(jsonErrorHandler);
   const server = await listen(app, port, host);
   const stopBackground = definition.start?.(db);
   return {

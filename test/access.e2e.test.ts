@@ -94,7 +94,7 @@ describe("identity", () => {
     expect(errors?.[0]?.extensions?.code).toBe("UNAUTHENTICATED");
   });
 
-  it("treats a subgraph's caller with a forged or missing identity as anonymous", async () => {
+  it("refuses a subgraph's caller with a forged or missing identity", async () => {
     const exchanges = hub.subgraphs.get("exchanges")!.url;
     const mutation = `mutation { requestLoan(productId: "demo-product-01", startDate: "2032-04-01", endDate: "2032-04-02") { id } }`;
     const forged = await signIdentity(

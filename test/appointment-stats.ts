@@ -7,7 +7,7 @@ import {
   AppointmentStatsDocument,
 } from "../operations/generated/graphql.js";
 import { appointments, repairers } from "../subgraphs/bookings/tables.js";
-import { request, type TestHub } from "./harness.js";
+import { request, serviceHeaders, type TestHub } from "./harness.js";
 
 /** `appointmentStats` arguments besides `groupBy`: dates `YYYY-MM-DD`. */
 export interface StatsFilter {
@@ -60,10 +60,12 @@ export async function expectStatsToMatchPlainCounts(
         }[groupBy]();
         expected.set(key, (expected.get(key) ?? 0) + 1);
       }
-      const { data, errors } = await request(bookings, AppointmentStatsDocument, {
-        groupBy,
-        ...filter,
-      });
+      const { data, errors } = await request(
+        bookings,
+        AppointmentStatsDocument,
+        { groupBy, ...filter },
+        await serviceHeaders(),
+      );
       expect(errors).toBeUndefined();
       // Keys in the database's collation order; compared here in one order of their own.
       const byKey = (a: { key: string }, b: { key: string }) => (a.key < b.key ? -1 : 1);

@@ -5,11 +5,12 @@ import { join } from "node:path";
 import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
 import { type DocumentNode, print } from "graphql";
 import postgres from "postgres";
-import { expect, inject, type ProvidedContext } from "vitest";
+import { expect, inject, type ProvidedContext, vi } from "vitest";
 import { createApiKey, type NewApiKey } from "../gateway/access/api-keys.js";
 import { type HubOptions, type RunningHub, startHub } from "../gateway/hub.js";
 import { readRegistrySettings } from "../gateway/registry/settings.js";
 import { type DatabaseHandle, openDatabase } from "../lib/database.js";
+import { identitySecret, signServiceToken } from "../lib/identity.js";
 import { withDatabase } from "./global-setup.js";
 
 /** What the e2e project's global setup prepared; a test file outside that project has none. */
@@ -76,6 +77,25 @@ async function createDatabase(kind: string, fromTemplate: boolean): Promise<stri
   return withDatabase(provided.templateUrl, name);
 }
 
+/**
+ * Sends a query until it answers without error, e.g. once a gateway serves a new supergraph, and
+ * returns that answer. The wait is bounded only so that a test that fails does not hang.
+ */
+export async function untilAnswered<Data>(
+  url: string,
+  query: string,
+): Promise<GraphQLResponse<Data>> {
+  let response: GraphQLResponse<Data> | undefined;
+  await vi.waitFor(
+    async () => {
+      response = await request<Data, unknown>(url, query);
+      expect(response.errors).toBeUndefined();
+    },
+    { timeout: 30_000, interval: 20 },
+  );
+  return response!;
+}
+
 export interface GraphQLResponse<Data> {
   data?: Data | null;
   errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }[];
@@ -99,6 +119,11 @@ export async function request<Data, Variables>(
   return (await response.json()) as GraphQLResponse<Data>;
 }
 
+/** The headers of a tool of the hub's that calls a subgraph itself: a service token of the hub's secret. */
+export async function serviceHeaders(): Promise<Record<string, string>> {
+  return { authorization: `Bearer ${await signServiceToken("tests", identitySecret())}` };
+}
+
 /**
  * Sends `query` to a subgraph itself, which must answer it in one SQL statement, and returns its
  * data and which of `tables` (names as in SQL) that statement read, sorted.
@@ -111,7 +136,12 @@ export async function tablesRead(
   variables?: unknown,
 ): Promise<[unknown, string[]]> {
   const before = hub.database.statements.count;
-  const { data, errors } = await request(hub.subgraphs.get(subgraph)!.url, query, variables);
+  const { data, errors } = await request(
+    hub.subgraphs.get(subgraph)!.url,
+    query,
+    variables,
+    await serviceHeaders(),
+  );
   expect(errors).toBeUndefined();
   expect(hub.database.statements.count - before).toBe(1);
   return [

@@ -126,10 +126,34 @@ describe("import ebs", () => {
   it("imports categories, places, people as pseudonyms, products and loans, and reports what it rejected", async () => {
     const { report } = await run();
     const { counts, rejected } = report.data;
-    expect(counts.categories).toEqual({ created: 1, updated: 0, unchanged: 3, withdrawn: 0 });
-    expect(counts.members).toEqual({ created: 3, updated: 0, unchanged: 0, withdrawn: 0 });
-    expect(counts.products).toEqual({ created: 4, updated: 0, unchanged: 0, withdrawn: 0 });
-    expect(counts.loans).toEqual({ created: 3, updated: 0, unchanged: 0, withdrawn: 0 });
+    expect(counts.categories).toEqual({
+      created: 1,
+      updated: 0,
+      unchanged: 3,
+      skipped: 0,
+      withdrawn: 0,
+    });
+    expect(counts.members).toEqual({
+      created: 3,
+      updated: 0,
+      unchanged: 0,
+      skipped: 0,
+      withdrawn: 0,
+    });
+    expect(counts.products).toEqual({
+      created: 4,
+      updated: 0,
+      unchanged: 0,
+      skipped: 0,
+      withdrawn: 0,
+    });
+    expect(counts.loans).toEqual({
+      created: 3,
+      updated: 0,
+      unchanged: 0,
+      skipped: 0,
+      withdrawn: 0,
+    });
     expect(rejected).toEqual([
       {
         entity: "members",
@@ -214,6 +238,7 @@ describe("import ebs", () => {
         created: 0,
         updated: 0,
         unchanged: 3 + Number(entity === "products"),
+        skipped: 0,
         withdrawn: 0,
       });
     expect(report.data.counts.categories).toMatchObject({ created: 0, updated: 0 });
@@ -229,12 +254,14 @@ describe("import ebs", () => {
       created: 0,
       updated: 1,
       unchanged: 2,
+      skipped: 0,
       withdrawn: 1,
     });
     expect(report.data.counts.loans).toEqual({
       created: 0,
       updated: 0,
       unchanged: 2,
+      skipped: 0,
       withdrawn: 1,
     });
 

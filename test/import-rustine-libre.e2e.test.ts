@@ -1,8 +1,6 @@
 import { execFile } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { rmSync } from "node:fs";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { promisify } from "node:util";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -14,15 +12,15 @@ import { BUILT_HUB } from "../lib/paths.js";
 import { appointments, customers, repairers } from "../subgraphs/bookings/tables.js";
 import { expectStatsToMatchPlainCounts } from "./appointment-stats.js";
 import { startTestHub, type TestHub, testDatabaseEnv } from "./harness.js";
+import {
+  collection,
+  iri,
+  type Json,
+  type StandIn,
+  startStandIn,
+} from "./rustine-libre-stand-in.js";
 
-/**
- * A stand-in for Rustine Libre's API (API Platform, JSON-LD, Hydra collections), with its field
- * names, serving what `upstream` holds, and failing when `faults` say so.
- */
-type Json = Record<string, unknown>;
-
-const iri = (type: string, id: number) => `/${type}/${id}`;
-
+/** A Rustine Libre serving what `upstream` holds, and failing when `faults` say so. */
 function repairer(id: number, fields: Json): Json {
   return {
     "@id": iri("repairers", id),
@@ -137,26 +135,6 @@ function resetUpstream() {
 
 /** Requests that fail: a URL part, how many times, and how (an HTTP status, or hanging). */
 let faults: { match: string; times: number; status?: number; hang?: boolean }[] = [];
-const requests: string[] = [];
-
-function collection(path: string, members: Json[], url: URL): Json {
-  const perPage = Number(url.searchParams.get("itemsPerPage") ?? 30);
-  const page = Number(url.searchParams.get("page") ?? 1);
-  const view: Json = { "@id": `${path}${url.search}`, "@type": "hydra:PartialCollectionView" };
-  if (page * perPage < members.length) {
-    const next = new URLSearchParams(url.searchParams);
-    next.set("page", String(page + 1));
-    view["hydra:next"] = `${path}?${next.toString()}`;
-  }
-  return {
-    "@context": `/contexts/${path}`,
-    "@id": path,
-    "@type": "hydra:Collection",
-    "hydra:totalItems": members.length,
-    "hydra:member": members.slice((page - 1) * perPage, page * perPage),
-    "hydra:view": view,
-  };
-}
 
 function answer(url: URL): Json | null {
   const repairerParam = Number(url.searchParams.get("repairer"));
@@ -197,37 +175,29 @@ function answer(url: URL): Json | null {
   return null;
 }
 
-let server: Server;
+let standIn: StandIn;
 let baseUrl: string;
+let requests: string[];
 let hub: TestHub;
 
 beforeAll(async () => {
   resetUpstream();
-  server = createServer((req, res) => {
-    const url = new URL(req.url ?? "/", "http://localhost");
-    requests.push(`${url.pathname}${url.search}`);
+  standIn = await startStandIn(answer, (url, res) => {
     const fault = faults.find(
       (f) => f.times > 0 && `${url.pathname}${url.search}`.includes(f.match),
     );
-    if (fault) {
-      fault.times -= 1;
-      if (fault.hang) return; // never answers: the client's timeout must fire
-      res.writeHead(fault.status ?? 500).end("upstream error");
-      return;
-    }
-    const body = answer(url);
-    res
-      .writeHead(body ? 200 : 404, { "content-type": "application/ld+json" })
-      .end(JSON.stringify(body ?? { "hydra:description": "Not Found" }));
+    if (!fault) return false;
+    fault.times -= 1;
+    // Hanging, it never answers: the client's timeout must fire.
+    if (!fault.hang) res.writeHead(fault.status ?? 500).end("upstream error");
+    return true;
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api`;
+  ({ url: baseUrl, requests } = standIn);
   hub = await startTestHub();
 });
 
 afterAll(async () => {
-  server?.closeAllConnections();
-  server?.close();
+  standIn?.close();
   await hub?.close();
 });
 
@@ -283,7 +253,18 @@ describe("import rustine-libre", () => {
 
     expect(requests.filter((r) => r === "/api/repairers?itemsPerPage=3&page=2")).toHaveLength(2);
     expect(requests.filter((r) => r === "/api/repairers/2")).toHaveLength(2);
-    expect(counts.repairers).toEqual({ created: 5, updated: 0, unchanged: 0, withdrawn: 0 });
+    // 6 is disabled: skipped, without a request about it (nor about 3 and 5, rejected for their own fields).
+    expect(counts.repairers).toEqual({
+      created: 4,
+      updated: 0,
+      unchanged: 0,
+      skipped: 1,
+      withdrawn: 0,
+    });
+    for (const id of [3, 5, 6])
+      expect(
+        requests.filter((r) => r.includes(`/repairers/${id}`) || r.includes(`repairer=${id}&`)),
+      ).toEqual([]);
     expect(rejected).toEqual([
       { entity: "repairers", sourceId: "3", reason: "name is not a string" },
       {
@@ -298,8 +279,23 @@ describe("import rustine-libre", () => {
       reason: 'served city left out: no commune named "Nulle-Part" has postcode 59000',
     });
     expect(warnings.some((w) => w.reason.includes("someday"))).toBe(true);
+    // The route API Platform would give RepairerIntervention is not served: asked once, said once.
+    expect(requests.filter((r) => r.startsWith("/api/repairer_interventions"))).toHaveLength(1);
+    expect(warnings.filter((w) => w.sourceId.startsWith("/"))).toEqual([
+      {
+        entity: "repairers",
+        sourceId: "/repairer_interventions",
+        reason: "not served by the source (HTTP 404): nothing read from it in this run",
+      },
+    ]);
     // The seeded reference rows are the same types: they gain their id at Rustine Libre.
-    expect(counts.repairer_types).toEqual({ created: 0, updated: 3, unchanged: 0, withdrawn: 0 });
+    expect(counts.repairer_types).toEqual({
+      created: 0,
+      updated: 3,
+      unchanged: 0,
+      skipped: 0,
+      withdrawn: 0,
+    });
 
     const [row] = await hub.database.db
       .select()
@@ -341,13 +337,15 @@ describe("import rustine-libre", () => {
     expect(report.data.counts.repairers).toEqual({
       created: 0,
       updated: 0,
-      unchanged: 5,
+      unchanged: 4,
+      skipped: 1,
       withdrawn: 0,
     });
     expect(report.data.counts.repairer_types).toEqual({
       created: 0,
       updated: 0,
       unchanged: 3,
+      skipped: 0,
       withdrawn: 0,
     });
   });
@@ -363,7 +361,8 @@ describe("import rustine-libre", () => {
     expect(report.data.counts.repairers).toEqual({
       created: 0,
       updated: 1,
-      unchanged: 3,
+      unchanged: 2,
+      skipped: 1,
       withdrawn: 1,
     });
 
@@ -449,7 +448,7 @@ describe("import rustine-libre", () => {
     expect(latest!.id).toBeGreaterThan(before);
     expect(describeRun(latest!)).toMatch(
       new RegExp(
-        `^#${latest!.id} rustine-libre ${baseUrl} succeeded .* in \\d+\\.\\d s: 0 created, 0 updated, 10 unchanged, 0 withdrawn, 2 rejected$`,
+        `^#${latest!.id} rustine-libre ${baseUrl} succeeded .* in \\d+\\.\\d s: 0 created, 0 updated, 9 unchanged, 1 skipped, 0 withdrawn, 2 rejected of 12 read$`,
       ),
     );
   });
@@ -463,7 +462,7 @@ describe("import rustine-libre", () => {
         { env, encoding: "utf8" },
       );
       expect(stdout).toContain(
-        "repairers              5 created, 0 updated, 0 unchanged, 0 withdrawn",
+        "repairers              4 created, 0 updated, 0 unchanged, 1 skipped, 0 withdrawn",
       );
       expect(stdout).toContain("  rejected: 2\n    repairers 3: name is not a string\n");
       // A run that fails before its first batch says that nothing was kept, not that it resumes.
@@ -479,7 +478,7 @@ describe("import rustine-libre", () => {
       if (env.DATA_DIR) rmSync(env.DATA_DIR, { recursive: true, force: true });
     }
     // A child process opens the database and checks its migrations and seeds first: slow on PGlite.
-  }, 120_000);
+  }, 300_000);
 
   it("keeps the appointment statistics equal to a plain count when a re-import moves a repairer to another commune", async () => {
     const now = new Date();
@@ -563,20 +562,25 @@ describe("import rustine-libre", () => {
     ]).toEqual([false, false, true]);
   });
 
-  it("keeps a repairer the source fails to answer about, with a warning", async () => {
+  it("keeps a repairer the source will not answer about, with a warning, and withdraws nothing during an outage", async () => {
     upstream.repairers = upstream.repairers.filter((r) => r.id !== 8);
     faults = [{ match: "/api/repairers/8", times: 3, status: 503 }];
-    const { report } = await run();
-    expect(report.data.counts.repairers).toMatchObject({ withdrawn: 1 });
+    await expect(run()).rejects.toThrow(`GET ${baseUrl}/repairers/8: HTTP 503 (3 attempts)`);
+    const rejectedBefore = (await lastRuns(hub.database.db, 1))[0]!.report.rejectedTotal;
+    const rowOf8 = () =>
+      hub.database.db.select().from(repairers).where(eq(repairers.id, "rustine-libre-8"));
+    expect((await rowOf8())[0]!.withdrawnAt).toBeNull();
+
+    // Resumed at the withdrawal; the source now refuses to say (403): kept, with a warning.
+    faults = [{ match: "/api/repairers/8", times: 1, status: 403 }];
+    const { report, resumed } = await run();
+    expect(resumed).toBe(true);
+    expect(report.data.rejectedTotal).toBe(rejectedBefore);
     expect(report.data.warnings).toContainEqual({
       entity: "repairers",
       sourceId: "8",
-      reason: `not withdrawn: its absence could not be confirmed (GET ${baseUrl}/repairers/8: HTTP 503 (3 attempts))`,
+      reason: `not withdrawn: its absence could not be confirmed (GET ${baseUrl}/repairers/8: HTTP 403)`,
     });
-    const [kept] = await hub.database.db
-      .select()
-      .from(repairers)
-      .where(eq(repairers.id, "rustine-libre-8"));
-    expect(kept!.withdrawnAt).toBeNull();
+    expect((await rowOf8())[0]!.withdrawnAt).toBeNull();
   });
 });

@@ -28,11 +28,8 @@ describe("request limits at the gateway", () => {
   });
 
   it("refuses an alias bomb", async () => {
-    const aliases = Array.from(
-      { length: 30 },
-      (_, i) => `t${i}: territory(id: "COM:59350") { name }`,
-    ).join(" ");
-    expect(await refusal(`{ ${aliases} }`)).toMatchObject({
+    const aliases = Array.from({ length: 30 }, (_, i) => `n${i}: name`).join(" ");
+    expect(await refusal(`{ territory(id: "COM:59350") { ${aliases} } }`)).toMatchObject({
       code: "ALIAS_LIMIT_EXCEEDED",
       statements: 0,
     });

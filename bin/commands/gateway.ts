@@ -1,4 +1,4 @@
-import { gatewaySchemas } from "../../gateway/hub.js";
+import { gatewaySchemas, type HubSchema } from "../../gateway/hub.js";
 import { limitHeapGrowthFromNow } from "../../gateway/performance/heap.js";
 import { committedSdl } from "../../gateway/schema-files.js";
 import { startGateway } from "../../gateway/server.js";
@@ -16,13 +16,9 @@ import { type CloseOnSignals, startServerProcess } from "./server-process.js";
 
 /** `hub gateway`: the gateway alone, reaching the subgraphs at `<NAME>_URL`. */
 export const gateway: Command = async ({ config }) => {
-  const closeOnSignals = await startServerProcess();
-  const workers = readGatewayWorkers();
-  if (isGatewayWorker())
-    return serveGateway(config, await openDatabase({ url: config.databaseUrl }), closeOnSignals);
-  if (workers > 1) prepareGatewayWorkers(config.databaseUrl);
-  const database = await openConfiguredDatabase();
-  await prepare(database, gatewaySchemas);
+  const started = await startGatewayProcess(config, gatewaySchemas);
+  if (!started) return;
+  const { closeOnSignals, workers, database } = started;
   if (workers > 1) {
     await database.close();
     closeOnSignals(startGatewayWorkers({ count: workers, log }));
@@ -30,6 +26,27 @@ export const gateway: Command = async ({ config }) => {
   }
   return serveGateway(config, database, closeOnSignals);
 };
+
+/**
+ * The start of `hub start` and `hub gateway`: in a gateway worker, serves its share of the port
+ * (and answers nothing more to do); otherwise the database prepared with `schemas`, and how
+ * many gateway workers to start.
+ */
+export async function startGatewayProcess(
+  config: HubConfig,
+  schemas: readonly HubSchema[],
+): Promise<{ closeOnSignals: CloseOnSignals; workers: number; database: DatabaseHandle } | null> {
+  const closeOnSignals = await startServerProcess();
+  const workers = readGatewayWorkers();
+  if (isGatewayWorker()) {
+    await serveGateway(config, await openDatabase({ url: config.databaseUrl }), closeOnSignals);
+    return null;
+  }
+  if (workers > 1) prepareGatewayWorkers(config.databaseUrl);
+  const database = await openConfiguredDatabase();
+  await prepare(database, schemas);
+  return { closeOnSignals, workers, database };
+}
 
 /** The gateway alone, reaching the subgraphs at `<NAME>_URL`; in a gateway worker, its share of the port. */
 export async function serveGateway(

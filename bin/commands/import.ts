@@ -28,6 +28,7 @@ export const importCommand: Command = async ({ name, values, config }) => {
     try {
       const { report, resumed } = await runJob(database.db, job, {
         pseudonymSecret: config.pseudonymSecret,
+        maxRejectedShare: config.importMaxRejectedShare,
         progress,
       });
       if (process.stdout.isTTY) process.stdout.write("\n");

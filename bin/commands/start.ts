@@ -1,27 +1,16 @@
 import { hubSchemas, startHub, startSubgraphs } from "../../gateway/hub.js";
 import { limitHeapGrowthFromNow } from "../../gateway/performance/heap.js";
-import {
-  isGatewayWorker,
-  prepareGatewayWorkers,
-  readGatewayWorkers,
-  startGatewayWorkers,
-} from "../../gateway/workers.js";
+import { startGatewayWorkers } from "../../gateway/workers.js";
 import { scheduledJobs, startImportSchedule } from "../../imports/jobs.js";
 import { envName } from "../../lib/config.js";
-import { openDatabase } from "../../lib/database.js";
-import { type Command, log, openConfiguredDatabase, prepare } from "./command.js";
-import { serveGateway } from "./gateway.js";
-import { startServerProcess } from "./server-process.js";
+import { type Command, log } from "./command.js";
+import { startGatewayProcess } from "./gateway.js";
 
 /** `hub start`: the gateway and every subgraph in one process, or the gateway in workers beside them. */
 export const start: Command = async ({ config }) => {
-  const closeOnSignals = await startServerProcess();
-  const workers = readGatewayWorkers();
-  if (isGatewayWorker())
-    return serveGateway(config, await openDatabase({ url: config.databaseUrl }), closeOnSignals);
-  if (workers > 1) prepareGatewayWorkers(config.databaseUrl);
-  const database = await openConfiguredDatabase();
-  await prepare(database, hubSchemas);
+  const started = await startGatewayProcess(config, hubSchemas);
+  if (!started) return;
+  const { closeOnSignals, workers, database } = started;
   const subgraphPort = (s: { name: string; defaultPort: number }) =>
     config.subgraphPort(s.name, s.defaultPort);
   // The imports run in this process, which holds the database, whether or not the gateway runs in workers.
@@ -33,12 +22,13 @@ export const start: Command = async ({ config }) => {
           scheduledJobs(config.importRustineLibreUrl, config.importEbsDatabases),
           {
             pseudonymSecret: config.pseudonymSecret,
+            maxRejectedShare: config.importMaxRejectedShare,
             log,
           },
         )
       : () => {};
   if (workers > 1) {
-    const running = await startSubgraphs({ database, host: config.host, subgraphPort, log });
+    const running = await startSubgraphs({ database, subgraphPort, log });
     const stopWorkers = startGatewayWorkers({
       count: workers,
       env: Object.fromEntries(

@@ -17,7 +17,6 @@ export const subgraph: Command = async ({ name, values, config }) => {
   const server = await startSubgraphServer(definition, {
     db: database.db,
     port: config.subgraphPort(definition.name, definition.defaultPort),
-    host: config.host,
   });
   log(`subgraph ${definition.name} ready at ${server.url}`);
   closeOnSignals(async () => {

@@ -26,6 +26,24 @@ export function readJwtConfig(env: NodeJS.ProcessEnv = process.env): JwtIssuerCo
 }
 
 /**
+ * Signatures by a key pair only: an issuer publishes public keys, so a token "signed" with none
+ * (`alg: none`) or with a shared secret (HS256, for which its public key would serve as secret) is
+ * refused whatever the key set holds.
+ */
+const PUBLIC_KEY_ALGORITHMS = [
+  "RS256",
+  "RS384",
+  "RS512",
+  "PS256",
+  "PS384",
+  "PS512",
+  "ES256",
+  "ES384",
+  "ES512",
+  "EdDSA",
+];
+
+/**
  * Verifies a token of the configured issuer (signature from its JWKS, issuer, audience, expiry)
  * and reads the hub's claims: `hub_role`, and `hub_acts_for` as `kind:id` (e.g. `repairer:12`).
  */
@@ -38,6 +56,7 @@ export function createJwtVerifier(
       const { payload } = await jwtVerify(token, keys, {
         issuer: config.issuer,
         audience: config.audience,
+        algorithms: PUBLIC_KEY_ALGORITHMS,
       });
       const role = payload.hub_role;
       if (

@@ -1,22 +1,24 @@
 import { ApolloArmor } from "@escape.tech/graphql-armor";
 import { GraphQLError, type ValidationContext } from "graphql";
-import { LIMIT_CODES, type LimitName, type RequestLimits } from "./config.js";
+import type { LimitName, RequestLimits } from "./config.js";
 
 /**
- * graphql-armor's depth, alias, directive and token limits. Its errors carry no code: each
- * rejection is reported again with `extensions.limit`, which `limitErrorCode` turns into the
- * code clients see (Apollo Server gives every validation error GRAPHQL_VALIDATION_FAILED).
+ * graphql-armor's depth, alias and directive limits. Its errors carry no code: each rejection is
+ * reported again with `extensions.limit`, which `namedErrorCode` turns into the code clients see
+ * (Apollo Server gives every validation error GRAPHQL_VALIDATION_FAILED). The token limit is
+ * graphql-js's own (`parseOptions`): armor's parses the document again in a plugin, where a
+ * syntax error becomes a 500.
  */
 export function armorProtection(limits: RequestLimits) {
   const reject = (limit: LimitName) => ({
     propagateOnRejection: false,
     onReject: [
       (context: ValidationContext | null, error: GraphQLError) => {
-        const limited = new GraphQLError(error.message.replace(/^Syntax Error: /, ""), {
-          extensions: { limit },
-        });
-        if (context) context.reportError(limited);
-        else throw limited; // the token limit runs while parsing, outside validation
+        context?.reportError(
+          new GraphQLError(error.message.replace(/^Syntax Error: /, ""), {
+            extensions: { limit, maximum: limits[limit] },
+          }),
+        );
       },
     ],
   });
@@ -24,21 +26,9 @@ export function armorProtection(limits: RequestLimits) {
     maxDepth: { n: limits.depth, ...reject("depth") },
     maxAliases: { n: limits.aliases, ...reject("aliases") },
     maxDirectives: { n: limits.directives, ...reject("directives") },
-    maxTokens: { n: limits.tokens, ...reject("tokens") },
-    // Cost is estimated from page sizes by operationBudgetPlugin instead.
+    maxTokens: { enabled: false },
+    // Cost is estimated by the cost directives instead (cost.ts).
     costLimit: { enabled: false },
     blockFieldSuggestion: { enabled: true },
   }).protect();
-}
-
-/** The code of an error raised by a limit, or `undefined` for any other error. */
-export function limitErrorCode(error: {
-  message: string;
-  extensions?: Record<string, unknown> | undefined;
-}): string | undefined {
-  const limit = error.extensions?.limit;
-  if (typeof limit === "string" && limit in LIMIT_CODES) return LIMIT_CODES[limit as LimitName];
-  // The token limit fails the parse; Apollo Server rebuilds that error keeping only its message.
-  if (/^Token limit of \d+ exceeded/.test(error.message)) return LIMIT_CODES.tokens;
-  return undefined;
 }

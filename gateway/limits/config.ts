@@ -12,8 +12,12 @@ export interface RequestLimits {
   tokens: number;
   /** Fields at the root of an operation. `LIMIT_ROOT_FIELDS` */
   rootFields: number;
-  /** Estimated cost: each field counts 1, times the page sizes of the lists around it. `LIMIT_COST` */
+  /** Estimated cost after the cost directives (see cost.ts). `LIMIT_COST` */
   cost: number;
+  /** The size assumed of a list without `@listSize` or slicing argument. `LIMIT_LIST_SIZE` */
+  assumedListSize: number;
+  /** Whether answers carry `extensions.cost` (the estimate and the limit). `COST_IN_EXTENSIONS=on` */
+  costInExtensions: boolean;
   /** Largest `first` of a connection. `LIMIT_PAGE_SIZE` */
   pageSize: number;
   /** Fields allowed larger pages, as `Type.field` (a whole EPCI in one page of members). */
@@ -27,6 +31,8 @@ export const DEFAULT_LIMITS: RequestLimits = {
   tokens: 3000,
   rootFields: 10,
   cost: 5000,
+  assumedListSize: 10,
+  costInExtensions: false,
   pageSize: 100,
   pageSizeOverrides: { "Territory.members": 500 },
 };
@@ -39,6 +45,8 @@ export function readRequestLimits(env: NodeJS.ProcessEnv = process.env): Request
     tokens: wholeNumber(env, "LIMIT_TOKENS", DEFAULT_LIMITS.tokens),
     rootFields: wholeNumber(env, "LIMIT_ROOT_FIELDS", DEFAULT_LIMITS.rootFields),
     cost: wholeNumber(env, "LIMIT_COST", DEFAULT_LIMITS.cost),
+    assumedListSize: wholeNumber(env, "LIMIT_LIST_SIZE", DEFAULT_LIMITS.assumedListSize),
+    costInExtensions: env.COST_IN_EXTENSIONS === "on",
     pageSize: wholeNumber(env, "LIMIT_PAGE_SIZE", DEFAULT_LIMITS.pageSize),
     pageSizeOverrides: DEFAULT_LIMITS.pageSizeOverrides,
   };

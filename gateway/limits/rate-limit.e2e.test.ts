@@ -17,9 +17,16 @@ afterEach(async () => {
   }
 });
 
+/** Stands in for the authenticator: one key verifies, any other credential does not. */
+const lookups: string[] = [];
+const verify = async (authorization: string) => {
+  lookups.push(authorization);
+  return authorization === "Bearer cle-valide" ? "key:valide" : null;
+};
+
 /** A real HTTP server behind the limiter, standing in for one gateway process. */
 async function limitedServer(options: RateLimitOptions): Promise<string> {
-  const limiter = await createRateLimiter(options);
+  const limiter = await createRateLimiter(options, verify);
   const app = express();
   app.post("/graphql", limiter.middleware, (_req, res) => {
     res.json({ data: { ok: true } });
@@ -45,14 +52,47 @@ describe("rate limits", () => {
     });
   });
 
-  it("counts a key apart from the address, with its own limit", async () => {
+  it("counts a verified key apart from the address, with its own limit", async () => {
     const url = await limitedServer({ perAddress: 2, perKey: 4, windowSeconds: 60 });
     const anonymous = [await send(url), await send(url), await send(url)].map((r) => r.status);
     const keyed = [];
     for (let i = 0; i < 5; i++)
-      keyed.push((await send(url, { authorization: "Bearer cle-de-test" })).status);
+      keyed.push((await send(url, { authorization: "Bearer cle-valide" })).status);
     expect(anonymous).toEqual([200, 200, 429]);
     expect(keyed).toEqual([200, 200, 200, 200, 429]);
+  });
+
+  it("counts credentials that do not verify against the address: a new junk key per request dodges nothing", async () => {
+    const url = await limitedServer({
+      perAddress: 3,
+      perKey: 100,
+      failedAuthentications: 100,
+      windowSeconds: 60,
+    });
+    const statuses = [];
+    for (let i = 0; i < 5; i++)
+      statuses.push((await send(url, { authorization: `Bearer junk-${i}` })).status);
+    expect(statuses).toEqual([200, 200, 200, 429, 429]);
+    // The address is spent, whichever credential comes next, until one verifies.
+    expect((await send(url)).status).toBe(429);
+    expect((await send(url, { authorization: "Bearer cle-valide" })).status).toBe(200);
+  });
+
+  it("gives failed authentications a tighter limit, past which nothing is looked up", async () => {
+    const url = await limitedServer({
+      perAddress: 100,
+      perKey: 100,
+      failedAuthentications: 2,
+      windowSeconds: 60,
+    });
+    lookups.length = 0;
+    const statuses = [];
+    for (let i = 0; i < 4; i++)
+      statuses.push((await send(url, { authorization: `Bearer faux-${i}` })).status);
+    expect(statuses).toEqual([200, 200, 429, 429]);
+    expect(lookups).toEqual(["Bearer faux-0", "Bearer faux-1"]);
+    // Anonymous requests from that address still count only against its own limit.
+    expect((await send(url)).status).toBe(200);
   });
 
   it.skipIf(!redisAvailable)(

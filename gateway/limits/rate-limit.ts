@@ -1,5 +1,4 @@
-import { createHash } from "node:crypto";
-import type { Request, RequestHandler } from "express";
+import type { Request, RequestHandler, Response } from "express";
 import { Redis } from "ioredis";
 import {
   type RateLimiterAbstract,
@@ -15,6 +14,8 @@ export interface RateLimitOptions {
   perAddress: number;
   /** Requests per window with one API key or token. `RATE_LIMIT_PER_KEY` */
   perKey: number;
+  /** Credentials that do not verify, per client address and window. `RATE_LIMIT_FAILED_AUTH` */
+  failedAuthentications?: number;
   /** `RATE_LIMIT_WINDOW_SECONDS` */
   windowSeconds: number;
   /** Shared counters for several gateway processes. `REDIS_URL` */
@@ -28,6 +29,7 @@ export function readRateLimitOptions(env: NodeJS.ProcessEnv = process.env): Rate
   return {
     perAddress: number("RATE_LIMIT_PER_ADDRESS", 1200),
     perKey: number("RATE_LIMIT_PER_KEY", 6000),
+    failedAuthentications: number("RATE_LIMIT_FAILED_AUTH", 30),
     windowSeconds: number("RATE_LIMIT_WINDOW_SECONDS", 60),
     redisUrl: env.REDIS_URL || undefined,
     namespace: env.RATE_LIMIT_NAMESPACE || "hub",
@@ -39,23 +41,25 @@ export interface RateLimiter {
   close(): Promise<void>;
 }
 
-/** Who a request counts against: its credential when it has one (hashed), else its address. */
-function clientOf(request: Request): { kind: "key" | "address"; id: string } {
-  const authorization = request.get("authorization");
-  if (authorization)
-    return {
-      kind: "key",
-      id: createHash("sha256").update(authorization).digest("hex").slice(0, 32),
-    };
-  return { kind: "address", id: request.ip ?? request.socket.remoteAddress ?? "unknown" };
-}
+/** The subject of a verified credential, or null when it does not verify. */
+export type VerifyCredential = (authorization: string) => Promise<string | null>;
+
+const addressOf = (request: Request) => request.ip ?? request.socket.remoteAddress ?? "unknown";
 
 /**
  * Rate limits with rate-limiter-flexible: in memory, or in Redis when `redisUrl` is set so that
  * every gateway process shares the counters. If Redis fails, an in-memory limiter stands in
  * rather than letting every request through or refusing them all.
+ *
+ * Only a credential that verifies gets a bucket of its own: anything else counts against the
+ * caller's address, so that a new junk credential per request dodges nothing, and a credential
+ * that fails also counts against a tighter limit per address, past which no credential from
+ * that address is even looked up.
  */
-export async function createRateLimiter(options: RateLimitOptions): Promise<RateLimiter> {
+export async function createRateLimiter(
+  options: RateLimitOptions,
+  verify: VerifyCredential,
+): Promise<RateLimiter> {
   const redis = options.redisUrl
     ? new Redis(options.redisUrl, {
         enableOfflineQueue: false,
@@ -86,27 +90,43 @@ export async function createRateLimiter(options: RateLimitOptions): Promise<Rate
   const limiters = {
     key: limiter(options.perKey, `${namespace}:rate:key`),
     address: limiter(options.perAddress, `${namespace}:rate:address`),
+    failed: limiter(options.failedAuthentications ?? 30, `${namespace}:rate:failed`),
+  };
+  const refuse = (response: Response, rejection: RateLimiterRes) => {
+    const retryAfterSeconds = Math.ceil(rejection.msBeforeNext / 1000);
+    response.setHeader("Retry-After", String(retryAfterSeconds));
+    response.status(429).json({
+      errors: [
+        {
+          message: `Trop de requêtes : réessayez dans ${retryAfterSeconds} s.`,
+          extensions: { code: "RATE_LIMITED", retryAfterSeconds },
+        },
+      ],
+    });
   };
 
   return {
     middleware: async (request, response, next) => {
-      const client = clientOf(request);
+      const address = addressOf(request);
+      const authorization = request.get("authorization");
       try {
-        const result = await limiters[client.kind].consume(client.id);
-        response.setHeader("RateLimit-Remaining", String(result.remainingPoints));
+        let counted: RateLimiterRes;
+        if (!authorization) counted = await limiters.address.consume(address);
+        else {
+          const failures = await limiters.failed.get(address);
+          if (failures && failures.remainingPoints <= 0) return refuse(response, failures);
+          const subject = await verify(authorization);
+          if (subject) counted = await limiters.key.consume(subject);
+          else {
+            await limiters.failed.consume(address);
+            counted = await limiters.address.consume(address);
+          }
+        }
+        response.setHeader("RateLimit-Remaining", String(counted.remainingPoints));
         next();
       } catch (rejection) {
         if (!(rejection instanceof RateLimiterRes)) return next(rejection);
-        const retryAfterSeconds = Math.ceil(rejection.msBeforeNext / 1000);
-        response.setHeader("Retry-After", String(retryAfterSeconds));
-        response.status(429).json({
-          errors: [
-            {
-              message: `Trop de requêtes : réessayez dans ${retryAfterSeconds} s.`,
-              extensions: { code: "RATE_LIMITED", retryAfterSeconds },
-            },
-          ],
-        });
+        refuse(response, rejection);
       }
     },
     close: async () => {

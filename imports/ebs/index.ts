@@ -40,6 +40,7 @@ export interface EbsOptions {
   register?: { territoryId: string; name?: string };
   batchSize?: number;
   progress?(line: string): void;
+  maxRejectedShare?: number | undefined;
 }
 
 const PRODUCT_TYPES = ["OBJECT", "SERVICE"] as const;
@@ -338,6 +339,7 @@ export async function importEbs(db: Database, options: EbsOptions): Promise<Impo
       }
     },
     progress,
+    maxRejectedShare: options.maxRejectedShare,
   });
 }
 

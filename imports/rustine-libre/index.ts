@@ -1,4 +1,4 @@
-import { and, eq, isNotNull, isNull } from "drizzle-orm";
+import { and, eq, inArray, isNotNull, isNull } from "drizzle-orm";
 import type { Database } from "../../lib/database.js";
 import { territoryPath } from "../../lib/territories.js";
 import {
@@ -18,7 +18,14 @@ import type { ImportReport } from "../report.js";
 import { type Batch, type ImportResult, type Phase, runImport } from "../runner.js";
 import { type Incoming, slugify, upsertReference, withdrawMissing, writeBatch } from "../sync.js";
 import { HydraClient, type HydraPage } from "./hydra.js";
-import { mapRepairer, type ReferenceIds, type RepairerChildren, SOURCE } from "./map.js";
+import {
+  mapRepairer,
+  type ReferenceIds,
+  type RepairerChildren,
+  readSummary,
+  SOURCE,
+} from "./map.js";
+import { OptionalCollections } from "./parts.js";
 
 export interface RustineLibreOptions {
   /** The API's base URL, e.g. `https://api.example.org` (collections are `<url>/repairers`...). */
@@ -26,6 +33,7 @@ export interface RustineLibreOptions {
   itemsPerPage?: number;
   fetch?: Partial<FetchOptions>;
   progress?(line: string): void;
+  maxRejectedShare?: number | undefined;
 }
 
 const REFERENCE_TABLES = { repairer_types: repairerTypes, bike_types: bikeTypes } as const;
@@ -40,8 +48,8 @@ const REPAIRER_LISTS = [
 
 /**
  * Imports Rustine Libre's repairer types, bike types and repairers into the bookings schema, a
- * page per transaction. A page still failing after its retries stops the run; the next run
- * starts again at that page.
+ * page per transaction. A page on which the source fails (after its retries), for the page or
+ * for any repairer on it, stops the run; the next run starts again at that page.
  */
 export async function importRustineLibre(
   db: Database,
@@ -54,6 +62,7 @@ export async function importRustineLibre(
     onRetry: (line) => progress(`${SOURCE}: ${line}`),
   };
   const client = new HydraClient(options.url, fetchOptions, options.itemsPerPage ?? 30);
+  const parts = new OptionalCollections(client);
   const pages = (
     name: keyof typeof REFERENCE_TABLES | "repairers",
     write: (page: HydraPage) => Promise<Omit<Batch, "next" | "size" | "total">>,
@@ -84,10 +93,16 @@ export async function importRustineLibre(
     phases: [
       referencePhase("repairer_types"),
       referencePhase("bike_types"),
-      pages("repairers", (page) => prepareRepairers(db, client, page.members)),
+      pages("repairers", (page) => prepareRepairers(db, client, parts, page.members)),
     ],
     withdraw: async (seen) => {
-      const { reread, unconfirmed } = await checkUnseen(db, client, seen.repairers ?? [], progress);
+      const { reread, unconfirmed } = await checkUnseen(
+        db,
+        client,
+        parts,
+        seen.repairers ?? [],
+        progress,
+      );
       const kept = [
         ...(seen.repairers ?? []),
         ...reread.seen.repairers!,
@@ -112,6 +127,7 @@ export async function importRustineLibre(
       };
     },
     progress,
+    maxRejectedShare: options.maxRejectedShare,
   });
 }
 
@@ -146,11 +162,13 @@ async function writeReferenceRows(
  * Asks the source about each repairer of the hub that a complete run did not list. Pages are
  * numbered, so one deleted during a run (or before a failed run resumes) shifts the next ones back
  * a page, and one of them goes unread: only a repairer answering 404 or 410 is gone. One that
- * answers is re-read (and kept); one the source fails to answer about is kept as it is.
+ * answers is re-read (and kept); one the source answers otherwise about (a 403) is kept as it is.
+ * An outage fails the run before anything is withdrawn: the next run takes up the withdrawal.
  */
 async function checkUnseen(
   db: Database,
   client: HydraClient,
+  parts: OptionalCollections,
   seen: string[],
   progress: (line: string) => void,
 ) {
@@ -175,19 +193,22 @@ async function checkUnseen(
     }
   }
   return {
-    reread: await prepareRepairers(db, client, [...present.values()], present),
+    reread: await prepareRepairers(db, client, parts, [...present.values()], present),
     unconfirmed,
   };
 }
 
 /**
- * Reads what each repairer of a page needs (its detail, unless `details` has it already, opening
- * hours, closures, prices) before any transaction opens, and maps it. A repairer that cannot be
- * read or mapped is rejected, but still counted as seen: it is at the source, so it is not withdrawn.
+ * Reads each repairer of a page before any transaction opens: its own fields first, so that a
+ * disabled one is skipped and a malformed one rejected without another request; then its detail
+ * (unless `details` has it already) and the parts the source serves (opening hours, closures,
+ * prices). A repairer skipped or rejected is still seen: it is at the source, so it is not
+ * withdrawn. An outage is thrown: no repairer is rejected for it.
  */
 async function prepareRepairers(
   db: Database,
   client: HydraClient,
+  parts: OptionalCollections,
   members: unknown[],
   details = new Map<string, unknown>(),
 ): Promise<Omit<Batch, "next" | "size" | "total">> {
@@ -195,44 +216,46 @@ async function prepareRepairers(
   const records: Incoming<RepairerChildren>[] = [];
   const rejections: [string, string][] = [];
   const warnings: [string, string][] = [];
+  const disabled: string[] = [];
   const seen: string[] = [];
   for (const member of members) {
-    const sourceId = referenceId(member) ?? "?";
+    const sourceId = referenceId(member);
+    if (sourceId) seen.push(sourceId);
     try {
-      const summary = asRecord(member);
-      const id = referenceId(summary.id ?? summary["@id"]);
-      if (!id) throw new MalformedRecord("id is missing");
-      seen.push(id);
-      const owner = referenceId(summary.owner);
-      const [detail, hours, closed, priced] = await Promise.all([
-        details.has(id) ? details.get(id) : client.get(client.resourceUrl(`/repairers/${id}`)),
-        client.all(client.collectionUrl("/repairer_opening_hours", { repairer: id })),
-        client.all(client.collectionUrl("/repairer_exceptional_closures", { repairer: id })),
-        owner ? client.all(client.collectionUrl("/interventions", { owner })) : Promise.resolve([]),
+      const summary = readSummary(asRecord(member));
+      if (!summary) {
+        disabled.push(sourceId!);
+        continue;
+      }
+      const warn = (reason: string) => warnings.push([summary.sourceId, reason]);
+      const id = summary.sourceId;
+      const [detail, openingHours, closures, prices] = await Promise.all([
+        details.get(id) ?? client.get(client.resourceUrl(`/repairers/${id}`)),
+        parts.read("/repairer_opening_hours", { repairer: id }, warn),
+        parts.read("/repairer_exceptional_closures", { repairer: id }, warn),
+        parts.prices(id, summary.owner, warn),
       ]);
       records.push(
         mapRepairer(
-          {
-            summary,
-            detail: asRecord(detail, "repairer detail"),
-            openingHours: hours,
-            closures: closed,
-            interventions: priced,
-          },
+          summary,
+          asRecord(detail, "repairer detail"),
+          { openingHours, closures, prices },
           refs,
-          (reason) => warnings.push([id, reason]),
+          warn,
         ),
       );
     } catch (error) {
       if (!(error instanceof MalformedRecord || error instanceof UpstreamError)) throw error;
-      rejections.push([sourceId, error.message]);
+      rejections.push([sourceId ?? "?", error.message]);
     }
   }
   return {
     seen: { repairers: seen },
     write: async (tx, report) => {
       for (const [id, reason] of rejections) report.reject("repairers", id, reason);
+      for (const [route, reason] of parts.warnings()) report.warn("repairers", route, reason);
       for (const [id, reason] of warnings) report.warn("repairers", id, reason);
+      await disableRepairers(tx, disabled, report);
       await writeBatch(tx, records, {
         table: repairers,
         entity: "repairers",
@@ -242,6 +265,26 @@ async function prepareRepairers(
     },
   };
 }
+
+/**
+ * Repairers disabled at the source are skipped; one the hub had imported is disabled there too,
+ * so that the gateway lists it no more. Its hash is cleared: enabled again, it is written anew.
+ */
+async function disableRepairers(tx: Database, ids: string[], report: ImportReport) {
+  report.count("repairers", "skipped", ids.length);
+  if (ids.length)
+    await tx
+      .update(repairers)
+      .set({ enabled: false, sourceHash: null })
+      .where(
+        and(
+          eq(repairers.source, SOURCE),
+          inArray(repairers.sourceId, ids),
+          eq(repairers.enabled, true),
+        ),
+      );
+}
+
 async function referenceIds(db: Database): Promise<ReferenceIds> {
   const read = async (table: typeof repairerTypes | typeof bikeTypes) =>
     new Map(

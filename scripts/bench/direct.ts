@@ -17,6 +17,7 @@ export async function recordPlans(
   supergraphSdl: string,
   subgraphUrls: Record<string, string>,
   calls: readonly GraphQLCall[],
+  serviceToken: string,
 ): Promise<SubgraphCall[][]> {
   process.env.APOLLO_TELEMETRY_DISABLED = "true";
   const { ApolloGateway, RemoteGraphQLDataSource } = await import("@apollo/gateway");
@@ -27,6 +28,8 @@ export async function recordPlans(
       super({ url: subgraphUrls[subgraph]! });
     }
     override willSendRequest({ request }: GraphQLDataSourceProcessOptions) {
+      // The subgraphs answer only the hub's gateways and its service tokens.
+      request.http?.headers.set("authorization", `Bearer ${serviceToken}`);
       recording.push({
         subgraph: this.subgraph,
         body: JSON.stringify({ query: request.query, variables: request.variables }),
@@ -64,6 +67,7 @@ export async function recordPlans(
 export async function loadDirect(
   subgraphUrls: Record<string, string>,
   plans: readonly (readonly SubgraphCall[])[],
+  serviceToken: string,
   { connections, seconds, amount = Infinity }: LoadOptions,
 ): Promise<LoadResult> {
   const latencies: number[] = [];
@@ -78,7 +82,11 @@ export async function loadDirect(
       for (const call of plan) {
         const response = await fetch(subgraphUrls[call.subgraph]!, {
           method: "POST",
-          headers: { "content-type": "application/json", ...call.headers },
+          headers: {
+            "content-type": "application/json",
+            authorization: `Bearer ${serviceToken}`,
+            ...call.headers,
+          },
           body: call.body,
         }).catch(() => undefined);
         const text = response ? await response.text() : "";

@@ -69,9 +69,13 @@ export function hiveResponseCaching(subgraphSdls: readonly string[]) {
 
 /** The `gateway.config.mjs` of each setting, as docs/benchmarks.md prints it. */
 export function hiveConfig(setting: HiveSetting): string {
-  const forwardIdentity = `  // The hub's signed identity, from the client to the subgraphs (the bench signs it: Hive cannot read the hub's keys).
+  const forwardIdentity = `  // The hub's signed identity, from the client to the subgraphs (the bench signs it: Hive cannot read the hub's keys),
+  // and the bench's service token, without which the hub's subgraphs answer no one but its gateways.
   propagateHeaders: {
-    fromClientToSubgraphs: ({ request }) => ({ "${IDENTITY_HEADER}": request.headers.get("${IDENTITY_HEADER}") ?? "" }),
+    fromClientToSubgraphs: ({ request }) => ({
+      "${IDENTITY_HEADER}": request.headers.get("${IDENTITY_HEADER}") ?? "",
+      authorization: \`Bearer \${process.env.HUB_SERVICE_TOKEN}\`,
+    }),
   },`;
   if (setting === "defaults") return `export const gatewayConfig = {\n${forwardIdentity}\n};\n`;
   const sdls = readdirSync("schema/subgraphs").map((file) =>
@@ -109,6 +113,7 @@ export async function startHiveGateway(
   supergraphSdl: string,
   port: number,
   setting: HiveSetting,
+  serviceToken: string,
 ): Promise<StartedProcess> {
   const supergraphFile = join(FOLDER, "supergraph.graphql");
   writeFileSync(supergraphFile, supergraphSdl);
@@ -131,7 +136,7 @@ export async function startHiveGateway(
     ],
     {
       cwd: FOLDER,
-      env: { ...process.env, NODE_ENV: "production" },
+      env: { ...process.env, NODE_ENV: "production", HUB_SERVICE_TOKEN: serviceToken },
       stdio: ["ignore", "pipe", "inherit"],
     },
   );

@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import { parseArgs } from "node:util";
-import { type Identity, signIdentity } from "../../lib/identity.js";
+import { type Identity, signIdentity, signServiceToken } from "../../lib/identity.js";
 import { type BenchDatabase, benchDatabases } from "./databases.js";
 import { recordPlans, type SubgraphCall } from "./direct.js";
 import { installHiveGateway, startHiveGateway } from "./hive.js";
@@ -161,6 +161,8 @@ async function benchOneSize(
   const { seconds, basePort: BASE_PORT } = selection;
   const wanted = (key: TargetKey) => selection.targets.has(key);
   const secret = randomBytes(32).toString("hex");
+  // The subgraphs answer the bench's own calls (direct target, plan recording, Hive Gateway) by this token.
+  const serviceToken = await signServiceToken("bench", new TextEncoder().encode(secret));
   const env = {
     ...database.env,
     HUB_IDENTITY_SECRET: secret,
@@ -256,12 +258,18 @@ async function benchOneSize(
     let hiveDefaults: StartedProcess | undefined;
     if (hiveBin && wanted("hive")) {
       console.log(`[${size}] Hive Gateway at its best on the same supergraph`);
-      hive = await startHiveGateway(hiveBin, supergraph, BASE_PORT + 12, "best");
+      hive = await startHiveGateway(hiveBin, supergraph, BASE_PORT + 12, "best", serviceToken);
       processes.push(hive);
     }
     if (hiveBin && wanted("hive-defaults")) {
       console.log(`[${size}] Hive Gateway with its defaults on the same supergraph`);
-      hiveDefaults = await startHiveGateway(hiveBin, supergraph, BASE_PORT + 14, "defaults");
+      hiveDefaults = await startHiveGateway(
+        hiveBin,
+        supergraph,
+        BASE_PORT + 14,
+        "defaults",
+        serviceToken,
+      );
       processes.push(hiveDefaults);
     }
 
@@ -316,7 +324,7 @@ async function benchOneSize(
     const plans = new Map<string, SubgraphCall[]>();
     const recordPlansOf = async (calls: readonly GraphQLCall[]) => {
       const missing = calls.filter((call) => !mutationSubgraph(call) && !plans.has(callKey(call)));
-      const recorded = await recordPlans(supergraph, subgraphUrls, missing);
+      const recorded = await recordPlans(supergraph, subgraphUrls, missing, serviceToken);
       for (const [i, call] of missing.entries()) plans.set(callKey(call), recorded[i]!);
     };
     const hostMetrics = `${host.url}/metrics`;
@@ -350,7 +358,9 @@ async function benchOneSize(
       ...(workers ? [gateway(WORKERS, workers)] : []),
       ...(hive ? [gatewayTarget(HIVE, hive, [hostMetrics])] : []),
       ...(hiveDefaults ? [gatewayTarget(HIVE_DEFAULTS, hiveDefaults, [hostMetrics])] : []),
-      ...(wanted("direct") ? [directTarget(subgraphUrls, [hostMetrics], planOf)] : []),
+      ...(wanted("direct")
+        ? [directTarget(subgraphUrls, serviceToken, [hostMetrics], planOf)]
+        : []),
     ];
     const results: WorkloadResults[] = [];
     for (const workload of workloads) {

@@ -51,13 +51,14 @@ export function gatewayTarget(
 /** Straight to the subgraphs: each call is replaced by its plan's recorded subgraph calls. */
 export function directTarget(
   subgraphUrls: Record<string, string>,
+  serviceToken: string,
   statementSources: string[],
   planOf: (call: GraphQLCall) => SubgraphCall[],
 ): Target {
   return {
     name: "direct",
     statementSources,
-    run: (calls, options) => loadDirect(subgraphUrls, calls.map(planOf), options),
+    run: (calls, options) => loadDirect(subgraphUrls, calls.map(planOf), serviceToken, options),
     plannedCallsPerRequest: (calls) =>
       calls.reduce((sum, call) => sum + planOf(call).length, 0) / calls.length,
   };

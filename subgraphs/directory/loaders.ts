@@ -1,6 +1,6 @@
 import { asc, eq, getTableColumns, inArray, type SQL, type SQLWrapper, sql } from "drizzle-orm";
 import type { Database } from "../../lib/database.js";
-import { factsLoader } from "../../lib/facts/loader.js";
+import { factsOfType } from "../../lib/facts/loader.js";
 import { createRequestBatch } from "../../lib/graphql/batch.js";
 import { jsonRows } from "../../lib/graphql/json-rows.js";
 import { byKey, groupedBy } from "../../lib/graphql/loaders.js";
@@ -59,6 +59,8 @@ export function createLoaders(db: Database) {
   const themesOf = (slug: SQLWrapper) =>
     jsonRows(themesWhere(sql`${platformThemes.platformSlug} = ${slug}`));
 
+  const platformFacts = factsOfType(batch, db, facts, "platform");
+
   /** The row of `table` each platform points at (`on`), by the platform's slug. */
   const pointedAt = <Row>(table: typeof software | typeof organizations, on: SQL) =>
     byKey<Row & { owner: string }, string>(
@@ -113,9 +115,11 @@ export function createLoaders(db: Database) {
           .orderBy(asc(platforms.name)),
       ),
     ),
-    factsOfPlatform: factsLoader(batch, db, facts, "platform"),
-    factsOfSoftware: factsLoader(batch, db, facts, "software"),
-    factsOfOrganization: factsLoader(batch, db, facts, "organization"),
+    factsOfPlatform: platformFacts.loader,
+    /** The facts of the platform `slug` points at, as a column: a list carries them, then primes `factsOfPlatform`. */
+    factsOf: platformFacts.of,
+    factsOfSoftware: factsOfType(batch, db, facts, "software").loader,
+    factsOfOrganization: factsOfType(batch, db, facts, "organization").loader,
     territoriesOfPlatform: groupedBy<TerritoryRow, string>(batch, async (slugs) => {
       const rows = await select(
         db
@@ -172,17 +176,23 @@ export function createLoaders(db: Database) {
         .from(served)
         .innerJoin(platforms, eq(platforms.slug, served.slug))
         .as("ranked");
-      // Each platform of the page carries its themes: `Platform.themes` reads them from the loader, primed.
+      // Each platform of the page carries its themes and facts: `Platform.themes` and `Platform.facts`
+      // read them from their loaders, primed.
       const rows = await select(
         db
-          .select({ ...columnsOf(ranked), themes: themesOf(ranked.slug) })
+          .select({
+            ...columnsOf(ranked),
+            themes: themesOf(ranked.slug),
+            facts: platformFacts.of(ranked.slug),
+          })
           .from(ranked)
           .where(rankedPage(ranked.rank, page)),
       );
       return rankedLists(
         page,
-        rows.map(({ owner, rank, total, themes, ...row }) => {
+        rows.map(({ owner, rank, total, themes, facts: known, ...row }) => {
           themesOfPlatform.prime(row.slug, themes);
+          platformFacts.loader.prime(row.slug, known);
           return { owner, rank, total, row };
         }),
       );

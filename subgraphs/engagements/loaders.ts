@@ -1,6 +1,6 @@
 import { asc, eq, inArray, type SQL } from "drizzle-orm";
 import type { Database } from "../../lib/database.js";
-import { factsLoader } from "../../lib/facts/loader.js";
+import { factsOfType } from "../../lib/facts/loader.js";
 import { createRequestBatch } from "../../lib/graphql/batch.js";
 import { jsonRows } from "../../lib/graphql/json-rows.js";
 import { byKey, groupedBy } from "../../lib/graphql/loaders.js";
@@ -55,7 +55,7 @@ export function createLoaders(db: Database) {
     /** A select in this turn's statement: a root list and its count go out together. */
     select,
     collectivite,
-    factsOfCollectivite: factsLoader(batch, db, facts, "collectivite"),
+    factsOfCollectivite: factsOfType(batch, db, facts, "collectivite").loader,
     engagement: byKey<EngagementRow>(
       batch,
       (ids) => select(db.select().from(engagements).where(inArray(engagements.id, ids))),

@@ -48,11 +48,12 @@ const READ_BY_SLUG = {
   software: "softwareOfPlatform",
   operator: "operatorOfPlatform",
   territories: "territoriesOfPlatform",
+  facts: "factsOfPlatform",
 } as const;
 
 /**
  * A platform (root field or entity), and what the query asks of it: asked now, its themes, software,
- * operator and territories share the platform's statement; what it does not ask is not read.
+ * operator, territories and facts share the platform's statement; what it does not ask is not read.
  */
 export function loadPlatform(
   slug: string,
@@ -109,13 +110,20 @@ export class PlatformResolver {
       loaders.select,
       page,
       db
-        .select({ ...getTableColumns(platforms), themes: loaders.themesOf(platforms.slug) })
+        .select({
+          ...getTableColumns(platforms),
+          themes: loaders.themesOf(platforms.slug),
+          facts: loaders.factsOf(platforms.slug),
+        })
         .from(platforms)
         .where(where)
         .orderBy(asc(platforms.name)),
       db.select({ total: count() }).from(platforms).where(where),
     );
-    for (const { slug, themes } of connection.nodes) loaders.themesOfPlatform.prime(slug, themes);
+    for (const { slug, themes, facts } of connection.nodes) {
+      loaders.themesOfPlatform.prime(slug, themes);
+      loaders.factsOfPlatform.prime(slug, facts);
+    }
     return connection;
   }
 
@@ -128,16 +136,27 @@ export class PlatformResolver {
   software(
     @Root() platform: PlatformRow,
     @Ctx() { loaders }: Context,
+    @Info() info: GraphQLResolveInfo,
   ): Promise<SoftwareRow | null> | null {
-    return platform.softwareSlug ? loaders.softwareOfPlatform.load(platform.slug) : null;
+    if (!platform.softwareSlug) return null;
+    // Its facts are keyed by the slug the platform holds: asked now, they share the software's statement.
+    const { softwareSlug } = platform;
+    if (childSelections(info, "facts").length > 0)
+      prefetch(() => loaders.factsOfSoftware.load(softwareSlug));
+    return loaders.softwareOfPlatform.load(platform.slug);
   }
 
   @FieldResolver(() => Organization, { nullable: true, description: "Who runs the platform." })
   operator(
     @Root() platform: PlatformRow,
     @Ctx() { loaders }: Context,
+    @Info() info: GraphQLResolveInfo,
   ): Promise<OrganizationRow | null> | null {
-    return platform.operatorId ? loaders.operatorOfPlatform.load(platform.slug) : null;
+    if (!platform.operatorId) return null;
+    const { operatorId } = platform;
+    if (childSelections(info, "facts").length > 0)
+      prefetch(() => loaders.factsOfOrganization.load(operatorId));
+    return loaders.operatorOfPlatform.load(platform.slug);
   }
 
   @FieldResolver(() => [Territory], {
