@@ -5,7 +5,7 @@ import { join } from "node:path";
 import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
 import { type DocumentNode, print } from "graphql";
 import postgres from "postgres";
-import { expect, inject, type ProvidedContext } from "vitest";
+import { expect, inject, type ProvidedContext, vi } from "vitest";
 import { createApiKey, type NewApiKey } from "../gateway/access/api-keys.js";
 import { type HubOptions, type RunningHub, startHub } from "../gateway/hub.js";
 import { readRegistrySettings } from "../gateway/registry/settings.js";
@@ -75,6 +75,25 @@ async function createDatabase(kind: string, fromTemplate: boolean): Promise<stri
     await admin.end();
   }
   return withDatabase(provided.templateUrl, name);
+}
+
+/**
+ * Sends a query until it answers without error, e.g. once a gateway serves a new supergraph, and
+ * returns that answer. The wait is bounded only so that a test that fails does not hang.
+ */
+export async function untilAnswered<Data>(
+  url: string,
+  query: string,
+): Promise<GraphQLResponse<Data>> {
+  let response: GraphQLResponse<Data> | undefined;
+  await vi.waitFor(
+    async () => {
+      response = await request<Data, unknown>(url, query);
+      expect(response.errors).toBeUndefined();
+    },
+    { timeout: 30_000, interval: 20 },
+  );
+  return response!;
 }
 
 export interface GraphQLResponse<Data> {

@@ -90,6 +90,7 @@ describe("LOG_FORMAT=json", () => {
   const dataDir = mkdtempSync(join(tmpdir(), "hub-log-test-"));
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
+  // A whole process that opens its own database: minutes on a machine running several suites.
   it("makes a real gateway process write one JSON object a line", async () => {
     const hub = startHubProcess(["gateway"], {
       LOG_FORMAT: "json",
@@ -114,13 +115,14 @@ describe("LOG_FORMAT=json", () => {
         level: "info",
         time: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
       });
-  });
+  }, 180_000);
 });
 
 describe("shutdown", () => {
   const dataDir = mkdtempSync(join(tmpdir(), "hub-shutdown-test-"));
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
+  // A whole process that opens its own database: minutes on a machine running several suites.
   it("closes what a gateway was starting when SIGTERM comes during start-up, and exits 0", async () => {
     // The signal comes as the first line is written, once the database is open and before the
     // gateway is started.
@@ -134,5 +136,5 @@ describe("shutdown", () => {
     expect(hub.output()).toMatch(
       /database: pglite[^\n]*\nSIGTERM: arrêt en cours\n[\s\S]*gateway ready at/,
     );
-  });
+  }, 180_000);
 });

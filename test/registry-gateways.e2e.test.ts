@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BUILT_HUB } from "../lib/paths.js";
-import { type GraphQLResponse, request, startTestHub, type TestHub } from "./harness.js";
+import { request, startTestHub, type TestHub, untilAnswered } from "./harness.js";
 import { type RunningProcess, startCarpoolProcess, startProcess } from "./processes.js";
 
 /**
@@ -62,17 +62,10 @@ describe.skipIf(!postgres)("a second gateway process on the same PostgreSQL", ()
     expect(published.errors).toBeUndefined();
     // It polls once an hour (above): only the notification can bring the new supergraph before
     // this wait gives up.
-    let answer: GraphQLResponse<{ territory: { carpoolOffers: { to: string }[] } }> | undefined;
-    await vi.waitFor(
-      async () => {
-        answer = await request<{ territory: { carpoolOffers: { to: string }[] } }, unknown>(
-          second.url,
-          query,
-        );
-        expect(answer.errors).toBeUndefined();
-      },
-      { timeout: 30_000, interval: 20 },
+    const answer = await untilAnswered<{ territory: { carpoolOffers: { to: string }[] } }>(
+      second.url,
+      query,
     );
-    expect(answer?.data?.territory.carpoolOffers).toEqual([{ to: "Armentières" }]);
+    expect(answer.data?.territory.carpoolOffers).toEqual([{ to: "Armentières" }]);
   });
 });

@@ -1,11 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Registry } from "../gateway/registry/registry.js";
 import { readRegistrySettings } from "../gateway/registry/settings.js";
 import { SubgraphGuard } from "../gateway/resilience/guard.js";
 import { readResilienceSettings } from "../gateway/resilience/settings.js";
 import { type RunningGateway, startGateway } from "../gateway/server.js";
 import { HubSupergraphManager } from "../gateway/supergraph-manager.js";
-import { type GraphQLResponse, request, startTestHub, type TestHub } from "./harness.js";
+import { request, startTestHub, type TestHub, untilAnswered } from "./harness.js";
 import { type RunningProcess, startCarpoolProcess } from "./processes.js";
 
 /**
@@ -50,18 +50,11 @@ describe("a gateway whose notifications are lost", () => {
     );
     expect(published.errors).toBeUndefined();
     // Its notifications never arrive (above): only a poll can bring the new supergraph.
-    let answer: GraphQLResponse<{ territory: { carpoolOffers: { to: string }[] } }> | undefined;
-    await vi.waitFor(
-      async () => {
-        answer = await request<{ territory: { carpoolOffers: { to: string }[] } }, unknown>(
-          deaf.url,
-          query,
-        );
-        expect(answer.errors).toBeUndefined();
-      },
-      { timeout: 30_000, interval: 20 },
+    const answer = await untilAnswered<{ territory: { carpoolOffers: { to: string }[] } }>(
+      deaf.url,
+      query,
     );
-    expect(answer?.data?.territory.carpoolOffers).toEqual([{ to: "Douai" }]);
+    expect(answer.data?.territory.carpoolOffers).toEqual([{ to: "Douai" }]);
   });
 
   it("reads a new supergraph in one statement (and one for its subgraphs), and polls in one while nothing is new", async () => {

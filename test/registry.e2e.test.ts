@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { type GraphQLResponse, request, startTestHub, type TestHub } from "./harness.js";
+import { request, startTestHub, type TestHub, untilAnswered } from "./harness.js";
 import { type RunningProcess, runHubCommand, startCarpoolProcess } from "./processes.js";
 
 let hub: TestHub;
@@ -40,19 +40,6 @@ async function registerPartner(id: string): Promise<Record<string, string>> {
   );
   expect(errors).toBeUndefined();
   return { authorization: `Bearer ${data!.createPartner.token}` };
-}
-
-/** Runs a query until it answers without error (the new supergraph is served). */
-async function untilAnswered(query: string): Promise<GraphQLResponse<unknown>> {
-  let response: GraphQLResponse<unknown> | undefined;
-  await vi.waitFor(
-    async () => {
-      response = await hub.query(query);
-      expect(response.errors).toBeUndefined();
-    },
-    { timeout: 30_000, interval: 20 },
-  );
-  return response!;
 }
 
 beforeAll(async () => {
@@ -103,7 +90,7 @@ describe("publishing a partner subgraph while clients query the hub", () => {
       expect(published.data?.publishSubgraph.changes.map((c) => c.path)).toContain(
         "Territory.carpoolOffers",
       );
-      const response = await untilAnswered(COVOITURAGE);
+      const response = await untilAnswered(hub.gateway.url, COVOITURAGE);
       expect(response.data).toMatchObject({
         territory: {
           name: "Lille",
@@ -286,7 +273,7 @@ describe("rollback and removal", () => {
     );
     expect(back.errors).toBeUndefined();
     expect(back.data?.rollbackSubgraph.version).toBe(1);
-    await untilAnswered(PRICE);
+    await untilAnswered(hub.gateway.url, PRICE);
 
     // Now a client reads priceCents: going back to version 2 is refused, unless forced.
     const refused = await admin(ROLLBACK, { version: 2, force: false }, carpoolToken);
@@ -345,7 +332,7 @@ describe("rollback and removal", () => {
 
     // Published again, as it was: version 3.
     expect((await publish({})).data?.publishSubgraph.version).toBe(3);
-    await untilAnswered(COVOITURAGE);
+    await untilAnswered(hub.gateway.url, COVOITURAGE);
     expect(await listed()).toEqual([{ status: "active", version: 3, health: "HEALTHY" }]);
   });
 });

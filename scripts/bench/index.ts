@@ -60,7 +60,7 @@ const TARGET_KEYS = [
 const WORKLOAD_NAMES = [...WORKLOADS.map((workload) => workload.name), "partner-faults"];
 type TargetKey = (typeof TARGET_KEYS)[number];
 /** The direct target replays recorded plans: the long tail's first pages are enough for its run. */
-const RECORDED_PER_WORKLOAD = 1_000;
+const RECORDED_PER_WORKLOAD = 500;
 
 interface Selection {
   seconds: number;
@@ -392,6 +392,7 @@ async function benchOneSize(
         const result = await measure(target, calls, warmUp, {
           connections: workload.connections,
           seconds,
+          ...(workload.pauseSeconds ? { pauseSeconds: workload.pauseSeconds } : {}),
         });
         console.log(
           `    ${result.requestsPerSecond.toFixed(0)} req/s, p50 ${result.p50Ms} ms, p99 ${result.p99Ms} ms, ${result.errors} errors, ${result.statementsPerRequest.toFixed(2)} SQL/request${result.subgraphCallsPerRequest === undefined ? "" : `, ${result.subgraphCallsPerRequest.toFixed(2)} subgraph calls/request`}${result.peakMemoryMb === undefined ? "" : `, peak ${result.peakMemoryMb.toFixed(0)} MB`}`,

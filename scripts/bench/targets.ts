@@ -95,21 +95,28 @@ async function countSoFar(metricsUrls: readonly string[], counter: RegExp): Prom
 
 /**
  * One workload on one target: a warm-up (2 s, then each distinct read once, as a portal's pages
- * are each visited before a run starts), then the measured run with its peak memory and SQL statements.
+ * are each visited before a run starts, in the reverse of the run's order), `pauseSeconds` of nothing, then the measured run with its
+ * peak memory and SQL statements.
  */
 export async function measure(
   target: Target,
   calls: readonly GraphQLCall[],
   warmUp: readonly GraphQLCall[],
-  options: LoadOptions,
+  options: LoadOptions & { pauseSeconds?: number },
 ): Promise<Measure> {
   await target.run(warmUp, { connections: options.connections, seconds: 2 });
-  const distinct = [...new Map(warmUp.map((call) => [JSON.stringify(call), call])).values()];
+  // Last visited first: the run starts on the freshest answers, however long the pass took (under
+  // load, an uncached pass over the portal outlasts its pages' 30 s).
+  const distinct = [
+    ...new Map(warmUp.map((call) => [JSON.stringify(call), call])).values(),
+  ].reverse();
   await target.run(distinct, {
     connections: Math.min(options.connections, distinct.length),
     seconds: 60,
     amount: distinct.length,
   });
+  if (options.pauseSeconds)
+    await new Promise((resolve) => setTimeout(resolve, options.pauseSeconds! * 1000));
   target.process?.resetPeakMemory();
   const before = await settledStatements(target.statementSources);
   const fetches = target.fetchSource ? [target.fetchSource] : [];

@@ -230,7 +230,12 @@ export interface Workload {
    * been visited); the workload's own reads when unset.
    */
   warmUp?(data: BenchData): GraphQLCall[];
+  /** Seconds between the warm-up and the measure (for answers to expire). */
+  pauseSeconds?: number;
 }
+
+/** The revisit's pages: from the end of the long tail's order, which a run never reaches. */
+const REVISITED = 100;
 
 export const WORKLOADS: readonly Workload[] = [
   {
@@ -259,6 +264,14 @@ export const WORKLOADS: readonly Workload[] = [
       "the same page for every commune of the Hauts-de-France (3,700 and more), in a random order, each about once: a response cache barely helps; warmed up on Lomme's page only",
     calls: async ({ communes }) => portalCalls(communes),
     warmUp: () => portalCalls([HOT_TERRITORY]),
+  },
+  {
+    name: "revisit",
+    connections: 10,
+    description:
+      "100 communes' pages (from the other end of the long tail's order) visited once, then again 31 s later: each answer has expired (30 s, a repairer's next free slot), most of its parts have not",
+    calls: async ({ communes }) => portalCalls(communes.slice(-REVISITED)),
+    pauseSeconds: 31,
   },
   {
     name: "search",
