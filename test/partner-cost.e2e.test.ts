@@ -14,7 +14,7 @@ import { request, startTestHub, type TestHub } from "./harness.js";
 const PARTNER_SDL = `
   extend schema @link(url: "https://specs.apollo.dev/federation/v2.9", import: ["@listSize"])
   type Query {
-    accounts(first: Int): [Account!]! @listSize(slicingArguments: ["first"], requireOneSlicingArgument: false)
+    accounts(first: Int): [Account!] @listSize(slicingArguments: ["first"], requireOneSlicingArgument: false)
   }
   interface Account {
     id: ID!
