@@ -100,6 +100,11 @@ class RegistrySubgraph {
   breaker!: CircuitState;
   @Field(() => Int, { description: "The deadline of each call to it, in milliseconds." })
   timeoutMs!: number;
+  @Field(() => Boolean, {
+    description:
+      "One of the hub's own subgraphs: served by every gateway, nobody publishes over it.",
+  })
+  builtIn!: boolean;
 }
 
 @ObjectType()
@@ -141,14 +146,45 @@ class SupergraphRecord {
   createdAt!: Date;
 }
 
+@ObjectType({ description: "Who the token given is, for the console." })
+class AdminViewer {
+  @Field(() => String, { description: "admin or partner (any other role is refused)." })
+  role!: string;
+  @Field(() => String, { nullable: true, description: "The partner it acts for." })
+  partner!: string | null;
+}
+
+@Resolver()
+class ViewerResolver {
+  @Query(() => AdminViewer, { description: "Who the token given is." })
+  viewer(@Ctx() { identity }: AdminContext): AdminViewer {
+    if (identity.role !== "admin" && identity.role !== "partner")
+      throw userError(
+        "FORBIDDEN",
+        "Le registre demande un jeton de partenaire ou d'administration.",
+      );
+    return {
+      role: identity.role,
+      partner: identity.actsFor?.kind === "partner" ? identity.actsFor.id : null,
+    };
+  }
+}
+
 /** Authorization is the registry's: a partner acts on its own subgraphs, an admin on all of them. */
 @Resolver()
 class RegistryResolver {
   @Query(() => [RegistrySubgraph], {
     description: "The registry's subgraphs (a partner's own), probed now.",
   })
-  subgraphs(@Ctx() { registry, identity }: AdminContext) {
-    return registry.list(identity);
+  subgraphs(
+    @Arg("includeHub", () => Boolean, {
+      defaultValue: false,
+      description: "The hub's own subgraphs too, first.",
+    })
+    includeHub: boolean,
+    @Ctx() { registry, identity }: AdminContext,
+  ) {
+    return registry.list(identity, { includeHub });
   }
 
   @Query(() => [SubgraphVersion], { description: "Every version of a subgraph, newest first." })
@@ -240,7 +276,11 @@ export async function adminApi(
   authenticate: (authorization: string | undefined) => Promise<Identity>,
 ): Promise<{ handler: RequestHandler[]; stop(): Promise<void> }> {
   // The auth checker is the subgraphs' (type-graphql's metadata is global); the registry authorizes each change itself.
-  const schema = await buildSchema({ resolvers: [RegistryResolver], validate: false, authChecker });
+  const schema = await buildSchema({
+    resolvers: [RegistryResolver, ViewerResolver],
+    validate: false,
+    authChecker,
+  });
   const apollo = new ApolloServer<AdminContext>({
     schema,
     includeStacktraceInErrorResponses: false,

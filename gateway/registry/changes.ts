@@ -28,11 +28,16 @@ const CRITICALITY: Record<CriticalityLevel, Criticality> = {
 };
 
 /** What clients would see change between two API schemas, classified by @graphql-inspector/core. */
-export async function schemaChanges(
-  beforeApiSdl: string,
-  afterApiSdl: string,
+export function schemaChanges(beforeApiSdl: string, afterApiSdl: string): Promise<SchemaChange[]> {
+  return changesBetween(buildSchema(beforeApiSdl), buildSchema(afterApiSdl));
+}
+
+/** The same between two schemas however built (the console diffs subgraph SDLs with it). */
+export async function changesBetween(
+  before: GraphQLSchema,
+  after: GraphQLSchema,
 ): Promise<SchemaChange[]> {
-  const changes = await diff(buildSchema(beforeApiSdl), buildSchema(afterApiSdl));
+  const changes = await diff(before, after);
   return changes.map((change) => ({
     criticality: CRITICALITY[change.criticality.level],
     type: change.type,

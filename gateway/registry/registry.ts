@@ -1,4 +1,5 @@
 import { desc, eq } from "drizzle-orm";
+import { fetch as undiciFetch } from "undici";
 import type { DatabaseHandle } from "../../lib/database.js";
 import { badUserInput, userError } from "../../lib/graphql/errors.js";
 import type { Identity } from "../../lib/identity.js";
@@ -34,7 +35,13 @@ export interface SubgraphStatus {
   breaker: BreakerState;
   /** The deadline of each call to it, in milliseconds. */
   timeoutMs: number;
+  /** One of the hub's own subgraphs: in no registry table, nobody publishes over it. */
+  builtIn: boolean;
 }
+
+/** How the hub's own subgraphs are probed: no partner's, so not through the partners' allow-list. */
+const hubFetch: PartnerFetch = (url, init) =>
+  undiciFetch(url, init as Parameters<typeof undiciFetch>[1]);
 
 export interface RegistryOptions {
   database: DatabaseHandle;
@@ -127,8 +134,11 @@ export class Registry {
     return this.publisher.remove(identity, input);
   }
 
-  /** The registry's subgraphs (a partner sees its own), each probed to tell whether it answers now. */
-  async list(identity: Identity): Promise<SubgraphStatus[]> {
+  /**
+   * The registry's subgraphs (a partner sees its own), after the hub's own ones when asked, each
+   * probed to tell whether it answers now.
+   */
+  async list(identity: Identity, { includeHub = false } = {}): Promise<SubgraphStatus[]> {
     const partnerId =
       identity.role === "admin"
         ? undefined
@@ -149,13 +159,28 @@ export class Registry {
       .leftJoin(subgraphVersions, eq(subgraphVersions.id, subgraphs.currentVersionId))
       .where(partnerId ? eq(subgraphs.ownerPartnerId, partnerId) : undefined)
       .orderBy(subgraphs.name);
+    const hub = includeHub
+      ? this.options.builtIns.map(({ name, url }) => ({
+          name,
+          owner: null,
+          routingUrl: url,
+          version: null,
+          publishedBy: null,
+          publishedAt: null,
+          builtIn: true,
+        }))
+      : [];
     return Promise.all(
-      rows.map(async (row) => ({
+      [...hub, ...rows.map((row) => ({ ...row, builtIn: false }))].map(async (row) => ({
         ...row,
         // Active while it has a current version: removing it is what clears that.
         status: row.routingUrl ? ("active" as const) : ("removed" as const),
         health: row.routingUrl
-          ? await probeSubgraph(row.routingUrl, this.settings.fetchLimits, this.partnerFetch)
+          ? await probeSubgraph(
+              row.routingUrl,
+              this.settings.fetchLimits,
+              row.builtIn ? hubFetch : this.partnerFetch,
+            )
           : null,
         breaker: this.options.guard.breakerState(row.name),
         timeoutMs: this.options.guard.timeoutOf(row.name),
