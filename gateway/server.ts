@@ -35,7 +35,7 @@ import {
 } from "./performance/shared-cache.js";
 import { composeLayers } from "./performance/subgraph-fetch.js";
 import { type PlaygroundOptions, playgroundRouter, readPlaygroundOptions } from "./playground.js";
-import { adminApi } from "./registry/admin-api.js";
+import { adminApi } from "./registry/admin-api/index.js";
 import { Registry } from "./registry/registry.js";
 import type { RegistrySettings } from "./registry/settings.js";
 import { SubgraphGuard } from "./resilience/guard.js";

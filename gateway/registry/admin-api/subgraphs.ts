@@ -1,12 +1,7 @@
 import "reflect-metadata";
-import { ApolloServer } from "@apollo/server";
-import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
-import { expressMiddleware } from "@as-integrations/express5";
-import express, { type RequestHandler } from "express";
 import { GraphQLDateTime } from "graphql-scalars";
 import {
   Arg,
-  buildSchema,
   Ctx,
   Field,
   ID,
@@ -17,15 +12,8 @@ import {
   Resolver,
   registerEnumType,
 } from "type-graphql";
-import { authChecker } from "../../lib/authorization.js";
-import { maskInternalErrors, userError } from "../../lib/graphql/errors.js";
-import type { Identity } from "../../lib/identity.js";
-import type { Registry } from "./registry.js";
-
-interface AdminContext {
-  identity: Identity;
-  registry: Registry;
-}
+import type { AdminContext } from "./context.js";
+import { SchemaChange } from "./types.js";
 
 enum Health {
   HEALTHY = "HEALTHY",
@@ -46,20 +34,6 @@ registerEnumType(CircuitState, {
   description:
     "A subgraph's circuit breaker in the gateway process that answers: OPEN while it answers its fields at once with SUBGRAPH_CIRCUIT_OPEN, HALF_OPEN while one probe call goes through.",
 });
-
-@ObjectType({
-  description: "A difference clients would see, classified by @graphql-inspector/core.",
-})
-class SchemaChange {
-  @Field(() => String, { description: "BREAKING, DANGEROUS or SAFE." })
-  criticality!: string;
-  @Field(() => String)
-  type!: string;
-  @Field(() => String)
-  message!: string;
-  @Field(() => String, { nullable: true })
-  path!: string | null;
-}
 
 @ObjectType({ description: "A change that went live." })
 class PublishResult {
@@ -121,58 +95,9 @@ class SubgraphVersion {
   publishedAt!: Date;
 }
 
-@ObjectType()
-class Partner {
-  @Field(() => ID)
-  id!: string;
-  @Field(() => String)
-  name!: string;
-  @Field(() => String, {
-    nullable: true,
-    description: "Its token, shown once, when it is created.",
-  })
-  token?: string;
-}
-
-@ObjectType({ description: "A supergraph that went live." })
-class SupergraphRecord {
-  @Field(() => Int)
-  id!: number;
-  @Field(() => String)
-  action!: string;
-  @Field(() => String)
-  createdBy!: string;
-  @Field(() => GraphQLDateTime)
-  createdAt!: Date;
-}
-
-@ObjectType({ description: "Who the token given is, for the console." })
-class AdminViewer {
-  @Field(() => String, { description: "admin or partner (any other role is refused)." })
-  role!: string;
-  @Field(() => String, { nullable: true, description: "The partner it acts for." })
-  partner!: string | null;
-}
-
-@Resolver()
-class ViewerResolver {
-  @Query(() => AdminViewer, { description: "Who the token given is." })
-  viewer(@Ctx() { identity }: AdminContext): AdminViewer {
-    if (identity.role !== "admin" && identity.role !== "partner")
-      throw userError(
-        "FORBIDDEN",
-        "Le registre demande un jeton de partenaire ou d'administration.",
-      );
-    return {
-      role: identity.role,
-      partner: identity.actsFor?.kind === "partner" ? identity.actsFor.id : null,
-    };
-  }
-}
-
 /** Authorization is the registry's: a partner acts on its own subgraphs, an admin on all of them. */
 @Resolver()
-class RegistryResolver {
+export class SubgraphResolver {
   @Query(() => [RegistrySubgraph], {
     description: "The registry's subgraphs (a partner's own), probed now.",
   })
@@ -193,19 +118,6 @@ class RegistryResolver {
     @Ctx() { registry, identity }: AdminContext,
   ) {
     return registry.versions(identity, name);
-  }
-
-  @Query(() => [Partner])
-  partners(@Ctx() { registry, identity }: AdminContext) {
-    return registry.listPartners(identity);
-  }
-
-  @Query(() => [SupergraphRecord], { description: "The supergraphs that went live, newest first." })
-  supergraphHistory(
-    @Arg("last", () => Int, { defaultValue: 20 }) last: number,
-    @Ctx() { registry, identity }: AdminContext,
-  ) {
-    return registry.history(identity, Math.min(Math.max(last, 1), 100));
   }
 
   @Mutation(() => PublishResult, {
@@ -254,57 +166,4 @@ class RegistryResolver {
   ) {
     return registry.remove(identity, { name, force });
   }
-
-  @Mutation(() => Partner, {
-    description: "Registers a partner and returns its token, shown once.",
-  })
-  createPartner(
-    @Arg("id", () => ID) id: string,
-    @Arg("name", () => String) name: string,
-    @Ctx() { registry, identity }: AdminContext,
-  ) {
-    return registry.createPartner(identity, { id, name });
-  }
-}
-
-/**
- * The registry's GraphQL API, served apart from the public graph (`/admin/graphql`): never
- * composed into the supergraph, and every operation requires a partner or admin token.
- */
-export async function adminApi(
-  registry: Registry,
-  authenticate: (authorization: string | undefined) => Promise<Identity>,
-): Promise<{ handler: RequestHandler[]; stop(): Promise<void> }> {
-  // The auth checker is the subgraphs' (type-graphql's metadata is global); the registry authorizes each change itself.
-  const schema = await buildSchema({
-    resolvers: [RegistryResolver, ViewerResolver],
-    validate: false,
-    authChecker,
-  });
-  const apollo = new ApolloServer<AdminContext>({
-    schema,
-    includeStacktraceInErrorResponses: false,
-    stopOnTerminationSignals: false,
-    formatError: maskInternalErrors,
-    plugins: [ApolloServerPluginLandingPageDisabled()],
-  });
-  await apollo.start();
-  return {
-    handler: [
-      express.json({ limit: "2mb" }),
-      expressMiddleware(apollo, {
-        context: async ({ req }) => {
-          const identity = await authenticate(req.get("authorization"));
-          if (identity.role === "anonymous")
-            throw userError(
-              "UNAUTHENTICATED",
-              "Le registre demande un jeton de partenaire ou d'administration.",
-              { http: { status: 401 } },
-            );
-          return { identity, registry };
-        },
-      }),
-    ],
-    stop: () => apollo.stop(),
-  };
 }
