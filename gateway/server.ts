@@ -159,7 +159,9 @@ export async function startGateway({
   );
   const fetchLayer = composeLayers(
     ...(performance.fetchCache ? [fetchCache(cache)] : []),
-    ...(performance.deduplication ? [fetchDeduplication()] : []),
+    ...(performance.deduplication
+      ? [fetchDeduplication(() => metrics.deduplicated.inc({ level: "fetch" }))]
+      : []),
   );
   const gateway = new ApolloGateway({
     supergraphSdl: manager,
@@ -198,7 +200,9 @@ export async function startGateway({
       operationBudgetPlugin(limits, (schema) => costAnnotations.get(schema) ?? EMPTY_ANNOTATIONS),
       ...(trustedOnly ? [trustedDocumentsPlugin(documents)] : []),
       // An identical query already under way (cached answers are served before Apollo Server).
-      ...(performance.deduplication ? [inFlightDeduplication()] : []),
+      ...(performance.deduplication
+        ? [inFlightDeduplication(() => metrics.deduplicated.inc({ level: "request" }))]
+        : []),
     ],
   });
   await apollo.start();

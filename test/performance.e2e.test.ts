@@ -176,6 +176,9 @@ async function metricsOf(testHub: TestHub) {
     [...text.matchAll(pattern)].reduce((total, [, n]) => total + Number(n), 0);
   return {
     requests: sum(/^hub_graphql_requests_total\{[^}]*\} (\d+)/gm),
+    deduplicated: {
+      request: sum(/^hub_deduplicated_total\{level="request"\} (\d+)/gm),
+    },
     hits: {
       response: sum(/^hub_cache_lookups_total\{cache="response",result="hit"\} (\d+)/gm),
       fetch: sum(/^hub_cache_lookups_total\{cache="fetch",result="hit"\} (\d+)/gm),
@@ -199,7 +202,9 @@ describe("in-flight deduplication", () => {
     const burst = statementsFor(() =>
       Promise.all(Array.from({ length: 20 }, () => hub!.query(TERRITORY))),
     );
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    await expect
+      .poll(async () => (await metricsOf(hub!)).deduplicated.request, { timeout: 60_000 })
+      .toBe(19);
     release();
     await lock;
     expect((await burst) - 1).toBe(alone); // the lock statement, then one run of the query

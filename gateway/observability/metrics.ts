@@ -37,6 +37,12 @@ export class GatewayMetrics {
     labelNames: ["cache", "result"] as const,
     registers: [this.registry],
   });
+  readonly deduplicated = new Counter({
+    name: "hub_deduplicated_total",
+    help: "Requests (level request) and subgraph fetches (level fetch) answered by joining an identical one already under way.",
+    labelNames: ["level"] as const,
+    registers: [this.registry],
+  });
   readonly subgraphDuration = new Histogram({
     name: "hub_subgraph_fetch_duration_seconds",
     help: "Time of each call from the gateway to a subgraph.",

@@ -10,7 +10,9 @@ type Result = Pick<FormattedExecutionResult, "data" | "errors" | "extensions">;
  * answered wait for its result instead of running the plan again. Under a burst on one territory
  * page, the subgraphs see one request per burst, not one per client.
  */
-export function inFlightDeduplication(): ApolloServerPlugin & { inFlight(): number } {
+export function inFlightDeduplication(
+  onJoin: () => void = () => {},
+): ApolloServerPlugin & { inFlight(): number } {
   const inFlight = new Map<string, Promise<Result>>();
 
   const keyOf = (requestContext: GraphQLRequestContext<object>): string | undefined => {
@@ -33,6 +35,7 @@ export function inFlightDeduplication(): ApolloServerPlugin & { inFlight(): numb
           if (!key) return null;
           const leader = inFlight.get(key);
           if (leader) {
+            onJoin();
             const result = await leader;
             return {
               http: requestContext.response.http,

@@ -13,13 +13,16 @@ import {
  * answer instead of calling the subgraph again. Different pages of a burst that need the same
  * entities cost each subgraph one call. Queries only: a mutation is always sent.
  */
-export function fetchDeduplication(): FetchLayer & { inFlight(): number } {
+export function fetchDeduplication(
+  onJoin: () => void = () => {},
+): FetchLayer & { inFlight(): number } {
   const inFlight = new Map<string, Promise<GatewayGraphQLResponse>>();
   const layer: FetchLayer = (service, next) => async (options) => {
     if (!isQueryFetch(options)) return next(options);
     const key = fetchKey(service, options, identityOf(options));
     const leader = inFlight.get(key);
     if (leader) {
+      onJoin();
       // Copied as soon as it settles, before the leader's plan merges into its own copy.
       const response = await leader.then(copyOf);
       restrictCachePolicy(options, response.http?.headers.get("cache-control"));
