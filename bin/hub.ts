@@ -1,6 +1,7 @@
 import { parseArgs } from "node:util";
 import { readConfig } from "../lib/config.js";
 import { log } from "../lib/log.js";
+import { app } from "./commands/app.js";
 import { ARGUMENTS, type Command } from "./commands/command.js";
 import { compose } from "./commands/compose.js";
 import { gateway } from "./commands/gateway.js";
@@ -9,6 +10,7 @@ import { key } from "./commands/key.js";
 import { partner } from "./commands/partner.js";
 import { start } from "./commands/start.js";
 import { subgraph } from "./commands/subgraph.js";
+import { usage } from "./commands/usage.js";
 import { USAGE } from "./usage.js";
 
 /** `hub <command>`: one module per command group in bin/commands/. */
@@ -20,6 +22,8 @@ const COMMANDS = new Map<string, Command>([
   ["key", key],
   ["import", importCommand],
   ["partner", partner],
+  ["app", app],
+  ["usage", usage],
 ]);
 
 async function main(): Promise<void> {

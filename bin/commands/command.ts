@@ -23,6 +23,10 @@ export const ARGUMENTS = {
     version: { type: "string" },
     force: { type: "boolean" },
     "timeout-ms": { type: "string" },
+    manifest: { type: "string" },
+    subgraph: { type: "string" },
+    days: { type: "string" },
+    json: { type: "boolean" },
   },
 } as const;
 

@@ -28,6 +28,9 @@ export interface RecordedOperation {
   signature: string;
   lastSeenAt: Date;
   coordinates: string[];
+  /** The client that sent it, or the app deployment it belongs to (whose hash is its signature). */
+  clientName?: string | null;
+  clientVersion?: string | null;
 }
 
 export interface BrokenOperation {
@@ -36,6 +39,8 @@ export interface BrokenOperation {
   lastSeenAt: Date;
   /** The breaking changes it would suffer, by path. */
   paths: string[];
+  clientName: string | null;
+  clientVersion: string | null;
 }
 
 /** Bounds on the shape of a published SDL, checked before anything costly is done with it. */
@@ -135,6 +140,8 @@ export function brokenOperations(
         signature: operation.signature,
         lastSeenAt: operation.lastSeenAt,
         paths,
+        clientName: operation.clientName ?? null,
+        clientVersion: operation.clientVersion ?? null,
       });
   }
   return broken;

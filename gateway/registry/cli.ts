@@ -21,6 +21,10 @@ export interface RegistryCliArgs {
   "timeout-ms"?: string | undefined;
   version?: string | undefined;
   id?: string | undefined;
+  manifest?: string | undefined;
+  subgraph?: string | undefined;
+  days?: string | undefined;
+  json?: boolean | undefined;
 }
 
 interface GraphQLError {
@@ -29,7 +33,14 @@ interface GraphQLError {
     code?: string;
     compositionErrors?: { code: string; message: string; subgraphs: string[] }[];
     changes?: { criticality: string; path: string | null; message: string }[];
-    operations?: { name: string | null; signature: string; paths: string[] }[];
+    operations?: {
+      name: string | null;
+      signature?: string;
+      hash?: string;
+      paths?: string[];
+      errors?: string[];
+      clientName?: string | null;
+    }[];
     fields?: string[];
   };
 }
@@ -41,7 +52,7 @@ export const REGISTRY_VERBS = ["publish", "list", "versions", "rollback", "remov
 
 const RESULT = "subgraph version revision changes { criticality path message }";
 
-async function call<Data>(
+export async function call<Data>(
   options: RegistryCliOptions,
   query: string,
   variables: Record<string, unknown>,
@@ -69,10 +80,14 @@ export function describeError(error: GraphQLError): string {
   for (const change of error.extensions?.changes ?? [])
     lines.push(`  ${change.criticality} ${change.path ?? ""}: ${change.message}`);
   for (const field of error.extensions?.fields ?? []) lines.push(`  ${field}`);
-  for (const operation of error.extensions?.operations ?? [])
-    lines.push(
-      `  breaks operation ${operation.name ?? operation.signature.slice(0, 12)} (${operation.paths.join(", ")})`,
-    );
+  for (const operation of error.extensions?.operations ?? []) {
+    const name = operation.name ?? (operation.signature ?? operation.hash ?? "").slice(0, 12);
+    if (operation.paths)
+      lines.push(
+        `  breaks operation ${name}${operation.clientName ? ` of ${operation.clientName}` : ""} (${operation.paths.join(", ")})`,
+      );
+    else lines.push(`  operation ${name}: ${(operation.errors ?? []).join("; ")}`);
+  }
   return lines.join("\n");
 }
 
@@ -91,7 +106,7 @@ function printOutcome(log: (line: string) => void, verb: string, outcome: Outcom
     log(`  ${change.criticality} ${change.path ?? ""}: ${change.message}`);
 }
 
-const need = (value: string | undefined, flag: string): string => {
+export const need = (value: string | undefined, flag: string): string => {
   if (!value) throw new RegistryCommandFailed(`${flag} is required.`);
   return value;
 };
