@@ -22,6 +22,8 @@ export const ARGUMENTS = {
     schema: { type: "string" },
     version: { type: "string" },
     force: { type: "boolean" },
+    json: { type: "boolean" },
+    last: { type: "string" },
     "timeout-ms": { type: "string" },
   },
 } as const;

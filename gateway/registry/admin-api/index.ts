@@ -8,6 +8,7 @@ import { authChecker } from "../../../lib/authorization.js";
 import { maskInternalErrors, userError } from "../../../lib/graphql/errors.js";
 import type { Identity } from "../../../lib/identity.js";
 import type { Registry } from "../registry.js";
+import { ChangelogResolver } from "./changelog.js";
 import type { AdminContext } from "./context.js";
 import { PartnerResolver } from "./partners.js";
 import { SubgraphResolver } from "./subgraphs.js";
@@ -20,6 +21,7 @@ const RESOLVERS: NonEmptyArray<ClassType> = [
   PartnerResolver,
   SupergraphResolver,
   ViewerResolver,
+  ChangelogResolver,
 ];
 
 /**
