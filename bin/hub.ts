@@ -2,6 +2,7 @@ import { parseArgs } from "node:util";
 import { UsageError } from "../gateway/registry/cli.js";
 import { readConfig } from "../lib/config.js";
 import { log } from "../lib/log.js";
+import { app } from "./commands/app.js";
 import { ARGUMENTS, type Command } from "./commands/command.js";
 import { compose } from "./commands/compose.js";
 import { gateway } from "./commands/gateway.js";
@@ -10,6 +11,7 @@ import { key } from "./commands/key.js";
 import { partner } from "./commands/partner.js";
 import { start } from "./commands/start.js";
 import { subgraph } from "./commands/subgraph.js";
+import { usage } from "./commands/usage.js";
 import { USAGE } from "./usage.js";
 
 /** `hub <command>`: one module per command group in bin/commands/. */
@@ -21,6 +23,8 @@ const COMMANDS = new Map<string, Command>([
   ["key", key],
   ["import", importCommand],
   ["partner", partner],
+  ["app", app],
+  ["usage", usage],
 ]);
 
 async function main(): Promise<void> {

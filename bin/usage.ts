@@ -36,4 +36,13 @@ export const USAGE = `Usage: hub <command>
   partner create --id ID --name N
                       register a partner and print its token (admin key)
   partner list
+  app publish --name CLIENT --version V --manifest FILE [--json]
+                      publish a portal's operations (graphql-codegen's persisted-documents.json):
+                      anonymous clients may send them, breaking changes are checked against them
+  app retire --name CLIENT --version V
+  app list [--json]   the app deployments, active and retired
+  usage field <Type.field | Type> [--days N] [--json]
+                      which operations and clients read a field or a type (default: 30 days)
+  usage unused --subgraph S [--days N] [--json]
+                      the fields of a subgraph no client read, nor any active app deployment
 `;

@@ -191,14 +191,19 @@ export async function startGateway({
     formatError: documentChecks.formatError,
     parseOptions: documentChecks.parseOptions,
     validationRules: documentChecks.validationRules,
-    persistedQueries: { cache: persistedQueryStore(documents, { acceptNew: !trustedOnly }) },
+    persistedQueries: {
+      cache: persistedQueryStore(documents, {
+        acceptNew: !trustedOnly,
+        apps: registry.appDocuments,
+      }),
+    },
     plugins: [
       metrics.plugin(),
       registry.usage.plugin(),
       ApolloServerPluginLandingPageDisabled(),
       ...documentChecks.plugins,
       operationBudgetPlugin(limits, (schema) => costAnnotations.get(schema) ?? EMPTY_ANNOTATIONS),
-      ...(trustedOnly ? [trustedDocumentsPlugin(documents)] : []),
+      ...(trustedOnly ? [trustedDocumentsPlugin(documents, registry.appDocuments)] : []),
       // An identical query already under way (cached answers are served before Apollo Server).
       ...(performance.deduplication
         ? [inFlightDeduplication(() => metrics.deduplicated.inc({ level: "request" }))]
@@ -250,7 +255,9 @@ export async function startGateway({
     "/graphql",
     rateLimiter.middleware,
     ...graphqlRequestBody("1mb"),
-    ...(performance.responseCache ? [responseCache(cache)] : []),
+    ...(performance.responseCache
+      ? [responseCache(cache, trustedOnly ? () => registry.appDocuments.fingerprint : undefined)]
+      : []),
     // The caller is verified once here; subgraphs get a signed copy (SubgraphDataSource).
     expressMiddleware(apollo, {
       context: async ({ req }) => ({ identity: await authenticate(req.get("authorization")) }),

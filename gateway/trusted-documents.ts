@@ -4,6 +4,7 @@ import { InMemoryLRUCache, type KeyValueCache } from "@apollo/utils.keyvaluecach
 import { printExecutableGraphQLDocument } from "@graphql-tools/documents";
 import { type DocumentNode, GraphQLError, parse } from "graphql";
 import type { Identity } from "../lib/identity.js";
+import type { AppDocuments } from "./registry/apps.js";
 
 /**
  * Trusted documents: the operations of the portal that codegen knows
@@ -50,17 +51,22 @@ export function loadTrustedDocuments(file: string): TrustedDocuments {
 }
 
 /**
- * The persisted-query store of Apollo Server: trusted documents first; other queries are
- * remembered only when anonymous clients are not restricted to trusted documents.
+ * The persisted-query store of Apollo Server: trusted documents first (the hub's, then those of the
+ * active app deployments); other queries are remembered only when anonymous clients are not
+ * restricted to trusted documents.
  */
 export function persistedQueryStore(
   documents: TrustedDocuments,
-  { acceptNew }: { acceptNew: boolean },
+  { acceptNew, apps }: { acceptNew: boolean; apps?: AppDocuments },
 ): KeyValueCache<string> {
   const others = new InMemoryLRUCache<string>();
   return {
-    get: async (key) =>
-      documents.byHash.get(key.replace(/^apq:/, "")) ?? (acceptNew ? others.get(key) : undefined),
+    get: async (key) => {
+      const hash = key.replace(/^apq:/, "");
+      return (
+        documents.byHash.get(hash) ?? apps?.get(hash) ?? (acceptNew ? others.get(key) : undefined)
+      );
+    },
     set: async (key, value, options) => {
       if (acceptNew) await others.set(key, value, options);
     },
@@ -72,17 +78,26 @@ export function isTrusted(documents: TrustedDocuments, document: DocumentNode): 
   return documents.printed.has(printExecutableGraphQLDocument(document));
 }
 
-/** In the `anonymous` mode, refuses an anonymous operation that is not a trusted document. */
+/**
+ * In the `anonymous` mode, refuses an anonymous operation that is not a trusted document: one of
+ * the hub's own, or of an active app deployment.
+ */
 export function trustedDocumentsPlugin(
   documents: TrustedDocuments,
+  apps?: AppDocuments,
 ): ApolloServerPlugin<{ identity: Identity }> {
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ contextValue, document }) {
-          if (contextValue.identity.role !== "anonymous" || isTrusted(documents, document)) return;
+          if (
+            contextValue.identity.role !== "anonymous" ||
+            isTrusted(documents, document) ||
+            apps?.appOf(document)
+          )
+            return;
           throw new GraphQLError(
-            "Cette opération n'est pas enregistrée : sans clé d'API, seules les opérations du portail sont acceptées.",
+            "Cette opération n'est pas enregistrée : sans clé d'API, seules les opérations du hub et des applications déployées sont acceptées.",
             {
               extensions: { code: "OPERATION_NOT_TRUSTED", http: { status: 403 } },
             },

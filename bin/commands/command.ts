@@ -25,6 +25,9 @@ export const ARGUMENTS = {
     json: { type: "boolean" },
     last: { type: "string" },
     "timeout-ms": { type: "string" },
+    manifest: { type: "string" },
+    subgraph: { type: "string" },
+    days: { type: "string" },
   },
 } as const;
 

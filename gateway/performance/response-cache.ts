@@ -13,9 +13,16 @@ import { publicMaxAge } from "./subgraph-fetch.js";
  * request with a credential, never for a mutation; keyed by everything that shapes the answer
  * (the operation, its variables and name, the persisted query's hash, the media type asked for).
  */
-export function responseCache(cache: SharedCache): RequestHandler {
+export function responseCache(
+  cache: SharedCache,
+  /**
+   * What else an answer depends on: with trusted documents, the app deployments served, so that
+   * no answer kept for an operation outlives its deployment's retirement.
+   */
+  variant: () => string = () => "",
+): RequestHandler {
   return async (request, response, next) => {
-    const key = hasNoCredential(request) ? keyOf(request) : undefined;
+    const key = hasNoCredential(request) ? keyOf(request, variant()) : undefined;
     if (!key) return next();
     const hit = await cache.get("response", key);
     if (hit) {
@@ -58,7 +65,7 @@ function paramsOf(request: Request): Record<string, unknown> | undefined {
   }
 }
 
-function keyOf(request: Request): string | undefined {
+function keyOf(request: Request, variant: string): string | undefined {
   const params = paramsOf(request);
   if (!params || Array.isArray(params)) return undefined;
   const { query, variables, operationName, extensions } = params as {
@@ -75,6 +82,7 @@ function keyOf(request: Request): string | undefined {
         operationName ?? null,
         extensions?.persistedQuery?.sha256Hash ?? null,
         request.get("accept") ?? null,
+        variant,
       ]),
     )
     .digest("base64url");

@@ -27,21 +27,20 @@ export interface RecordedOperation {
   name: string | null;
   signature: string;
   lastSeenAt: Date;
-  /** The client that sent it, when known. */
+  coordinates: string[];
+  /** The client that sent it, or the app deployment it belongs to (whose hash is its signature). */
   clientName?: string | null;
   clientVersion?: string | null;
-  coordinates: string[];
 }
 
 export interface BrokenOperation {
   name: string | null;
   signature: string;
   lastSeenAt: Date;
-  /** The client that sent it, when known. */
-  clientName: string | null;
-  clientVersion: string | null;
   /** The breaking changes it would suffer, by path. */
   paths: string[];
+  clientName: string | null;
+  clientVersion: string | null;
 }
 
 /** Bounds on the shape of a published SDL, checked before anything costly is done with it. */
@@ -162,9 +161,9 @@ export function brokenOperations(
         name: operation.name,
         signature: operation.signature,
         lastSeenAt: operation.lastSeenAt,
+        paths,
         clientName: operation.clientName ?? null,
         clientVersion: operation.clientVersion ?? null,
-        paths,
       });
   }
   return broken;

@@ -21,6 +21,9 @@ export interface RegistryCliArgs {
   "timeout-ms"?: string | undefined;
   version?: string | undefined;
   id?: string | undefined;
+  manifest?: string | undefined;
+  subgraph?: string | undefined;
+  days?: string | undefined;
   json?: boolean | undefined;
   last?: string | undefined;
 }
@@ -33,8 +36,10 @@ interface GraphQLError {
     changes?: { criticality: string; path: string | null; message: string }[];
     operations?: {
       name: string | null;
-      signature: string;
-      paths: string[];
+      signature?: string;
+      hash?: string;
+      paths?: string[];
+      errors?: string[];
       clientName?: string | null;
       clientVersion?: string | null;
     }[];
@@ -89,7 +94,7 @@ function refusalText(code: string | undefined, message: string): string {
   return `${code ?? "ERROR"}: ${(code && REFUSALS[code]) || message}`;
 }
 
-async function call<Data>(
+export async function call<Data>(
   options: RegistryCliOptions,
   query: string,
   variables: Record<string, unknown>,
@@ -115,16 +120,23 @@ export function describeError(error: GraphQLError): string {
   for (const issue of error.extensions?.compositionErrors ?? []) lines.push(describeIssue(issue));
   for (const change of error.extensions?.changes ?? []) lines.push(describeChange(change));
   for (const field of error.extensions?.fields ?? []) lines.push(`  ${field}`);
-  for (const operation of error.extensions?.operations ?? [])
-    lines.push(
-      describeOperation({
-        hash: operation.signature,
-        name: operation.name,
-        clientName: operation.clientName ?? null,
-        clientVersion: operation.clientVersion ?? null,
-        coordinates: operation.paths,
-      }),
-    );
+  for (const operation of error.extensions?.operations ?? []) {
+    const hash = operation.signature ?? operation.hash ?? "";
+    if (operation.paths)
+      lines.push(
+        describeOperation({
+          hash,
+          name: operation.name,
+          clientName: operation.clientName ?? null,
+          clientVersion: operation.clientVersion ?? null,
+          coordinates: operation.paths,
+        }),
+      );
+    else
+      lines.push(
+        `  operation ${operation.name ?? hash.slice(0, 12)}: ${(operation.errors ?? []).join("; ")}`,
+      );
+  }
   return lines.join("\n");
 }
 
@@ -193,7 +205,7 @@ function printOutcome(log: (line: string) => void, verb: string, outcome: Outcom
     log(`  ${change.criticality} ${change.path ?? ""}: ${change.message}`);
 }
 
-const need = (value: string | undefined, flag: string): string => {
+export const need = (value: string | undefined, flag: string): string => {
   if (!value) throw new UsageError(`${flag} is required.`);
   return value;
 };

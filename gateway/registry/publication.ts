@@ -5,9 +5,15 @@ import type { Database, DatabaseHandle } from "../../lib/database.js";
 import { badUserInput, notFound, userError } from "../../lib/graphql/errors.js";
 import type { Identity } from "../../lib/identity.js";
 import type { CompositionIssue, SubgraphSource } from "../composition.js";
+import { activeAppOperations } from "./apps.js";
 import type { SchemaChange } from "./changes.js";
 import { checkInWorker } from "./check-in-worker.js";
-import { type BrokenOperation, type CheckedChange, refusalError } from "./checks.js";
+import {
+  type BrokenOperation,
+  type CheckedChange,
+  type RecordedOperation,
+  refusalError,
+} from "./checks.js";
 import { checkSdlSize, fetchSubgraphSdl } from "./fetch-sdl.js";
 import { activeSources, REGISTRY_CHANNEL } from "./follow.js";
 import type { PartnerFetch } from "./partner-fetch.js";
@@ -474,11 +480,15 @@ export class Publisher {
     return result;
   }
 
-  /** The operations clients sent within `REGISTRY_USAGE_DAYS`, those seen until now included. */
-  private async recentOperations() {
+  /**
+   * The operations clients sent within `REGISTRY_USAGE_DAYS`, those seen until now included, and
+   * those of the active app deployments, used or not yet.
+   */
+  private async recentOperations(): Promise<RecordedOperation[]> {
     await this.options.usage.flush();
     const since = new Date(Date.now() - this.options.settings.usageDays * 86_400_000);
-    return this.db
+    const deployed = await activeAppOperations(this.db);
+    const sent = await this.db
       .select({
         name: operations.name,
         signature: operations.signature,
@@ -488,6 +498,7 @@ export class Publisher {
       .from(operations)
       .where(gte(operations.lastSeenAt, since))
       .orderBy(desc(operations.lastSeenAt));
+    return [...deployed, ...sent];
   }
 }
 

@@ -8,6 +8,7 @@ import type { SubgraphSource } from "../composition.js";
 import type { BreakerState } from "../resilience/breaker.js";
 import type { SubgraphGuard } from "../resilience/guard.js";
 import type { HubSupergraphManager } from "../supergraph-manager.js";
+import { AppDocuments, AppFollower, AppRegistry } from "./apps.js";
 import { type SchemaChange, schemaChanges } from "./changes.js";
 import { probeSubgraph } from "./fetch-sdl.js";
 import { hashOf, SupergraphFollower } from "./follow.js";
@@ -23,6 +24,7 @@ import {
 import { type RegistrySettings, readRegistrySettings } from "./settings.js";
 import { partners, subgraphs, subgraphVersions, supergraphs } from "./tables.js";
 import { OperationUsage } from "./usage.js";
+import { UsageReport } from "./usage-report.js";
 
 export interface SchemaChangelogEntry {
   revision: number;
@@ -72,6 +74,12 @@ export interface RegistryOptions {
  */
 export class Registry {
   readonly usage: OperationUsage;
+  /** Field usage and unused fields, for the admin API. */
+  readonly report: UsageReport;
+  /** App deployments: publication (admin API) and the documents this gateway serves. */
+  readonly apps: AppRegistry;
+  readonly appDocuments = new AppDocuments();
+  private readonly appFollower: AppFollower;
   /** How partners' subgraphs are reached: their addresses checked again on every connection. */
   readonly partnerFetch: PartnerFetch;
   private readonly settings: RegistrySettings;
@@ -83,7 +91,21 @@ export class Registry {
     this.settings = options.settings ?? readRegistrySettings();
     this.partnerFetch = partnerFetch(this.settings.allowList);
     this.builtInNames = new Set(options.builtIns.map((s) => s.name));
-    this.usage = new OperationUsage(options.database.db);
+    this.usage = new OperationUsage(options.database.db, (document) =>
+      this.appDocuments.appOf(document),
+    );
+    this.report = new UsageReport(options.database.db, options.builtIns);
+    this.appFollower = new AppFollower(
+      options.database,
+      this.appDocuments,
+      this.settings.pollMs,
+      options.log,
+    );
+    this.apps = new AppRegistry(
+      options.database,
+      () => options.manager.supergraph.apiSdl,
+      this.appFollower,
+    );
     const builtInsHash = hashOf(options.builtIns);
     this.follower = new SupergraphFollower({
       database: options.database,
@@ -117,11 +139,13 @@ export class Registry {
   /** Loads the latest supergraph, then follows new ones; records client operations. */
   async start(): Promise<void> {
     await this.follower.start();
+    await this.appFollower.start();
     this.usage.start(this.settings.usageFlushMs);
   }
 
   async close(): Promise<void> {
     await this.follower.close();
+    await this.appFollower.close();
     await this.usage.close();
   }
 

@@ -1,9 +1,11 @@
 import {
   type AnyPgColumn,
+  date,
   index,
   integer,
   jsonb,
   pgSchema,
+  primaryKey,
   serial,
   text,
   timestamp,
@@ -102,4 +104,66 @@ export const operations = registrySchema.table(
     lastSeenAt: timestamp("last_seen_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index("operations_last_seen").on(t.lastSeenAt)],
+);
+
+/**
+ * How often each operation was sent, per day (UTC) and per client: the client named by the
+ * `graphql-client-name`/`-version` headers (or Apollo's), or the app deployment its trusted
+ * document belongs to; "" when none. What field usage is read from.
+ */
+export const operationUsage = registrySchema.table(
+  "operation_usage",
+  {
+    signature: text("signature")
+      .notNull()
+      .references(() => operations.signature),
+    day: date("day", { mode: "string" }).notNull(),
+    clientName: text("client_name").notNull().default(""),
+    clientVersion: text("client_version").notNull().default(""),
+    count: integer("count").notNull(),
+  },
+  (t) => [
+    primaryKey({
+      name: "operation_usage_pk",
+      columns: [t.signature, t.day, t.clientName, t.clientVersion],
+    }),
+    index("operation_usage_day").on(t.day),
+  ],
+);
+
+/**
+ * A portal's published operations (its trusted documents), one row per version of the portal:
+ * active until retired. Owned by the partner that published its first version (null: the
+ * administration).
+ */
+export const appDeployments = registrySchema.table(
+  "app_deployments",
+  {
+    id: serial("id").primaryKey(),
+    name: text("name").notNull(),
+    version: text("version").notNull(),
+    ownerPartnerId: text("owner_partner_id").references(() => partners.id),
+    publishedBy: text("published_by").notNull(),
+    publishedAt: timestamp("published_at", { withTimezone: true }).notNull().defaultNow(),
+    retiredAt: timestamp("retired_at", { withTimezone: true }),
+  },
+  (t) => [unique("app_deployments_version").on(t.name, t.version)],
+);
+
+/** The operations of an app deployment, by the sha256 hash of their text, with what they read. */
+export const appOperations = registrySchema.table(
+  "app_operations",
+  {
+    deploymentId: integer("deployment_id")
+      .notNull()
+      .references(() => appDeployments.id),
+    hash: text("hash").notNull(),
+    name: text("name"),
+    body: text("body").notNull(),
+    coordinates: jsonb("coordinates").$type<string[]>().notNull(),
+  },
+  (t) => [
+    primaryKey({ name: "app_operations_pk", columns: [t.deploymentId, t.hash] }),
+    index("app_operations_hash").on(t.hash),
+  ],
 );

@@ -14,7 +14,7 @@ import {
   visitWithTypeInfo,
 } from "graphql";
 import type { Database } from "../../lib/database.js";
-import { operations } from "./tables.js";
+import { operations, operationUsage } from "./tables.js";
 
 /** The schema coordinates an operation reads: what a breaking change is checked against. */
 export function operationCoordinates(schema: GraphQLSchema, document: DocumentNode): string[] {
@@ -51,6 +51,32 @@ export function operationCoordinates(schema: GraphQLSchema, document: DocumentNo
   return [...coordinates].sort();
 }
 
+/** Who sent an operation: its name and version, as the client said or as its app deployment says. */
+export interface Client {
+  name: string;
+  version: string;
+}
+
+/** Client names and versions longer than this are cut: they come from request headers. */
+const CLIENT_FIELD_LENGTH = 64;
+
+/**
+ * The client a request names in its headers: `graphql-client-name`/`graphql-client-version`, or
+ * Apollo's `apollographql-client-name`/`-version`; undefined when it names none.
+ */
+export function clientOf(headers: {
+  get(name: string): string | undefined | null;
+}): Client | undefined {
+  const name = headers.get("graphql-client-name") || headers.get("apollographql-client-name");
+  if (!name) return undefined;
+  const version =
+    headers.get("graphql-client-version") || headers.get("apollographql-client-version") || "";
+  return {
+    name: name.trim().slice(0, CLIENT_FIELD_LENGTH),
+    version: version.trim().slice(0, CLIENT_FIELD_LENGTH),
+  };
+}
+
 interface Seen {
   name: string | null;
   coordinates: string[];
@@ -79,21 +105,38 @@ export class OperationUsage {
    */
   private readonly signatures = new WeakMap<DocumentNode, Map<string, string>>();
 
-  constructor(private readonly db: Database) {}
+  /** Counts per signature, day and client since the last flush, under the same bound. */
+  private pendingUsage = new Map<string, number>();
+
+  /**
+   * `appOf`: the app deployment a trusted document belongs to, the client of a request that names
+   * none in its headers.
+   */
+  constructor(
+    private readonly db: Database,
+    private readonly appOf: (document: DocumentNode) => Client | undefined = () => undefined,
+  ) {}
 
   plugin(): ApolloServerPlugin {
     return {
       requestDidStart: async () => ({
-        didResolveOperation: async ({ document, schema, operationName }) => {
-          this.record(schema, document, operationName ?? null);
+        didResolveOperation: async ({ document, schema, operationName, request }) => {
+          const client = (request.http && clientOf(request.http.headers)) ?? this.appOf(document);
+          this.record(schema, document, operationName ?? null, client);
         },
       }),
     };
   }
 
-  record(schema: GraphQLSchema, document: DocumentNode, name: string | null): void {
+  record(
+    schema: GraphQLSchema,
+    document: DocumentNode,
+    name: string | null,
+    client?: Client,
+  ): void {
     const signature = this.signature(document, name);
     if (!signature) return;
+    this.countUsage(signature, client);
     const seen = this.pending.get(signature);
     if (seen) {
       seen.count += 1;
@@ -108,6 +151,14 @@ export class OperationUsage {
         lastSeenAt: now,
       });
     }
+  }
+
+  private countUsage(signature: string, client: Client | undefined, count = 1): void {
+    const day = new Date().toISOString().slice(0, 10);
+    const key = `${signature}\n${day}\n${client?.name ?? ""}\n${client?.version ?? ""}`;
+    const counted = this.pendingUsage.get(key);
+    if (counted !== undefined) this.pendingUsage.set(key, counted + count);
+    else if (this.pendingUsage.size < MAX_PENDING) this.pendingUsage.set(key, count);
   }
 
   /** A hash of the operation's name and text, layout aside: the same for every copy of the text. */
@@ -131,20 +182,55 @@ export class OperationUsage {
   async flush(): Promise<void> {
     if (this.pending.size === 0) return;
     const batch = [...this.pending];
+    const usage = [...this.pendingUsage];
     this.pending = new Map();
+    this.pendingUsage = new Map();
     try {
-      await this.db
-        .insert(operations)
-        .values(batch.map(([signature, seen]) => ({ signature, ...seen })))
-        .onConflictDoUpdate({
-          target: operations.signature,
-          set: {
-            count: sql`${operations.count} + excluded.count`,
-            lastSeenAt: sql`excluded.last_seen_at`,
-          },
+      await this.db.transaction(async (tx) => {
+        await tx
+          .insert(operations)
+          .values(batch.map(([signature, seen]) => ({ signature, ...seen })))
+          .onConflictDoUpdate({
+            target: operations.signature,
+            set: {
+              count: sql`${operations.count} + excluded.count`,
+              lastSeenAt: sql`excluded.last_seen_at`,
+            },
+          });
+        // Only the signatures just written: a count kept past the bound of `pending` has no operation row.
+        const written = new Set(batch.map(([signature]) => signature));
+        const rows = usage.flatMap(([key, count]) => {
+          const [signature, day, clientName, clientVersion] = key.split("\n") as [
+            string,
+            string,
+            string,
+            string,
+          ];
+          return written.has(signature)
+            ? [{ signature, day, clientName, clientVersion, count }]
+            : [];
         });
+        if (rows.length > 0)
+          await tx
+            .insert(operationUsage)
+            .values(rows)
+            .onConflictDoUpdate({
+              target: [
+                operationUsage.signature,
+                operationUsage.day,
+                operationUsage.clientName,
+                operationUsage.clientVersion,
+              ],
+              set: { count: sql`${operationUsage.count} + excluded.count` },
+            });
+      });
     } catch (error) {
       // Kept for the next write, merged with what came since, within the same bound as `record`.
+      for (const [key, count] of usage) {
+        const counted = this.pendingUsage.get(key);
+        if (counted !== undefined) this.pendingUsage.set(key, counted + count);
+        else if (this.pendingUsage.size < MAX_PENDING) this.pendingUsage.set(key, count);
+      }
       for (const [signature, seen] of batch) {
         const since = this.pending.get(signature);
         if (since)

@@ -58,7 +58,11 @@ export async function benchPartnerFaults(
     if (published.errors) throw new Error(`carpool not published: ${JSON.stringify(published)}`);
     const results: PartnerFaultsResult[] = [];
     for (const name of CASES) {
-      partner.behave((name === "hostile publication" ? "healthy" : name) as PartnerBehaviour);
+      const behaviour = (name === "hostile publication" ? "healthy" : name) as PartnerBehaviour;
+      partner.behave(behaviour);
+      // The breaker the failing case opened answers for its cool-down: a healthy case is measured
+      // once the partner's field answers again, not while the hub still holds the last fault.
+      if (behaviour === "healthy") await untilAnswered(`${hub.url}/graphql`, WITH_PARTNER);
       let loading = true;
       const hostile = (async () => {
         while (name === "hostile publication" && loading) await publish(chainedSdl());
@@ -81,6 +85,18 @@ export async function benchPartnerFaults(
     await hub.stop();
     await partner.close();
     dataDir.remove();
+  }
+}
+
+async function untilAnswered(url: string, query: string): Promise<void> {
+  for (;;) {
+    const answer = (await fetch(url, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ query }),
+    }).then((response) => response.json())) as { errors?: unknown[] };
+    if (!answer.errors) return;
+    await new Promise((resolve) => setTimeout(resolve, 500));
   }
 }
 

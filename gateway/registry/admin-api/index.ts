@@ -8,11 +8,13 @@ import { authChecker } from "../../../lib/authorization.js";
 import { maskInternalErrors, userError } from "../../../lib/graphql/errors.js";
 import type { Identity } from "../../../lib/identity.js";
 import type { Registry } from "../registry.js";
+import { AppResolver } from "./apps.js";
 import { ChangelogResolver } from "./changelog.js";
 import type { AdminContext } from "./context.js";
 import { PartnerResolver } from "./partners.js";
 import { SubgraphResolver } from "./subgraphs.js";
 import { SupergraphResolver } from "./supergraphs.js";
+import { UsageResolver } from "./usage.js";
 import { ViewerResolver } from "./viewer.js";
 
 /** One resolver class per entity, each in its own module of this folder. */
@@ -21,6 +23,8 @@ const RESOLVERS: NonEmptyArray<ClassType> = [
   PartnerResolver,
   SupergraphResolver,
   ViewerResolver,
+  AppResolver,
+  UsageResolver,
   ChangelogResolver,
 ];
 
