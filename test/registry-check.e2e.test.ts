@@ -104,8 +104,13 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "registry-check-"));
   const published = await publish({});
   expect(published.errors).toBeUndefined();
-  // A client now reads CarpoolOffer.seats.
+  // Clients now read CarpoolOffer.seats: one unnamed, one a portal that names itself.
   await untilAnswered(hub.gateway.url, COVOITURAGE);
+  const named = await hub.query(COVOITURAGE, undefined, {
+    "graphql-client-name": "portail-lille",
+    "graphql-client-version": "2.1.0",
+  });
+  expect(named.errors).toBeUndefined();
 });
 afterAll(async () => {
   await carpool?.stop();
@@ -193,6 +198,13 @@ describe("hub subgraph check", () => {
           clientVersion: null,
           coordinates: ["CarpoolOffer.seats"],
         },
+        {
+          hash: expect.stringMatching(/^[0-9a-f]{64}$/),
+          name: "Covoiturage",
+          clientName: "portail-lille",
+          clientVersion: "2.1.0",
+          coordinates: ["CarpoolOffer.seats"],
+        },
       ],
     });
     expect(brokenCheck.changes).toContainEqual(
@@ -206,6 +218,9 @@ describe("hub subgraph check", () => {
     expect(human.stdout).toMatch(/^ {2}BREAKING CarpoolOffer\.seats: /m);
     expect(human.stdout).toMatch(
       /^ {2}breaks operation Covoiturage of client \(unknown\) \(CarpoolOffer\.seats\)$/m,
+    );
+    expect(human.stdout).toMatch(
+      /^ {2}breaks operation Covoiturage of client portail-lille 2\.1\.0 \(CarpoolOffer\.seats\)$/m,
     );
 
     // Schema policy, through the admin API: a non-nullable field on a hub type.

@@ -135,12 +135,14 @@ export async function checkChange(change: ChangeToCheck): Promise<CheckedChange>
         extensions: { changes: onHub },
       },
     };
+  // One entry per operation and client: the message names each operation once.
+  const names = new Map(broken.map((o) => [o.signature, o.name ?? o.signature.slice(0, 12)]));
   if (broken.length > 0)
     return {
       ...checked,
       refusal: {
         code: "BREAKING_CHANGE",
-        message: `Changement cassant pour ${broken.length} opération(s) envoyée(s) ces ${change.usageDays} derniers jours : ${broken.map((o) => o.name ?? o.signature.slice(0, 12)).join(", ")}. Publiez avec force (--force) pour passer outre.`,
+        message: `Changement cassant pour ${names.size} opération(s) envoyée(s) ces ${change.usageDays} derniers jours : ${[...names.values()].join(", ")}. Publiez avec force (--force) pour passer outre.`,
         extensions: { changes: breaking, operations: broken },
       },
     };

@@ -19,7 +19,14 @@ import { activeSources, REGISTRY_CHANNEL } from "./follow.js";
 import type { PartnerFetch } from "./partner-fetch.js";
 import { checkRoutingUrl } from "./routing-url.js";
 import type { RegistrySettings } from "./settings.js";
-import { operations, partners, subgraphs, subgraphVersions, supergraphs } from "./tables.js";
+import {
+  operations,
+  operationUsage,
+  partners,
+  subgraphs,
+  subgraphVersions,
+  supergraphs,
+} from "./tables.js";
 import type { OperationUsage } from "./usage.js";
 
 type Transaction = Parameters<Parameters<Database["transaction"]>[0]>[0];
@@ -488,17 +495,37 @@ export class Publisher {
     await this.options.usage.flush();
     const since = new Date(Date.now() - this.options.settings.usageDays * 86_400_000);
     const deployed = await activeAppOperations(this.db);
+    // Each operation once per client that sent it in the period (its client unknown: once, null).
+    const clients = this.db
+      .selectDistinct({
+        signature: operationUsage.signature,
+        clientName: operationUsage.clientName,
+        clientVersion: operationUsage.clientVersion,
+      })
+      .from(operationUsage)
+      .where(gte(operationUsage.day, since.toISOString().slice(0, 10)))
+      .as("clients");
     const sent = await this.db
       .select({
         name: operations.name,
         signature: operations.signature,
         lastSeenAt: operations.lastSeenAt,
         coordinates: operations.coordinates,
+        clientName: clients.clientName,
+        clientVersion: clients.clientVersion,
       })
       .from(operations)
+      .leftJoin(clients, eq(clients.signature, operations.signature))
       .where(gte(operations.lastSeenAt, since))
-      .orderBy(desc(operations.lastSeenAt));
-    return [...deployed, ...sent];
+      .orderBy(desc(operations.lastSeenAt), clients.clientName, clients.clientVersion);
+    return [
+      ...deployed,
+      ...sent.map((operation) => ({
+        ...operation,
+        clientName: operation.clientName || null,
+        clientVersion: operation.clientVersion || null,
+      })),
+    ];
   }
 }
 
