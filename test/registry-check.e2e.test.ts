@@ -118,11 +118,14 @@ afterAll(async () => {
 });
 
 describe("hub subgraph check", () => {
-  it("accepts a good schema, refuses a conflicting and a breaking one, and changes nothing", async () => {
-    const live = await etag();
-    const revisions = (await changelog(adminKey)).length;
+  let live: string | null;
+  let revisions: number;
+  beforeAll(async () => {
+    live = await etag();
+    revisions = (await changelog(adminKey)).length;
+  });
 
-    // A new nullable field: accepted, exit 0, the change listed.
+  it("accepts a good schema: exit 0, the change listed", async () => {
     const good = carpoolSdl.replace(/(\n\s+seats: Int!)/, "$1\n  note: String");
     expect(good).not.toBe(carpoolSdl);
     const accepted = await hubCommand([
@@ -144,8 +147,10 @@ describe("hub subgraph check", () => {
       changes: [expect.objectContaining({ criticality: "SAFE", path: "CarpoolOffer.note" })],
       affectedOperations: [],
     });
+  });
 
-    // A field the directory owns, redefined: composition fails, exit 1.
+  it("refuses a conflicting schema: exit 1, every composition error", async () => {
+    // A field the directory owns, redefined: composition fails.
     const conflicting = carpoolSdl.replace(
       /(type Territory\s+@key\(fields: "id"\)\s+\{\s+id: ID!)/,
       "$1\n  name: Int",
@@ -171,18 +176,17 @@ describe("hub subgraph check", () => {
           e.subgraphs.includes("carpool") && e.subgraphs.includes("directory"),
       ),
     ).toBe(true);
+  });
 
-    // seats dropped while a client reads it: refused, naming the operation and the change.
+  it("refuses a breaking schema: exit 1, each change, each operation with its client", async () => {
+    // seats dropped while clients read it: refused, naming the operation and the change.
     const breaking = carpoolSdl.replace(/\s+"""Places libres."""\s+seats: Int!/, "");
     expect(breaking).not.toBe(carpoolSdl);
     const breakingFile = schemaFile("breaking", breaking);
-    const broken = await hubCommand([
-      "check",
-      "--name",
-      "carpool",
-      "--schema",
-      breakingFile,
-      "--json",
+    const check = ["check", "--name", "carpool", "--schema", breakingFile];
+    const [broken, human] = await Promise.all([
+      hubCommand([...check, "--json"]),
+      hubCommand(check),
     ]);
     expect(broken.code).toBe(1);
     const brokenCheck = JSON.parse(broken.stdout);
@@ -211,7 +215,6 @@ describe("hub subgraph check", () => {
       expect.objectContaining({ criticality: "BREAKING", path: "CarpoolOffer.seats" }),
     );
     // The same, for a person: English, each change, each operation, the flag that overrides it.
-    const human = await hubCommand(["check", "--name", "carpool", "--schema", breakingFile]);
     expect(human.code).toBe(1);
     expect(human.stdout).toContain("carpool: the publication would be refused");
     expect(human.stdout).toMatch(/^BREAKING_CHANGE: .*--force/m);
@@ -222,7 +225,9 @@ describe("hub subgraph check", () => {
     expect(human.stdout).toMatch(
       /^ {2}breaks operation Covoiturage of client portail-lille 2\.1\.0 \(CarpoolOffer\.seats\)$/m,
     );
+  });
 
+  it("applies the schema policy, and exits 2 on a usage error", async () => {
     // Schema policy, through the admin API: a non-nullable field on a hub type.
     const strict = await admin<{ checkSubgraph: { accepted: boolean; code: string } }>(
       CHECK,
@@ -239,16 +244,19 @@ describe("hub subgraph check", () => {
     });
 
     // Usage errors: exit 2. Another partner's subgraph: refused.
-    expect((await hubCommand(["check", "--name", "carpool"])).code).toBe(2);
-    expect((await hubCommand(["check", "--url", carpool.url])).code).toBe(2);
-    const other = await hubCommand(
-      ["check", "--name", "carpool", "--url", carpool.url],
-      deliveryToken,
-    );
+    const [noSchema, noName, other] = await Promise.all([
+      hubCommand(["check", "--name", "carpool"]),
+      hubCommand(["check", "--url", carpool.url]),
+      hubCommand(["check", "--name", "carpool", "--url", carpool.url], deliveryToken),
+    ]);
+    expect(noSchema.code).toBe(2);
+    expect(noSchema.stderr).toContain("--url or --schema is required");
+    expect(noName.code).toBe(2);
     expect(other.code).toBe(1);
     expect(other.stderr).toMatch(/^FORBIDDEN: /);
+  });
 
-    // Nothing stored, the live graph untouched.
+  it("stored nothing and left the live graph untouched", async () => {
     expect(await etag()).toBe(live);
     expect(await changelog(adminKey)).toHaveLength(revisions);
     expect(await versions()).toHaveLength(1);
