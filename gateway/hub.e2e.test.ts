@@ -51,5 +51,7 @@ describe("prepareDatabase", () => {
         await admin.end();
       }
     },
+    // Two whole territory imports and seeds, one after the other: a hook's budget, not a test's.
+    180_000,
   );
 });

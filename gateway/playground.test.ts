@@ -31,14 +31,29 @@ describe("playgroundRouter", () => {
     expect((await fetch(`${url}/playground/assets/${asset}`)).status).toBe(200);
   });
 
+  it("serves the registry console at /console, with the same assets", async () => {
+    const url = await serve(true);
+    for (const path of ["/console", "/console/"]) {
+      const response = await fetch(url + path);
+      expect(response.status).toBe(200);
+      expect(await response.text()).toContain('<div id="console">');
+    }
+    const [asset] = readdirSync("gateway/playground/dist/assets").filter((name) =>
+      name.endsWith(".js"),
+    );
+    expect((await fetch(`${url}/console/assets/${asset}`)).status).toBe(200);
+  });
+
   it("serves nothing when disabled", async () => {
     const url = await serve(false);
     expect((await fetch(`${url}/playground`)).status).toBe(404);
+    expect((await fetch(`${url}/console`)).status).toBe(404);
   });
 
   it("loads nothing from another host", () => {
     const files = [
       "index.html",
+      "console.html",
       ...readdirSync("gateway/playground/dist/assets").map((name) => `assets/${name}`),
     ].filter((name) => /\.(html|css)$/.test(name));
     for (const file of files) {

@@ -20,7 +20,8 @@ export function readPlaygroundOptions(
 }
 
 /**
- * The self-hosted GraphiQL playground at `/` and `/playground`: built by vite into
+ * The self-hosted GraphiQL playground at `/` and `/playground`, and the registry console at
+ * `/console`: built by vite into
  * gateway/playground/dist (`npm run build:playground`, run by `npm install`), every asset served
  * from here, nothing from another host.
  */
@@ -34,15 +35,16 @@ export function playgroundRouter({ enabled }: PlaygroundOptions): Router {
       .type("text/plain; charset=utf-8")
       .send("Le terrain de jeu n'est pas construit : lancez « npm run build:playground ».\n");
   };
-  for (const path of ["/", "/playground"]) {
-    router.get(
-      path === "/" ? "/" : ["/playground", "/playground/"],
-      built ? (_req, res) => res.sendFile(join(DIST, "index.html")) : notBuilt,
-    );
-  }
-  // The page refers to ./assets/…: from / and from /playground/ alike.
+  const page =
+    (file: string): express.RequestHandler =>
+    (_req, res) =>
+      res.sendFile(join(DIST, file));
+  router.get(["/", "/playground", "/playground/"], built ? page("index.html") : notBuilt);
+  // The registry console: the same build, its data from /admin/graphql with the key given.
+  router.get(["/console", "/console/"], built ? page("console.html") : notBuilt);
+  // The pages refer to ./assets/…: from /, /playground/ and /console/ alike.
   router.use(
-    ["/assets", "/playground/assets"],
+    ["/assets", "/playground/assets", "/console/assets"],
     express.static(join(DIST, "assets"), { immutable: true, maxAge: "1y", fallthrough: false }),
   );
   return router;

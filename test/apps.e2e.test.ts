@@ -1,9 +1,10 @@
-import { createHash } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { BUILT_HUB } from "../lib/paths.js";
 import { request, startTestHub, type TestHub } from "./harness.js";
 import { carpoolSdl, type RunningPartner, startPartner } from "./partner.js";
-import { runHubCommand } from "./processes.js";
+import { type RunningProcess, runHubCommand, startProcess } from "./processes.js";
 
 /**
  * App deployments (a portal's trusted documents), client awareness and field usage, on a hub whose
@@ -18,7 +19,11 @@ const documentOf = (name: string) => {
 const COMMUNE = documentOf("PortailCommune");
 const LOMME = { id: "COMA:59355" };
 
+/** PGlite serves one process: a second gateway process is shown on PostgreSQL only. */
+const postgres = Boolean(process.env.DATABASE_URL);
+
 let hub: TestHub;
+let second: RunningProcess | undefined;
 let partner: RunningPartner;
 let adminKey: Record<string, string>;
 let carpoolToken: Record<string, string>;
@@ -79,6 +84,8 @@ type FieldUsage = {
 };
 
 beforeAll(async () => {
+  // The subgraphs answer only gateways that sign with their secret: both gateways share it.
+  if (postgres) process.env.HUB_IDENTITY_SECRET ||= randomBytes(32).toString("hex");
   hub = await startTestHub({
     gateway: {
       trustedDocuments: {
@@ -97,8 +104,27 @@ beforeAll(async () => {
     carpoolToken,
   );
   expect(published.errors).toBeUndefined();
+  if (postgres) {
+    const urls = Object.fromEntries(
+      [...hub.subgraphs].map(([name, server]) => [`${name.toUpperCase()}_URL`, server.url]),
+    );
+    second = await startProcess(
+      BUILT_HUB,
+      ["gateway"],
+      {
+        ...urls,
+        DATABASE_URL: hub.database.location,
+        HUB_IDENTITY_SECRET: process.env.HUB_IDENTITY_SECRET!,
+        PORT: "0",
+        TRUSTED_DOCUMENTS: "anonymous",
+        REGISTRY_POLL_MS: "3600000",
+      },
+      /gateway ready at (\S+)/,
+    );
+  }
 });
 afterAll(async () => {
+  await second?.stop();
   await partner?.close();
   await hub?.close();
 });
@@ -354,6 +380,47 @@ describe("breaking changes and retirement", () => {
         expect.objectContaining({ name: "portail-mel", active: false }),
         expect.objectContaining({ name: "portail-covoit", active: false }),
       ]),
+    );
+  });
+});
+
+describe.skipIf(!postgres)("a second gateway process on the same PostgreSQL", () => {
+  it("accepts a deployment published through the first one, and refuses it once retired, notified", async () => {
+    const body = `query Voisine { territory(id: "COM:59350") { name } }`;
+    const hash = createHash("sha256").update(body).digest("hex");
+    const anonymous = async () => {
+      const response = await fetch(second!.url, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ extensions: { persistedQuery: { version: 1, sha256Hash: hash } } }),
+      });
+      return (await response.json()) as Response;
+    };
+    expect((await anonymous()).errors?.[0]?.extensions?.code).toBe("PERSISTED_QUERY_NOT_FOUND");
+    const published = await admin(
+      PUBLISH_APP,
+      { name: "portail-voisin", version: "1", manifest: JSON.stringify({ [hash]: body }) },
+      adminKey,
+    );
+    expect(published.errors).toBeUndefined();
+    // Polling is an hour away: only the notification brings it.
+    await vi.waitFor(
+      async () => expect((await anonymous()).data).toEqual({ territory: { name: "Lille" } }),
+      {
+        timeout: 30_000,
+        interval: 50,
+      },
+    );
+    const retired = await admin(
+      `mutation { retireApp(name: "portail-voisin", version: "1") { active } }`,
+      {},
+      adminKey,
+    );
+    expect(retired.data).toEqual({ retireApp: { active: false } });
+    await vi.waitFor(
+      async () =>
+        expect((await anonymous()).errors?.[0]?.extensions?.code).toBe("PERSISTED_QUERY_NOT_FOUND"),
+      { timeout: 30_000, interval: 50 },
     );
   });
 });

@@ -2,7 +2,7 @@ import { desc, eq, inArray, lte } from "drizzle-orm";
 import { fetch as undiciFetch } from "undici";
 import type { DatabaseHandle } from "../../lib/database.js";
 import { badUserInput, userError } from "../../lib/graphql/errors.js";
-import type { Identity } from "../../lib/identity.js";
+import { type Identity, identitySecret, signServiceToken } from "../../lib/identity.js";
 import { createApiKey } from "../access/api-keys.js";
 import type { SubgraphSource } from "../composition.js";
 import type { BreakerState } from "../resilience/breaker.js";
@@ -52,9 +52,17 @@ export interface SubgraphStatus {
   builtIn: boolean;
 }
 
-/** How the hub's own subgraphs are probed: no partner's, so not through the partners' allow-list. */
-const hubFetch: PartnerFetch = (url, init) =>
-  undiciFetch(url, init as Parameters<typeof undiciFetch>[1]);
+/**
+ * How the hub's own subgraphs are probed: no partner's, so not through the partners' allow-list,
+ * and with a service token of the hub's secret, since they answer no one else.
+ */
+const hubFetch: PartnerFetch = async (url, init) => {
+  const token = await signServiceToken("registry-probe", identitySecret(), "1m");
+  return undiciFetch(url, {
+    ...(init as Parameters<typeof undiciFetch>[1]),
+    headers: { ...(init?.headers as Record<string, string>), authorization: `Bearer ${token}` },
+  });
+};
 
 export interface RegistryOptions {
   database: DatabaseHandle;

@@ -5,6 +5,9 @@ import { KeyIcon } from "./icons.js";
 /** The key stays in this browser (localStorage); it is sent only to this hub. */
 const STORAGE_KEY = "declics-hub:api-key";
 
+/** The registry console beside the playground, whether at /, /playground or behind a path prefix. */
+export const consoleUrl = `${window.location.pathname.replace(/playground\/?$/, "").replace(/\/?$/, "/")}console`;
+
 export const apiKey = {
   get: (): string => localStorage.getItem(STORAGE_KEY) ?? "",
   set: (value: string) =>
@@ -21,6 +24,13 @@ function ApiKeyPanel() {
       "p",
       null,
       "Sans clé, vous lisez les données publiques. Une clé (analyste, collectivité…) est gardée dans ce navigateur seulement.",
+    ),
+    h(
+      "p",
+      null,
+      "Une clé de partenaire ou d'administration ouvre aussi la ",
+      h("a", { href: consoleUrl }, "console du registre"),
+      ".",
     ),
     h("input", {
       "aria-label": "Clé d'API",

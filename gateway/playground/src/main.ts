@@ -4,7 +4,7 @@ import { createGraphiQLFetcher, type Fetcher } from "@graphiql/toolkit";
 import { GraphiQL } from "graphiql";
 import { createElement as h } from "react";
 import { createRoot } from "react-dom/client";
-import { apiKey, apiKeyPlugin } from "./api-key.js";
+import { apiKey, apiKeyPlugin, consoleUrl } from "./api-key.js";
 import { chartPlugin } from "./chart.js";
 import { lastResult } from "./last-result.js";
 
@@ -37,10 +37,15 @@ const fetcher: Fetcher = async (params, options) => {
 };
 
 createRoot(document.getElementById("playground")!).render(
-  h(GraphiQL, {
-    fetcher,
-    defaultTabs,
-    plugins: [chartPlugin, apiKeyPlugin],
-    defaultEditorToolsVisibility: true,
-  }),
+  h(
+    GraphiQL,
+    {
+      fetcher,
+      defaultTabs,
+      plugins: [chartPlugin, apiKeyPlugin],
+      defaultEditorToolsVisibility: true,
+    },
+    // The registry console, in GraphiQL's logo slot (top right of the editor).
+    h(GraphiQL.Logo, null, h("a", { href: consoleUrl }, "Console du registre")),
+  ),
 );

@@ -1,0 +1,219 @@
+/// <reference lib="dom" />
+import { existsSync } from "node:fs";
+import { type Browser, chromium, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { readRegistrySettings } from "../gateway/registry/settings.js";
+import { request, startTestHub, type TestHub, untilAnswered } from "./harness.js";
+import { carpoolSdl, type RunningPartner, startPartner } from "./partner.js";
+
+const CHROMIUM = "/usr/bin/chromium";
+const available = existsSync(CHROMIUM);
+if (!available)
+  console.log(
+    `console.e2e: skipped, no browser at ${CHROMIUM} (apt-get install chromium; .ci/run installs it)`,
+  );
+
+let hub: TestHub;
+let carpool: RunningPartner;
+let delivery: RunningPartner;
+let browser: Browser;
+let adminKey: string;
+let carpoolToken: string;
+const requested: string[] = [];
+
+/** Version 2 of the carpool partner: a field more, nothing taken away. */
+const carpoolV2 = carpoolSdl().replace(
+  "destination: String!",
+  "destination: String!\n  seats: Int",
+);
+/** Another partner's subgraph, which the carpool partner must not see. */
+const deliverySdl = `
+extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key"])
+type Territory @key(fields: "id") {
+  id: ID!
+  "Les points de retrait de colis de ce territoire."
+  deliveryPoints: [String!]
+}
+`;
+/** What a portal sends, naming itself in the headers the registry records. */
+const TRAJETS = `query TrajetsLille { territory(id: "COM:59350") { name carpoolOffers { origin } } }`;
+
+const admin = async <Data>(query: string, variables: Record<string, unknown>, token: string) => {
+  const response = await request<Data, unknown>(
+    `${hub.gatewayUrl}/admin/graphql`,
+    query,
+    variables,
+    {
+      authorization: `Bearer ${token}`,
+    },
+  );
+  expect(response.errors).toBeUndefined();
+  return response.data!;
+};
+const publish = (name: string, url: string, sdl: string, token: string) =>
+  admin(
+    `mutation($name: String!, $url: String!, $sdl: String) { publishSubgraph(name: $name, url: $url, sdl: $sdl) { version } }`,
+    { name, url, sdl },
+    token,
+  );
+const createPartner = async (id: string) =>
+  (
+    await admin<{ createPartner: { token: string } }>(
+      `mutation($id: ID!) { createPartner(id: $id, name: "Coopérative ${id}") { token } }`,
+      { id },
+      adminKey,
+    )
+  ).createPartner.token;
+
+async function openConsole(key: string): Promise<Page> {
+  // A context of its own: a fresh localStorage, so no key from another test.
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  page.on("request", (request) => requested.push(request.url()));
+  await page.goto(`${hub.gatewayUrl}/console`);
+  await page.getByRole("heading", { name: "Obtenir une clé" }).waitFor();
+  await page.getByLabel("Clé d'API", { exact: true }).fill(key);
+  await page.getByRole("button", { name: "Utiliser cette clé" }).click();
+  await page.locator("tr[data-subgraph='directory']").waitFor({ timeout: 30_000 });
+  return page;
+}
+
+describe.skipIf(!available)("the registry console in a browser", () => {
+  beforeAll(async () => {
+    hub = await startTestHub({
+      gateway: {
+        // Usage reaches the database within a moment, as in production, for the usage chart.
+        registry: { ...readRegistrySettings(), pollMs: 3_600_000, usageFlushMs: 200 },
+      },
+    });
+    adminKey = (await hub.as("admin")).authorization!.replace(/^Bearer /, "");
+    carpool = await startPartner();
+    delivery = await startPartner(deliverySdl);
+    carpoolToken = await createPartner("covoit-coop");
+    const deliveryToken = await createPartner("livraison-coop");
+    await publish("carpool", carpool.url, carpoolSdl(), carpoolToken);
+    await publish("carpool", carpool.url, carpoolV2, carpoolToken);
+    await publish("delivery", delivery.url, deliverySdl, deliveryToken);
+    await untilAnswered(hub.gateway.url, TRAJETS);
+    for (const [client, version, times] of [
+      ["portail-lille", "2.1", 3],
+      ["appli-velo", "1.0", 2],
+    ] as const)
+      for (let i = 0; i < times; i++) {
+        const response = await hub.query(TRAJETS, undefined, {
+          "graphql-client-name": client,
+          "graphql-client-version": version,
+        });
+        expect(response.errors).toBeUndefined();
+      }
+
+    // A fresh profile each launch (Playwright's); no call home: background networking, updates and sync off.
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+      ],
+    });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await carpool?.close();
+    await delivery?.close();
+    await hub?.close();
+  });
+
+  describe("with an admin key", () => {
+    let page: Page;
+    beforeAll(async () => {
+      page = await openConsole(adminKey);
+    });
+
+    it("lists the hub's subgraphs and the partners', each with its URL, version, health, breaker and timeout", async () => {
+      for (const name of ["directory", "exchanges", "bookings", "engagements", "carpool"]) {
+        // Each answers the registry's probe (the hub's own only to a token of the hub's secret).
+        await expect(
+          page.locator(`tr[data-subgraph='${name}'] .health-healthy`).textContent(),
+        ).resolves.toBe("répond");
+      }
+      const row = page.locator("tr[data-subgraph='carpool']");
+      const text = await row.textContent();
+      expect(text).toContain(carpool.url);
+      expect(text).toContain("covoit-coop");
+      expect(text).toContain("v2");
+      expect(text).toContain("répond");
+      expect(text).toContain("fermé");
+      expect(text).toMatch(/\d+ ms/);
+      expect(text).toContain("modifiable");
+      await expect(page.locator("tr[data-subgraph='directory']").textContent()).resolves.toContain(
+        "lecture seule",
+      );
+      await expect(page.locator("tr[data-subgraph='delivery']").count()).resolves.toBe(1);
+    });
+
+    it("opens a version's diff: the SDL lines added and the changes it brought", async () => {
+      await page.getByRole("button", { name: "Versions de carpool" }).click();
+      await page.getByRole("button", { name: "Changements de la v2" }).click();
+      const diff = page.locator(".diff");
+      await diff.waitFor();
+      await expect(diff.locator(".line-added").allTextContents()).resolves.toEqual([
+        "+   seats: Int\n",
+      ]);
+      // docs/console.png, on request only: a new one on every run would leave every checkout modified.
+      if (process.env.UPDATE_SCREENSHOT) await page.screenshot({ path: "docs/console.png" });
+    });
+
+    it("reads on a narrow screen without scrolling sideways", async () => {
+      await page.setViewportSize({ width: 390, height: 844 });
+      const overflow = () =>
+        page.evaluate(
+          () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+        );
+      await expect.poll(overflow).toBeLessThanOrEqual(0);
+      await page.setViewportSize({ width: 1280, height: 800 });
+    });
+  });
+
+  describe("with a partner's token", () => {
+    it("shows its own subgraphs with the hub's, and only its own are editable", async () => {
+      const page = await openConsole(carpoolToken);
+      await page.locator("tr[data-subgraph='carpool']").waitFor();
+      await expect(
+        page
+          .locator("tr[data-subgraph]")
+          .evaluateAll((rows) =>
+            rows.map((row) => [
+              row.getAttribute("data-subgraph"),
+              row.textContent?.includes("modifiable") ? "modifiable" : "lecture seule",
+            ]),
+          ),
+      ).resolves.toEqual([
+        ["directory", "lecture seule"],
+        ["exchanges", "lecture seule"],
+        ["bookings", "lecture seule"],
+        ["engagements", "lecture seule"],
+        ["carpool", "modifiable"],
+      ]);
+      // Versions and rollback for its own subgraph only.
+      await expect(page.getByRole("button", { name: /^Versions de/ }).count()).resolves.toBe(1);
+      await page.getByRole("button", { name: "Versions de carpool" }).click();
+      await expect(page.getByRole("button", { name: "Revenir à la v1" }).isVisible()).resolves.toBe(
+        true,
+      );
+    });
+  });
+
+  it("asked nothing of any host but the hub", () => {
+    const hubOrigin = new URL(hub.gatewayUrl).origin;
+    const elsewhere = requested.filter(
+      (url) => /^https?:/.test(url) && new URL(url).origin !== hubOrigin,
+    );
+    expect(requested.length).toBeGreaterThan(5);
+    expect(elsewhere).toEqual([]);
+  });
+});
