@@ -1,4 +1,5 @@
 /// <reference lib="dom" />
+import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -65,6 +66,13 @@ const createPartner = async (id: string) =>
     )
   ).createPartner.token;
 
+/** Whether a canvas has anything drawn on it. */
+const drawn = (page: Page, selector: string) =>
+  page.locator(selector).evaluate((element: HTMLCanvasElement) => {
+    const data = element.getContext("2d")!.getImageData(0, 0, element.width, element.height).data;
+    return data.some((value, index) => index % 4 === 3 && value > 0);
+  });
+
 async function openConsole(key: string): Promise<Page> {
   // A context of its own: a fresh localStorage, so no key from another test.
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
@@ -95,6 +103,16 @@ describe.skipIf(!available)("the registry console in a browser", () => {
     await publish("carpool", carpool.url, carpoolV2, carpoolToken);
     await publish("delivery", delivery.url, deliverySdl, deliveryToken);
     await untilAnswered(hub.gateway.url, TRAJETS);
+    // The portal deploys its operation as a trusted document (graphql-codegen's manifest).
+    await admin(
+      `mutation($manifest: String!) { publishApp(name: "portail-lille", version: "2.1", manifest: $manifest) { name } }`,
+      {
+        manifest: JSON.stringify({
+          [`sha256:${createHash("sha256").update(TRAJETS).digest("hex")}`]: TRAJETS,
+        }),
+      },
+      carpoolToken,
+    );
     for (const [client, version, times] of [
       ["portail-lille", "2.1", 3],
       ["appli-velo", "1.0", 2],
@@ -166,6 +184,51 @@ describe.skipIf(!available)("the registry console in a browser", () => {
       ]);
       // docs/console.png, on request only: a new one on every run would leave every checkout modified.
       if (process.env.UPDATE_SCREENSHOT) await page.screenshot({ path: "docs/console.png" });
+    });
+
+    it("shows the usage of a field by client over time, after requests naming their client", async () => {
+      await page.getByLabel("Type ou champ").fill("Territory.carpoolOffers");
+      const chart = "canvas[aria-label^='Utilisation de Territory.carpoolOffers']";
+      // Usage reaches the database a moment after the requests: ask until it is there.
+      await expect
+        .poll(
+          async () => {
+            await page.getByRole("button", { name: "Afficher l'utilisation" }).click();
+            await page.locator(".usage").waitFor();
+            return page.locator(chart).count();
+          },
+          { timeout: 20_000 },
+        )
+        .toBe(1);
+      await expect.poll(() => drawn(page, chart)).toBe(true);
+      const byClient = await page
+        .locator(".usage table")
+        .first()
+        .locator("tbody tr")
+        .evaluateAll((rows) =>
+          rows.map((row) => Array.from(row.querySelectorAll("td"), (cell) => cell.textContent)),
+        );
+      expect(byClient).toContainEqual(["portail-lille", "2.1", "3"]);
+      expect(byClient).toContainEqual(["appli-velo", "1.0", "2"]);
+      await expect(page.locator(".usage").textContent()).resolves.toContain("TrajetsLille");
+    });
+
+    it("lists the fields no client used in the period", async () => {
+      await page.locator("#utilisation").getByLabel("Sous-graphe").selectOption("carpool");
+      const unused = page.locator(".unused ul");
+      await unused.waitFor();
+      const fields = await unused.locator("li").allTextContents();
+      expect(fields).toContain("CarpoolOffer.seats");
+      expect(fields).not.toContain("Territory.carpoolOffers");
+    });
+
+    it("lists the app deployments and their operations", async () => {
+      const apps = page.locator("#applications");
+      await apps.getByText("portail-lille").click();
+      await expect(apps.locator("details[open] pre").textContent()).resolves.toBe(TRAJETS);
+      await expect(apps.locator("details[open] summary").textContent()).resolves.toMatch(
+        /portail-lille 2\.1 active 1 opération.*par covoit-coop/,
+      );
     });
 
     it("reads on a narrow screen without scrolling sideways", async () => {

@@ -101,6 +101,8 @@ export function Usage({ subgraphs }: { subgraphs: string[] }) {
   function submit(event: FormEvent) {
     event.preventDefault();
     setAsked({ coordinate: coordinate.trim(), days });
+    // The same question again asks the registry again: usage keeps coming.
+    usage.reload();
   }
 
   const data = usage.data?.fieldUsage;
