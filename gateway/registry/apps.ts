@@ -355,7 +355,10 @@ export class AppRegistry {
           ownerPartnerId: owner,
           publishedBy: identity.subject ?? identity.role,
         })
+        .onConflictDoNothing()
         .returning({ id: appDeployments.id });
+      // The same version published at the same time through another gateway.
+      if (!row) throw userError("ALREADY_EXISTS", `${name} ${version} vient d'être publiée.`);
       await tx
         .insert(appOperations)
         .values(checked.map((operation) => ({ deploymentId: row!.id, ...operation })));

@@ -29,6 +29,7 @@ export function definedCoordinates(sdl: string): { fields: Set<string>; types: S
     )
       continue;
     const type = definition.name.value;
+    if (FEDERATION_TYPES.has(type)) continue;
     if (
       definition.kind === Kind.OBJECT_TYPE_DEFINITION ||
       definition.kind === Kind.INTERFACE_TYPE_DEFINITION ||
@@ -37,7 +38,7 @@ export function definedCoordinates(sdl: string): { fields: Set<string>; types: S
       definition.kind === Kind.UNION_TYPE_DEFINITION ||
       definition.kind === Kind.SCALAR_TYPE_DEFINITION
     ) {
-      if (!FEDERATION_TYPES.has(type)) types.add(type);
+      types.add(type);
     }
     if (
       definition.kind !== Kind.OBJECT_TYPE_DEFINITION &&

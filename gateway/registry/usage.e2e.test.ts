@@ -3,8 +3,8 @@ import { buildSchema, parse } from "graphql";
 import { describe, expect, it } from "vitest";
 import type { Database } from "../../lib/database.js";
 import { openTestDatabase } from "../../test/harness.js";
-import { operations } from "./tables.js";
-import { MAX_PENDING, OperationUsage, operationCoordinates } from "./usage.js";
+import { operations, operationUsage } from "./tables.js";
+import { MAX_PENDING, OperationUsage, operationCoordinates, USAGE_KEPT_DAYS } from "./usage.js";
 
 const schema = buildSchema(`
   type Query { territory(id: ID!): Territory territories(kind: Kind, filter: Filter): [Territory!]! }
@@ -86,6 +86,45 @@ describe("operation usage writes", () => {
         .where(eq(operations.signature, signature));
       expect(row).toMatchObject({ name: "Failover", count: 3 });
       expect(await database.db.$count(operations)).toBeLessThanOrEqual(MAX_PENDING);
+    } finally {
+      await database.close();
+    }
+  });
+});
+
+describe("usage per client", () => {
+  it("is counted per day and client in the same write, and deleted past the days kept", async () => {
+    const database = await openTestDatabase();
+    try {
+      const usage = new OperationUsage(database.db);
+      const document = parse(`query ParClient { territory(id: "COM:59350") { name } }`);
+      const signature = usage.signature(document, "ParClient")!;
+      usage.record(schema, document, "ParClient", { name: "portail", version: "2" });
+      usage.record(schema, document, "ParClient", { name: "portail", version: "2" });
+      usage.record(schema, document, "ParClient");
+      await usage.flush();
+      const rows = await database.db
+        .select({
+          clientName: operationUsage.clientName,
+          clientVersion: operationUsage.clientVersion,
+          count: operationUsage.count,
+        })
+        .from(operationUsage)
+        .where(eq(operationUsage.signature, signature))
+        .orderBy(operationUsage.clientName);
+      expect(rows).toEqual([
+        { clientName: "", clientVersion: "", count: 1 },
+        { clientName: "portail", clientVersion: "2", count: 2 },
+      ]);
+      const later = new Date(Date.now() + (USAGE_KEPT_DAYS + 1) * 86_400_000);
+      await usage.prune(new Date());
+      expect(
+        await database.db.$count(operationUsage, eq(operationUsage.signature, signature)),
+      ).toBe(2);
+      await usage.prune(later);
+      expect(
+        await database.db.$count(operationUsage, eq(operationUsage.signature, signature)),
+      ).toBe(0);
     } finally {
       await database.close();
     }

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import type { ApolloServerPlugin } from "@apollo/server";
-import { sql } from "drizzle-orm";
+import { lt, sql } from "drizzle-orm";
 import {
   type DocumentNode,
   GraphQLEnumType,
@@ -90,6 +90,9 @@ interface Seen {
  * distinct ones (a database down for long), new ones are not recorded until a write succeeds.
  */
 export const MAX_PENDING = 5_000;
+
+/** Days of usage per client kept: the longest period `fieldUsage` reads; older days are deleted daily. */
+export const USAGE_KEPT_DAYS = 366;
 
 /**
  * Records which operations clients send and what they read, in the registry (`registry.operations`),
@@ -242,14 +245,27 @@ export class OperationUsage {
   }
 
   start(intervalMs: number): void {
-    this.timer = setInterval(
-      () =>
-        this.flush().catch((error: unknown) =>
-          console.error("[registry] operation usage not recorded:", error),
-        ),
-      intervalMs,
-    );
+    let pruned = Date.now();
+    this.timer = setInterval(() => {
+      this.flush().catch((error: unknown) =>
+        console.error("[registry] operation usage not recorded:", error),
+      );
+      if (Date.now() - pruned > 86_400_000) {
+        pruned = Date.now();
+        this.prune().catch((error: unknown) =>
+          console.error("[registry] old operation usage not deleted:", error),
+        );
+      }
+    }, intervalMs);
     this.timer.unref();
+  }
+
+  /** Deletes the usage per client of the days past `USAGE_KEPT_DAYS`. */
+  async prune(now = new Date()): Promise<void> {
+    const oldest = new Date(now.getTime() - USAGE_KEPT_DAYS * 86_400_000)
+      .toISOString()
+      .slice(0, 10);
+    await this.db.delete(operationUsage).where(lt(operationUsage.day, oldest));
   }
 
   async close(): Promise<void> {
