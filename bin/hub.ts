@@ -1,4 +1,5 @@
 import { parseArgs } from "node:util";
+import { UsageError } from "../gateway/registry/cli.js";
 import { readConfig } from "../lib/config.js";
 import { log } from "../lib/log.js";
 import { app } from "./commands/app.js";
@@ -27,7 +28,13 @@ const COMMANDS = new Map<string, Command>([
 ]);
 
 async function main(): Promise<void> {
-  const { positionals, values } = parseArgs(ARGUMENTS);
+  let parsed: ReturnType<typeof parseArgs<typeof ARGUMENTS>>;
+  try {
+    parsed = parseArgs(ARGUMENTS);
+  } catch (error) {
+    throw new UsageError(`${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`);
+  }
+  const { positionals, values } = parsed;
   const [command, name, argument] = positionals;
   const config = readConfig();
   const run = command === undefined ? undefined : COMMANDS.get(command);
@@ -41,5 +48,6 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   log.error(error instanceof Error ? error.message : String(error));
-  process.exit(1);
+  // 2 for a command given wrongly, 1 for one that failed or was refused.
+  process.exit(error instanceof UsageError ? 2 : 1);
 });

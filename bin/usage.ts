@@ -23,8 +23,14 @@ export const USAGE = `Usage: hub <command>
   subgraph publish --name N --url U [--schema FILE] [--force] [--timeout-ms MS]
                       check and publish a subgraph: its SDL from FILE, or from _service { sdl } at U;
                       --timeout-ms sets the deadline of each call to it (a partner may only lower it)
+  subgraph check --name N (--url U | --schema FILE) [--json]
+                      every check of a publication, nothing stored: exit 0 if it would be
+                      accepted, 1 if refused, 2 on a usage error; --json for CI
   subgraph list       the registry's subgraphs, their version, health, deadline and circuit breaker
-  subgraph versions --name N
+  subgraph versions --name N [--json]
+                      every version, the live one marked, who published it (partner id or admin)
+  subgraph changelog [--last N] [--json]
+                      each supergraph that went live: when, who, which subgraph, its changes
   subgraph rollback --name N --version V [--force]
   subgraph remove --name N [--force]
   partner create --id ID --name N

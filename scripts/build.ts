@@ -50,7 +50,8 @@ export async function buildServer(): Promise<number> {
 if (import.meta.url === pathToFileURL(process.argv[1]!).href) {
   const started = performance.now();
   const count = await buildServer();
-  console.log(
+  // On stderr: `npm run -s hub -- … --json` (which builds first) prints nothing but its answer.
+  console.error(
     `built ${count} modules into ${BUILD_DIR}/ in ${Math.round(performance.now() - started)} ms`,
   );
 }

@@ -22,11 +22,12 @@ export const ARGUMENTS = {
     schema: { type: "string" },
     version: { type: "string" },
     force: { type: "boolean" },
+    json: { type: "boolean" },
+    last: { type: "string" },
     "timeout-ms": { type: "string" },
     manifest: { type: "string" },
     subgraph: { type: "string" },
     days: { type: "string" },
-    json: { type: "boolean" },
   },
 } as const;
 

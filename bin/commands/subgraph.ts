@@ -7,8 +7,10 @@ import { startServerProcess } from "./server-process.js";
 
 /** `hub subgraph <name>` serves one of the hub's subgraphs; `hub subgraph <verb>` calls the registry. */
 export const subgraph: Command = async ({ name, values, config }) => {
-  if (name && REGISTRY_VERBS.includes(name))
-    return subgraphCommand(name, values, registryClient(config));
+  if (name && REGISTRY_VERBS.includes(name)) {
+    process.exitCode = await subgraphCommand(name, values, registryClient(config));
+    return;
+  }
   const closeOnSignals = await startServerProcess();
   const definition = subgraphs.find((s) => s.name === name);
   if (!definition) throw new Error(`Unknown subgraph "${name ?? ""}".\n\n${USAGE}`);

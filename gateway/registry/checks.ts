@@ -73,12 +73,31 @@ export interface CheckedChange {
   supergraph: Supergraph;
   changes: SchemaChange[];
   hubApiSdl: string;
+  /** The operations the breaking changes would break (none when forced). */
+  broken: BrokenOperation[];
+  /**
+   * Why the change is refused once composed and diffed (HUB_SCHEMA_PROTECTED, BREAKING_CHANGE);
+   * null when it passes. A publication throws it (`refusalError`), a check reports it.
+   */
+  refusal: Refusal | null;
+}
+
+export interface Refusal {
+  code: string;
+  message: string;
+  extensions: Record<string, unknown>;
+}
+
+/** The user error a publication fails with for a refusal. */
+export function refusalError({ code, message, extensions }: Refusal) {
+  return userError(code, message, extensions);
 }
 
 /**
  * Every check a change of the registry goes through, on data alone: it composes, diffs the API
  * clients see, protects what the hub's own subgraphs serve, and checks breaking changes against
- * the operations clients sent. Throws the user error that refuses the change.
+ * the operations clients sent. Throws the user error that refuses a change that cannot be
+ * composed; returns the refusal of one that composes but breaks what it may not.
  */
 export async function checkChange(change: ChangeToCheck): Promise<CheckedChange> {
   const { builtIns, current, candidate } = change;
@@ -104,25 +123,30 @@ export async function checkChange(change: ChangeToCheck): Promise<CheckedChange>
   }
   const changes = await schemaChanges(beforeApi, supergraph.apiSdl);
   const breaking = changes.filter((c) => c.criticality === "BREAKING");
+  const broken = change.operations ? brokenOperations(breaking, change.operations) : [];
+  const checked = { supergraph, changes, hubApiSdl, broken };
   const onHub = breaking.filter((c) => c.path && hasCoordinate(hub, c.path));
-  if (onHub.length > 0) {
-    throw userError(
-      "HUB_SCHEMA_PROTECTED",
-      `Ce changement casserait des champs des sous-graphes du hub : ${onHub.map((c) => c.path).join(", ")}.`,
-      { changes: onHub },
-    );
-  }
-  if (breaking.length > 0 && change.operations) {
-    const broken = brokenOperations(breaking, change.operations);
-    if (broken.length > 0) {
-      throw userError(
-        "BREAKING_CHANGE",
-        `Changement cassant pour ${broken.length} opération(s) envoyée(s) ces ${change.usageDays} derniers jours : ${broken.map((o) => o.name ?? o.signature.slice(0, 12)).join(", ")}. Publiez avec force pour passer outre.`,
-        { changes: breaking, operations: broken },
-      );
-    }
-  }
-  return { supergraph, changes, hubApiSdl };
+  if (onHub.length > 0)
+    return {
+      ...checked,
+      refusal: {
+        code: "HUB_SCHEMA_PROTECTED",
+        message: `Ce changement casserait des champs des sous-graphes du hub : ${onHub.map((c) => c.path).join(", ")}.`,
+        extensions: { changes: onHub },
+      },
+    };
+  // One entry per operation and client: the message names each operation once.
+  const names = new Map(broken.map((o) => [o.signature, o.name ?? o.signature.slice(0, 12)]));
+  if (broken.length > 0)
+    return {
+      ...checked,
+      refusal: {
+        code: "BREAKING_CHANGE",
+        message: `Changement cassant pour ${names.size} opération(s) envoyée(s) ces ${change.usageDays} derniers jours : ${[...names.values()].join(", ")}. Publiez avec force (--force) pour passer outre.`,
+        extensions: { changes: breaking, operations: broken },
+      },
+    };
+  return { ...checked, refusal: null };
 }
 
 /** The operations that read what a breaking change removes or changes, with the paths they would lose. */

@@ -1,19 +1,32 @@
 import { and, desc, eq, gte, isNotNull, max, sql } from "drizzle-orm";
+import { GraphQLError, parse, print } from "graphql";
 import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
 import type { Database, DatabaseHandle } from "../../lib/database.js";
 import { badUserInput, notFound, userError } from "../../lib/graphql/errors.js";
 import type { Identity } from "../../lib/identity.js";
-import type { SubgraphSource } from "../composition.js";
+import type { CompositionIssue, SubgraphSource } from "../composition.js";
 import { activeAppOperations } from "./apps.js";
 import type { SchemaChange } from "./changes.js";
 import { checkInWorker } from "./check-in-worker.js";
-import type { RecordedOperation } from "./checks.js";
+import {
+  type BrokenOperation,
+  type CheckedChange,
+  type RecordedOperation,
+  refusalError,
+} from "./checks.js";
 import { checkSdlSize, fetchSubgraphSdl } from "./fetch-sdl.js";
 import { activeSources, REGISTRY_CHANNEL } from "./follow.js";
 import type { PartnerFetch } from "./partner-fetch.js";
 import { checkRoutingUrl } from "./routing-url.js";
 import type { RegistrySettings } from "./settings.js";
-import { operations, partners, subgraphs, subgraphVersions, supergraphs } from "./tables.js";
+import {
+  operations,
+  operationUsage,
+  partners,
+  subgraphs,
+  subgraphVersions,
+  supergraphs,
+} from "./tables.js";
 import type { OperationUsage } from "./usage.js";
 
 type Transaction = Parameters<Parameters<Database["transaction"]>[0]>[0];
@@ -27,6 +40,28 @@ export interface PublishOutcome {
   /** The id of the supergraph now served: gateways follow it. */
   revision: number;
   changes: SchemaChange[];
+  /** An identical re-publication (same SDL, URL and deadline): nothing stored, nothing composed. */
+  unchanged: boolean;
+}
+
+/** An operation clients sent that a change would break, with the coordinates it would lose. */
+export interface AffectedOperation {
+  hash: string;
+  name: string | null;
+  clientName: string | null;
+  clientVersion: string | null;
+  coordinates: string[];
+}
+
+/** What a publication would answer, without storing anything (`hub subgraph check`). */
+export interface SubgraphCheck {
+  accepted: boolean;
+  /** The code a publication would be refused with; null when accepted. */
+  code: string | null;
+  message: string | null;
+  compositionErrors: CompositionIssue[];
+  changes: SchemaChange[];
+  affectedOperations: AffectedOperation[];
 }
 
 export interface PublishInput {
@@ -93,6 +128,23 @@ export async function authorize(
   return partner.id;
 }
 
+/** Who made a change, as the registry shows it: the partner's id, or `admin`. */
+export function publisherOf(identity: Identity): string {
+  if (identity.role === "admin") return "admin";
+  if (identity.actsFor?.kind === "partner") return identity.actsFor.id;
+  return identity.subject ?? identity.role;
+}
+
+/** The same SDL, layout and comments aside. */
+function sameSdl(a: string, b: string): boolean {
+  if (a === b) return true;
+  try {
+    return print(parse(a)) === print(parse(b));
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Publication: a change (publish, rollback, remove) is authorised, checked (`checkChange`), stored
  * with the supergraph it makes, and announced to every gateway; one change at a time across gateways.
@@ -137,14 +189,11 @@ export class Publisher {
   /** Publishes a version of a subgraph: from the given SDL, or fetched from `_service { sdl }` at the URL. */
   async publish(identity: Identity, input: PublishInput): Promise<PublishOutcome> {
     const { name, timeoutMs } = input;
-    const { allowList, fetchLimits } = this.options.settings;
     const owner = await this.authorize(identity, name);
-    if (timeoutMs != null) this.checkTimeout(identity, timeoutMs);
-    const url = (await checkRoutingUrl(input.url, allowList)).toString();
-    const sdl = input.sdl
-      ? checkSdlSize(input.sdl, fetchLimits)
-      : await fetchSubgraphSdl(new URL(url), fetchLimits, this.options.partnerFetch);
-    return this.change(identity, name, { url, sdl }, input.force ?? false, async (tx, by) => {
+    const next = await this.candidate(identity, input);
+    const same = await this.unchanged(name, next, timeoutMs ?? null);
+    if (same) return same;
+    return this.change(identity, name, next, input.force ?? false, async (tx, by) => {
       const [last] = await tx
         .select({ version: max(subgraphVersions.version) })
         .from(subgraphVersions)
@@ -153,7 +202,14 @@ export class Publisher {
       const version = (last?.version ?? 0) + 1;
       const [row] = await tx
         .insert(subgraphVersions)
-        .values({ subgraphName: name, version, routingUrl: url, sdl, publishedBy: by })
+        .values({
+          subgraphName: name,
+          version,
+          routingUrl: next.url,
+          sdl: next.sdl,
+          publishedBy: by,
+          publisher: publisherOf(identity),
+        })
         .returning({ id: subgraphVersions.id });
       await tx
         .update(subgraphs)
@@ -165,6 +221,122 @@ export class Publisher {
         .where(eq(subgraphs.name, name));
       return { version, action: `publish ${name} v${version}` };
     });
+  }
+
+  /**
+   * Runs every check a publication of this input would, and stores nothing: the same
+   * authorization, URL, SDL and `checkChange` as `publish`, whose refusal it reports instead of
+   * throwing. Only the caller's authorization (and its rate) is thrown.
+   */
+  async check(
+    identity: Identity,
+    input: { name: string; url?: string | null; sdl?: string | null },
+  ): Promise<SubgraphCheck> {
+    const { name } = input;
+    await this.authorize(identity, name);
+    try {
+      if (!input.url && !input.sdl) throw badUserInput("Donnez l'URL du sous-graphe ou son SDL.");
+      // Without a URL, the one served now (a placeholder for a new subgraph, never called).
+      const [served] = input.url
+        ? []
+        : await this.db
+            .select({ url: subgraphVersions.routingUrl })
+            .from(subgraphs)
+            .innerJoin(subgraphVersions, eq(subgraphVersions.id, subgraphs.currentVersionId))
+            .where(eq(subgraphs.name, name));
+      const next = await this.candidate(identity, {
+        name,
+        url: input.url ?? served?.url ?? `http://${name}.invalid/graphql`,
+        sdl: input.sdl ?? null,
+        checkUrl: Boolean(input.url),
+      });
+      const checked = await this.checkNext(name, next, false);
+      return {
+        accepted: checked.refusal === null,
+        code: checked.refusal?.code ?? null,
+        message: checked.refusal?.message ?? null,
+        compositionErrors: [],
+        changes: checked.changes,
+        affectedOperations: checked.broken.map(affected),
+      };
+    } catch (error) {
+      const code = error instanceof GraphQLError ? error.extensions.code : undefined;
+      if (typeof code !== "string" || code === "INTERNAL_SERVER_ERROR") throw error;
+      const extensions = (error as GraphQLError).extensions;
+      return {
+        accepted: false,
+        code,
+        message: (error as GraphQLError).message,
+        compositionErrors: (extensions.compositionErrors as CompositionIssue[] | undefined) ?? [],
+        changes: (extensions.changes as SchemaChange[] | undefined) ?? [],
+        affectedOperations: ((extensions.operations as BrokenOperation[] | undefined) ?? []).map(
+          affected,
+        ),
+      };
+    }
+  }
+
+  /** The URL and SDL a publication would serve, checked as a publication checks them. */
+  private async candidate(
+    identity: Identity,
+    input: {
+      name: string;
+      url: string;
+      sdl?: string | null;
+      timeoutMs?: number | null;
+      checkUrl?: boolean;
+    },
+  ): Promise<{ url: string; sdl: string }> {
+    const { allowList, fetchLimits } = this.options.settings;
+    if (input.timeoutMs != null) this.checkTimeout(identity, input.timeoutMs);
+    const url =
+      input.checkUrl === false
+        ? input.url
+        : (await checkRoutingUrl(input.url, allowList)).toString();
+    const sdl = input.sdl
+      ? checkSdlSize(input.sdl, fetchLimits)
+      : await fetchSubgraphSdl(new URL(url), fetchLimits, this.options.partnerFetch);
+    return { url, sdl };
+  }
+
+  /**
+   * An identical re-publication (the version served now has this SDL and URL, and the deadline
+   * is not changed) stores nothing: the outcome of the publication that made it.
+   */
+  private async unchanged(
+    name: string,
+    next: { url: string; sdl: string },
+    timeoutMs: number | null,
+  ): Promise<PublishOutcome | null> {
+    const [current] = await this.db
+      .select({
+        version: subgraphVersions.version,
+        url: subgraphVersions.routingUrl,
+        sdl: subgraphVersions.sdl,
+        timeoutMs: subgraphs.timeoutMs,
+      })
+      .from(subgraphs)
+      .innerJoin(subgraphVersions, eq(subgraphVersions.id, subgraphs.currentVersionId))
+      .where(eq(subgraphs.name, name));
+    if (
+      !current ||
+      current.url !== next.url ||
+      (timeoutMs != null && timeoutMs !== current.timeoutMs) ||
+      !sameSdl(current.sdl, next.sdl)
+    )
+      return null;
+    const [live] = await this.db
+      .select({ id: supergraphs.id })
+      .from(supergraphs)
+      .orderBy(desc(supergraphs.id))
+      .limit(1);
+    return {
+      subgraph: name,
+      version: current.version,
+      revision: live?.id ?? 0,
+      changes: [],
+      unchanged: true,
+    };
   }
 
   private checkTimeout(identity: Identity, timeoutMs: number): void {
@@ -220,8 +392,46 @@ export class Publisher {
   }
 
   /**
-   * The checks every change goes through, then its record, one change at a time across gateways:
-   * check, store, notify, serve.
+   * The checks of a change, as data (`checkChange` in its worker), against the supergraph live
+   * now: what `check` reports and what `change` stores. Throws a refusal found before the diff.
+   */
+  private async checkNext(
+    name: string,
+    next: { url: string; sdl: string } | null,
+    force: boolean,
+  ): Promise<CheckedChange> {
+    const current = await activeSources(this.db);
+    // The live supergraph's API, as stored when it was composed with these same hub subgraphs.
+    const [live] = await this.db
+      .select({ apiSdl: supergraphs.apiSdl, builtInsHash: supergraphs.builtInsHash })
+      .from(supergraphs)
+      .orderBy(desc(supergraphs.id))
+      .limit(1);
+    const { settings } = this.options;
+    const checked = await checkInWorker(
+      {
+        builtIns: this.options.builtIns,
+        served: next ? { name, ...next } : null,
+        current,
+        candidate: [
+          ...current.filter((s) => s.name !== name),
+          ...(next ? [{ name, ...next }] : []),
+        ],
+        liveApiSdl: live?.builtInsHash === this.options.builtInsHash ? live.apiSdl : null,
+        hubApiSdl: this.hubApiSdl,
+        operations: force ? null : await this.recentOperations(),
+        usageDays: settings.usageDays,
+        bounds: settings.shapeBounds,
+      },
+      settings.checkLimits,
+    );
+    this.hubApiSdl = checked.hubApiSdl;
+    return checked;
+  }
+
+  /**
+   * The checks every change goes through (`checkNext`), then its record, one change at a time
+   * across gateways: check, store, notify, serve.
    */
   private change(
     identity: Identity,
@@ -231,32 +441,8 @@ export class Publisher {
     store: (tx: Transaction, by: string) => Promise<{ version: number | null; action: string }>,
   ): Promise<PublishOutcome> {
     const run = async (): Promise<PublishOutcome> => {
-      const current = await activeSources(this.db);
-      // The live supergraph's API, as stored when it was composed with these same hub subgraphs.
-      const [live] = await this.db
-        .select({ apiSdl: supergraphs.apiSdl, builtInsHash: supergraphs.builtInsHash })
-        .from(supergraphs)
-        .orderBy(desc(supergraphs.id))
-        .limit(1);
-      const { settings } = this.options;
-      const { supergraph, changes, hubApiSdl } = await checkInWorker(
-        {
-          builtIns: this.options.builtIns,
-          served: next ? { name, ...next } : null,
-          current,
-          candidate: [
-            ...current.filter((s) => s.name !== name),
-            ...(next ? [{ name, ...next }] : []),
-          ],
-          liveApiSdl: live?.builtInsHash === this.options.builtInsHash ? live.apiSdl : null,
-          hubApiSdl: this.hubApiSdl,
-          operations: force ? null : await this.recentOperations(),
-          usageDays: settings.usageDays,
-          bounds: settings.shapeBounds,
-        },
-        settings.checkLimits,
-      );
-      this.hubApiSdl = hubApiSdl;
+      const { supergraph, changes, refusal } = await this.checkNext(name, next, force);
+      if (refusal) throw refusalError(refusal);
       const by = identity.subject ?? identity.role;
       const revision = await this.db.transaction(async (tx) => {
         const stored = await store(tx, by);
@@ -277,13 +463,23 @@ export class Publisher {
             members,
             action: stored.action,
             createdBy: by,
+            subgraph: name,
+            subgraphVersion: stored.version,
+            publisher: publisherOf(identity),
+            changes,
           })
           .returning({ id: supergraphs.id });
         await tx.execute(sql`select pg_notify(${REGISTRY_CHANNEL}, ${String(row!.id)})`);
         return { id: row!.id, version: stored.version };
       });
       await this.options.sync();
-      return { subgraph: name, version: revision.version, revision: revision.id, changes };
+      return {
+        subgraph: name,
+        version: revision.version,
+        revision: revision.id,
+        changes,
+        unchanged: false,
+      };
     };
     // One change at a time: in this process, then across processes under the database's lock.
     const result = this.queue.then(() => this.options.database.exclusive(run));
@@ -299,16 +495,46 @@ export class Publisher {
     await this.options.usage.flush();
     const since = new Date(Date.now() - this.options.settings.usageDays * 86_400_000);
     const deployed = await activeAppOperations(this.db);
+    // Each operation once per client that sent it in the period (its client unknown: once, null).
+    const clients = this.db
+      .selectDistinct({
+        signature: operationUsage.signature,
+        clientName: operationUsage.clientName,
+        clientVersion: operationUsage.clientVersion,
+      })
+      .from(operationUsage)
+      .where(gte(operationUsage.day, since.toISOString().slice(0, 10)))
+      .as("clients");
     const sent = await this.db
       .select({
         name: operations.name,
         signature: operations.signature,
         lastSeenAt: operations.lastSeenAt,
         coordinates: operations.coordinates,
+        clientName: clients.clientName,
+        clientVersion: clients.clientVersion,
       })
       .from(operations)
+      .leftJoin(clients, eq(clients.signature, operations.signature))
       .where(gte(operations.lastSeenAt, since))
-      .orderBy(desc(operations.lastSeenAt));
-    return [...deployed, ...sent];
+      .orderBy(desc(operations.lastSeenAt), clients.clientName, clients.clientVersion);
+    return [
+      ...deployed,
+      ...sent.map((operation) => ({
+        ...operation,
+        clientName: operation.clientName || null,
+        clientVersion: operation.clientVersion || null,
+      })),
+    ];
   }
+}
+
+function affected(operation: BrokenOperation): AffectedOperation {
+  return {
+    hash: operation.signature,
+    name: operation.name,
+    clientName: operation.clientName ?? null,
+    clientVersion: operation.clientVersion ?? null,
+    coordinates: operation.paths,
+  };
 }

@@ -1,4 +1,4 @@
-import { desc, eq } from "drizzle-orm";
+import { desc, eq, inArray, lte } from "drizzle-orm";
 import { fetch as undiciFetch } from "undici";
 import type { DatabaseHandle } from "../../lib/database.js";
 import { badUserInput, userError } from "../../lib/graphql/errors.js";
@@ -9,6 +9,7 @@ import type { BreakerState } from "../resilience/breaker.js";
 import type { SubgraphGuard } from "../resilience/guard.js";
 import type { HubSupergraphManager } from "../supergraph-manager.js";
 import { AppDocuments, AppFollower, AppRegistry } from "./apps.js";
+import { type SchemaChange, schemaChanges } from "./changes.js";
 import { probeSubgraph } from "./fetch-sdl.js";
 import { hashOf, SupergraphFollower } from "./follow.js";
 import { type PartnerFetch, partnerFetch } from "./partner-fetch.js";
@@ -18,11 +19,21 @@ import {
   Publisher,
   type PublishInput,
   type PublishOutcome,
+  type SubgraphCheck,
 } from "./publication.js";
 import { type RegistrySettings, readRegistrySettings } from "./settings.js";
 import { partners, subgraphs, subgraphVersions, supergraphs } from "./tables.js";
 import { OperationUsage } from "./usage.js";
 import { UsageReport } from "./usage-report.js";
+
+export interface SchemaChangelogEntry {
+  revision: number;
+  publishedAt: Date;
+  publisher: string | null;
+  subgraph: string;
+  version: number | null;
+  changes: SchemaChange[];
+}
 
 export interface SubgraphStatus {
   name: string;
@@ -155,6 +166,14 @@ export class Registry {
     return this.publisher.publish(identity, input);
   }
 
+  /** Every check `publish` runs, nothing stored (`hub subgraph check`). */
+  check(
+    identity: Identity,
+    input: { name: string; url?: string | null; sdl?: string | null },
+  ): Promise<SubgraphCheck> {
+    return this.publisher.check(identity, input);
+  }
+
   rollback(
     identity: Identity,
     input: { name: string; version: number; force?: boolean },
@@ -171,13 +190,7 @@ export class Registry {
    * probed to tell whether it answers now.
    */
   async list(identity: Identity, { includeHub = false } = {}): Promise<SubgraphStatus[]> {
-    const partnerId =
-      identity.role === "admin"
-        ? undefined
-        : identity.role === "partner" && identity.actsFor?.kind === "partner"
-          ? identity.actsFor.id
-          : null;
-    if (partnerId === null) throw userError("FORBIDDEN", "Ce jeton n'agit pour aucun partenaire.");
+    const partnerId = this.partnerScope(identity);
     const rows = await this.db
       .select({
         name: subgraphs.name,
@@ -220,14 +233,83 @@ export class Registry {
     );
   }
 
-  /** Every version of a subgraph, newest first. */
+  /** Whose subgraphs an identity sees: undefined for all of them (admin), a partner's id, or refused. */
+  private partnerScope(identity: Identity): string | undefined {
+    if (identity.role === "admin") return undefined;
+    if (identity.role === "partner" && identity.actsFor?.kind === "partner")
+      return identity.actsFor.id;
+    throw userError("FORBIDDEN", "Ce jeton n'agit pour aucun partenaire.");
+  }
+
+  /** Every version of a subgraph, newest first, the one served now marked `live`. */
   async versions(identity: Identity, name: string) {
     await authorize(this.db, this.options.builtIns, identity, name);
-    return this.db
-      .select()
+    const rows = await this.db
+      .select({ row: subgraphVersions, currentVersionId: subgraphs.currentVersionId })
       .from(subgraphVersions)
+      .innerJoin(subgraphs, eq(subgraphs.name, subgraphVersions.subgraphName))
       .where(eq(subgraphVersions.subgraphName, name))
       .orderBy(desc(subgraphVersions.version));
+    return rows.map(({ row, currentVersionId }) => ({
+      ...row,
+      live: row.id === currentVersionId,
+    }));
+  }
+
+  /**
+   * The changelog of the public schema: each supergraph that went live, newest first, with who
+   * made it, for which subgraph, and what clients saw change. A partner sees its own subgraphs'.
+   */
+  async changelog(identity: Identity, last: number): Promise<SchemaChangelogEntry[]> {
+    const partnerId = this.partnerScope(identity);
+    const own = partnerId
+      ? (
+          await this.db
+            .select({ name: subgraphs.name })
+            .from(subgraphs)
+            .where(eq(subgraphs.ownerPartnerId, partnerId))
+        ).map((s) => s.name)
+      : undefined;
+    if (own?.length === 0) return [];
+    const rows = await this.db
+      .select({
+        revision: supergraphs.id,
+        publishedAt: supergraphs.createdAt,
+        publisher: supergraphs.publisher,
+        subgraph: supergraphs.subgraph,
+        version: supergraphs.subgraphVersion,
+        changes: supergraphs.changes,
+      })
+      .from(supergraphs)
+      .where(own ? inArray(supergraphs.subgraph, own) : undefined)
+      .orderBy(desc(supergraphs.id))
+      .limit(last);
+    return Promise.all(
+      rows.map(async (row) => ({
+        ...row,
+        subgraph: row.subgraph ?? "?",
+        changes: row.changes ?? (await this.changesOf(row.revision)),
+      })),
+    );
+  }
+
+  /** What a supergraph stored before the changelog changed, diffed with the one before it (kept). */
+  private readonly diffed = new Map<number, SchemaChange[]>();
+  private async changesOf(revision: number): Promise<SchemaChange[]> {
+    const known = this.diffed.get(revision);
+    if (known) return known;
+    const [after, before] = await this.db
+      .select({ id: supergraphs.id, apiSdl: supergraphs.apiSdl })
+      .from(supergraphs)
+      .where(lte(supergraphs.id, revision))
+      .orderBy(desc(supergraphs.id))
+      .limit(2);
+    const changes =
+      after && before && after.id === revision
+        ? await schemaChanges(before.apiSdl, after.apiSdl)
+        : [];
+    this.diffed.set(revision, changes);
+    return changes;
   }
 
   /** Registers a partner and issues its first token (shown once; only its hash is kept). */

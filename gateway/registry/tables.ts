@@ -11,6 +11,7 @@ import {
   timestamp,
   unique,
 } from "drizzle-orm/pg-core";
+import type { SchemaChange } from "./changes.js";
 
 /** The partner registry: who may publish, what they published, and every supergraph served. */
 export const registrySchema = pgSchema("registry");
@@ -54,6 +55,8 @@ export const subgraphVersions = registrySchema.table(
     routingUrl: text("routing_url").notNull(),
     sdl: text("sdl").notNull(),
     publishedBy: text("published_by").notNull(),
+    /** The partner id that published it, or `admin` (null before the changelog). */
+    publisher: text("publisher"),
     publishedAt: timestamp("published_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [unique("subgraph_versions_number").on(t.subgraphName, t.version)],
@@ -76,6 +79,13 @@ export const supergraphs = registrySchema.table("supergraphs", {
   /** What made it: `publish carpool v2`, `rollback carpool to v1`, `remove carpool`. */
   action: text("action").notNull(),
   createdBy: text("created_by").notNull(),
+  /** The subgraph the change was about, and the version it served (null once removed). */
+  subgraph: text("subgraph"),
+  subgraphVersion: integer("subgraph_version"),
+  /** The partner id that made it, or `admin` (null before the changelog). */
+  publisher: text("publisher"),
+  /** What clients saw change, as checked (null before the changelog: diffed when read). */
+  changes: jsonb("changes").$type<SchemaChange[]>(),
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
 });
 

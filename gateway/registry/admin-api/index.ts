@@ -9,6 +9,7 @@ import { maskInternalErrors, userError } from "../../../lib/graphql/errors.js";
 import type { Identity } from "../../../lib/identity.js";
 import type { Registry } from "../registry.js";
 import { AppResolver } from "./apps.js";
+import { ChangelogResolver } from "./changelog.js";
 import type { AdminContext } from "./context.js";
 import { PartnerResolver } from "./partners.js";
 import { SubgraphResolver } from "./subgraphs.js";
@@ -24,6 +25,7 @@ const RESOLVERS: NonEmptyArray<ClassType> = [
   ViewerResolver,
   AppResolver,
   UsageResolver,
+  ChangelogResolver,
 ];
 
 /**

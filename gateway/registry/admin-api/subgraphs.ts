@@ -47,6 +47,58 @@ class PublishResult {
   revision!: number;
   @Field(() => [SchemaChange])
   changes!: SchemaChange[];
+  @Field(() => Boolean, {
+    description:
+      "An identical re-publication (same SDL, URL and deadline): no new version, no new supergraph.",
+  })
+  unchanged!: boolean;
+}
+
+@ObjectType({ description: "An error of composition, as @apollo/composition reports it." })
+class CompositionError {
+  @Field(() => String)
+  code!: string;
+  @Field(() => String)
+  message!: string;
+  @Field(() => [String], { description: "The subgraphs it involves." })
+  subgraphs!: string[];
+}
+
+@ObjectType({ description: "An operation clients sent that the change would break." })
+class AffectedOperation {
+  @Field(() => String, { description: "Its signature: a hash of its name and text." })
+  hash!: string;
+  @Field(() => String, { nullable: true })
+  name!: string | null;
+  @Field(() => String, { nullable: true, description: "The client that sent it, when known." })
+  clientName!: string | null;
+  @Field(() => String, { nullable: true })
+  clientVersion!: string | null;
+  @Field(() => [String], { description: "The coordinates it reads that the change breaks." })
+  coordinates!: string[];
+}
+
+@ObjectType({
+  description: "What a publication would answer, checked without storing anything.",
+})
+class SubgraphCheck {
+  @Field(() => Boolean)
+  accepted!: boolean;
+  @Field(() => String, {
+    nullable: true,
+    description: "The code a publication would be refused with; null when accepted.",
+  })
+  code!: string | null;
+  @Field(() => String, { nullable: true })
+  message!: string | null;
+  @Field(() => [CompositionError])
+  compositionErrors!: CompositionError[];
+  @Field(() => [SchemaChange], {
+    description: "What clients would see change (the breaking ones only when refused for them).",
+  })
+  changes!: SchemaChange[];
+  @Field(() => [AffectedOperation])
+  affectedOperations!: AffectedOperation[];
 }
 
 @ObjectType("RegistrySubgraph")
@@ -89,10 +141,17 @@ class SubgraphVersion {
   routingUrl!: string;
   @Field(() => String)
   sdl!: string;
-  @Field(() => String)
+  @Field(() => String, { description: "The key or token that published it (`key:ID`)." })
   publishedBy!: string;
+  @Field(() => String, {
+    nullable: true,
+    description: "The partner that published it, or admin.",
+  })
+  publisher!: string | null;
   @Field(() => GraphQLDateTime)
   publishedAt!: Date;
+  @Field(() => Boolean, { description: "The version served now." })
+  live!: boolean;
 }
 
 /** Authorization is the registry's: a partner acts on its own subgraphs, an admin on all of them. */
@@ -120,9 +179,26 @@ export class SubgraphResolver {
     return registry.versions(identity, name);
   }
 
+  @Query(() => SubgraphCheck, {
+    description:
+      "Runs every check a publication runs (composition, protection, schema policy, breaking changes against the operations of the last REGISTRY_USAGE_DAYS) and stores nothing.",
+  })
+  checkSubgraph(
+    @Arg("name", () => String) name: string,
+    @Arg("url", () => String, { nullable: true }) url: string | null,
+    @Arg("sdl", () => String, {
+      nullable: true,
+      description: "The SDL to check; fetched from `_service { sdl }` at the URL when not given.",
+    })
+    sdl: string | null,
+    @Ctx() { registry, identity }: AdminContext,
+  ) {
+    return registry.check(identity, { name, url, sdl });
+  }
+
   @Mutation(() => PublishResult, {
     description:
-      "Publishes a version: the SDL given, or fetched from `_service { sdl }` at the URL. Refused with COMPOSITION_FAILED or BREAKING_CHANGE.",
+      "Publishes a version: the SDL given, or fetched from `_service { sdl }` at the URL. Refused with COMPOSITION_FAILED or BREAKING_CHANGE. An identical re-publication changes nothing (`unchanged`).",
   })
   publishSubgraph(
     @Arg("name", () => String) name: string,
