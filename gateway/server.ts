@@ -23,6 +23,7 @@ import {
 } from "./limits/rate-limit.js";
 import { graphqlRequestBody, jsonErrorHandler, notFound } from "./limits/request-body.js";
 import { GatewayMetrics } from "./observability/metrics.js";
+import { privateUnlessAnonymous } from "./performance/anonymous.js";
 import { inFlightDeduplication } from "./performance/dedup.js";
 import { fetchCache } from "./performance/fetch-cache.js";
 import { fetchDeduplication } from "./performance/fetch-dedup.js";
@@ -200,6 +201,7 @@ export async function startGateway({
     plugins: [
       metrics.plugin(),
       registry.usage.plugin(),
+      privateUnlessAnonymous(),
       ApolloServerPluginLandingPageDisabled(),
       ...documentChecks.plugins,
       operationBudgetPlugin(limits, (schema) => costAnnotations.get(schema) ?? EMPTY_ANNOTATIONS),

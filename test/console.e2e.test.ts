@@ -80,8 +80,9 @@ async function openConsole(key: string): Promise<Page> {
   page.on("request", (request) => requested.push(request.url()));
   await page.goto(`${hub.gatewayUrl}/console`);
   await page.getByRole("heading", { name: "Obtenir une clé" }).waitFor();
+  // By keyboard: the key field submits with Enter.
   await page.getByLabel("Clé d'API", { exact: true }).fill(key);
-  await page.getByRole("button", { name: "Utiliser cette clé" }).click();
+  await page.getByLabel("Clé d'API", { exact: true }).press("Enter");
   await page.locator("tr[data-subgraph='directory']").waitFor({ timeout: 30_000 });
   return page;
 }
@@ -182,6 +183,10 @@ describe.skipIf(!available)("the registry console in a browser", () => {
       await expect(diff.locator(".line-added").allTextContents()).resolves.toEqual([
         "+   seats: Int\n",
       ]);
+      // The registry's classification of the same change, from the schema changelog.
+      await expect
+        .poll(() => diff.locator(".change").allTextContents())
+        .toEqual([expect.stringContaining("CarpoolOffer.seats")]);
       // docs/console.png, on request only: a new one on every run would leave every checkout modified.
       if (process.env.UPDATE_SCREENSHOT) await page.screenshot({ path: "docs/console.png" });
     });
@@ -231,6 +236,57 @@ describe.skipIf(!available)("the registry console in a browser", () => {
       );
     });
 
+    it("checks a breaking SDL and shows the refusal, with the operations it would break", async () => {
+      const section = page.locator("#verifier");
+      await section.getByLabel("Sous-graphe", { exact: true }).fill("carpool");
+      await section
+        .getByLabel("SDL", { exact: true })
+        .fill(carpoolV2.replace(/\s+"Les trajets[^"]*"\s+carpoolOffers: \[CarpoolOffer!\]/, ""));
+      await section.getByRole("button", { name: "Vérifier" }).click();
+      const result = section.locator(".check-result");
+      await result.waitFor({ timeout: 20_000 });
+      const text = await result.textContent();
+      expect(text).toContain("Refusée");
+      expect(text).toContain("BREAKING_CHANGE");
+      expect(text).toContain("TrajetsLille");
+      expect(text).toContain("Territory.carpoolOffers");
+      await expect(
+        result.locator(".change-breaking", { hasText: "Territory.carpoolOffers" }).count(),
+      ).resolves.toBeGreaterThan(0);
+    });
+
+    it("rolls a version back only after showing the check's result and a confirmation", async () => {
+      await page.getByRole("button", { name: "Revenir à la v1" }).click();
+      const dialog = page.getByRole("dialog");
+      await dialog.locator(".check-result").waitFor({ timeout: 20_000 });
+      await expect(dialog.locator(".check-result").textContent()).resolves.toContain("Acceptée");
+      // Escape backs out: nothing changes.
+      await page.keyboard.press("Escape");
+      await expect(dialog.count()).resolves.toBe(0);
+      await expect(page.locator("tr[data-subgraph='carpool']").textContent()).resolves.toContain(
+        "v2",
+      );
+
+      await page.getByRole("button", { name: "Revenir à la v1" }).click();
+      await dialog.locator(".check-result").waitFor({ timeout: 20_000 });
+      await dialog.getByRole("button", { name: "Confirmer le retour à la v1" }).click();
+      await expect
+        .poll(() => page.locator("#versions [role=status]").textContent(), { timeout: 20_000 })
+        .toContain("La v1 de carpool est en service");
+      await expect
+        .poll(() => page.locator("tr[data-subgraph='carpool'] td").nth(2).textContent())
+        .toBe("v1");
+    });
+
+    it("shows the schema changelog: each supergraph that went live and what it changed", async () => {
+      const changelog = page.locator("#journal");
+      await changelog.getByRole("heading", { name: /: carpool v2$/ }).waitFor();
+      await expect(changelog.textContent()).resolves.toContain("CarpoolOffer.seats");
+      await expect(
+        changelog.getByRole("heading", { name: /: delivery v1$/ }).count(),
+      ).resolves.toBe(1);
+    });
+
     it("reads on a narrow screen without scrolling sideways", async () => {
       await page.setViewportSize({ width: 390, height: 844 });
       const overflow = () =>
@@ -238,6 +294,12 @@ describe.skipIf(!available)("the registry console in a browser", () => {
           () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
         );
       await expect.poll(overflow).toBeLessThanOrEqual(0);
+      // Each subgraph is a card: its cells one under the other, each named by its column.
+      await expect(
+        page
+          .locator("tr[data-subgraph='carpool'] td[data-label='Santé']")
+          .evaluate((cell) => getComputedStyle(cell).display),
+      ).resolves.toBe("block");
       await page.setViewportSize({ width: 1280, height: 800 });
     });
   });
@@ -265,8 +327,10 @@ describe.skipIf(!available)("the registry console in a browser", () => {
       // Versions and rollback for its own subgraph only.
       await expect(page.getByRole("button", { name: /^Versions de/ }).count()).resolves.toBe(1);
       await page.getByRole("button", { name: "Versions de carpool" }).click();
-      await expect(page.getByRole("button", { name: "Revenir à la v1" }).isVisible()).resolves.toBe(
-        true,
+      // The version not served (v2, after the admin's rollback) can be served again.
+      await page.getByRole("button", { name: /^Revenir à la v\d$/ }).waitFor();
+      await expect(page.getByRole("button", { name: /^Revenir à la v\d$/ }).count()).resolves.toBe(
+        1,
       );
     });
   });

@@ -150,6 +150,18 @@ describe("docs/portals.md", () => {
     ).toBe("PERSISTED_QUERY_NOT_FOUND");
   });
 
+  it("is right that a CDN may keep anonymous answers only", async () => {
+    const url = `${hub.gatewayUrl}/graphql?query=${encodeURIComponent(`{ territory(id: "COMA:59355") { name } }`)}`;
+    const headers = { "apollo-require-preflight": "true" };
+    const keyed = await fetch(url, { headers: { ...headers, ...(await hub.as("analyst")) } });
+    expect(await keyed.json()).toEqual({ data: { territory: { name: "Lomme" } } });
+    expect(keyed.headers.get("cache-control")).toMatch(/^max-age=\d+, private$/);
+    // Anonymous, the same query is refused here (trusted documents only), and says nothing cacheable.
+    const anonymous = await fetch(url, { headers });
+    expect(anonymous.status).toBe(403);
+    expect(anonymous.headers.get("cache-control") ?? "").not.toMatch(/public/);
+  });
+
   it("shows the hashes that examples/portal's manifest holds", () => {
     const manifest = readFileSync("examples/portal/generated/persisted-documents.json", "utf8");
     for (const [, hash] of GUIDE.matchAll(/"sha256Hash":"([0-9a-f]{64})"/g))

@@ -111,7 +111,7 @@ export function CheckResult({ check }: { check: SubgraphCheck }) {
             </thead>
             <tbody>
               {check.affectedOperations.map((operation) => (
-                <tr key={operation.hash}>
+                <tr key={`${operation.hash} ${operation.clientName} ${operation.clientVersion}`}>
                   <td>
                     {operation.name ?? <em>anonyme</em>} <code>{operation.hash.slice(0, 12)}</code>
                   </td>

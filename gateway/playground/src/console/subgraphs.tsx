@@ -22,8 +22,9 @@ interface Version {
   version: number;
   routingUrl: string;
   sdl: string;
-  publishedBy: string;
+  publisher: string | null;
   publishedAt: string;
+  live: boolean;
 }
 
 interface ChangelogEntry {
@@ -143,7 +144,7 @@ function Versions({
 }) {
   const versions = useAdmin<{ subgraphVersions: Version[] }>(
     `query ConsoleVersions($name: String!) { subgraphVersions(name: $name) {
-      version routingUrl sdl publishedBy publishedAt } }`,
+      version routingUrl sdl publisher publishedAt live } }`,
     { name: subgraph.name },
   );
   // The changes each version brought, as the registry classified them when it went live.
@@ -164,14 +165,14 @@ function Versions({
       <ol className="versions">
         {list.map((version, index) => {
           const previous = list[index + 1] ?? null;
-          const live = version.version === subgraph.version;
+          const { live } = version;
           return (
             <li key={version.version}>
               <div className="version-line">
                 <strong>v{version.version}</strong>
                 {live && <span className="badge live">en service</span>}
                 <span>
-                  {formatDate(version.publishedAt)}, par {version.publishedBy}
+                  {formatDate(version.publishedAt)}, par {version.publisher ?? "inconnu"}
                 </span>
                 <button
                   type="button"
