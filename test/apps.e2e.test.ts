@@ -1,5 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { BUILT_HUB } from "../lib/paths.js";
 import { request, startTestHub, type TestHub } from "./harness.js";
@@ -233,8 +235,20 @@ describe("an app deployment", () => {
       ],
       hubEnv(portalToken),
     );
-    expect(cli.code).toBe(1);
-    expect(cli.stderr).toMatch(/^BAD_USER_INPUT: /);
+    expect(cli.code).toBe(2);
+    expect(cli.stderr).toMatch(/^--version: /);
+    const invalidFile = join(mkdtempSync(join(tmpdir(), "portal-")), "persisted-documents.json");
+    writeFileSync(
+      invalidFile,
+      JSON.stringify({ [createHash("sha256").update(invalidBody).digest("hex")]: invalidBody }),
+    );
+    const refused = await runHubCommand(
+      ["app", "publish", "--name", "portail-mel", "--version", "1.0.2", "--manifest", invalidFile],
+      hubEnv(portalToken),
+    );
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/^GRAPHQL_VALIDATION_FAILED: operations of the manifest/);
+    expect(refused.stderr).toMatch(/^ {2}operation Inconnu: .*nomInconnu/m);
   });
 });
 

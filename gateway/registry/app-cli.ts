@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import {
   call,
@@ -5,6 +6,7 @@ import {
   type RegistryCliArgs,
   type RegistryCliOptions,
   RegistryCommandFailed,
+  UsageError,
 } from "./cli.js";
 
 /** `hub app …` and `hub usage …`: clients of the registry's API, like `hub subgraph …`. */
@@ -17,6 +19,42 @@ interface Deployment {
   retiredAt: string | null;
   owner: string | null;
   operations: { hash: string; name: string | null }[];
+}
+
+/**
+ * Reads a manifest and checks what needs no hub, so that its refusal is said here in English: a
+ * JSON object of documents, each under the sha256 hash of its text (`sha256:` before it or not).
+ */
+function readManifest(file: string): string {
+  let text: string;
+  let entries: [string, unknown][];
+  try {
+    text = readFileSync(file, "utf8");
+  } catch {
+    throw new UsageError(`Cannot read the manifest ${file}.`);
+  }
+  try {
+    const parsed = JSON.parse(text) as unknown;
+    if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) throw new Error();
+    entries = Object.entries(parsed);
+  } catch {
+    throw new UsageError(
+      `${file} is not a manifest: a JSON object { "<sha256 hash>": "<document>" } is expected (graphql-codegen's persisted-documents.json).`,
+    );
+  }
+  const wrong = entries.filter(
+    ([hash, body]) =>
+      typeof body !== "string" ||
+      createHash("sha256").update(body).digest("hex") !== hash.replace(/^sha256:/, ""),
+  );
+  if (wrong.length > 0)
+    throw new RegistryCommandFailed(
+      [
+        `BAD_USER_INPUT: ${wrong.length} hash(es) of ${file} are not the sha256 of their document; regenerate it:`,
+        ...wrong.map(([hash]) => `  ${hash}`),
+      ].join("\n"),
+    );
+  return text;
 }
 
 const DEPLOYMENT = "name version active publishedAt retiredAt owner operations { hash name }";
@@ -35,16 +73,16 @@ export async function appCommand(
   switch (verb) {
     case "publish": {
       const file = need(args.manifest, "--manifest");
-      let manifest: string;
-      try {
-        manifest = readFileSync(file, "utf8");
-      } catch {
-        throw new RegistryCommandFailed(`Cannot read the manifest ${file}.`);
-      }
+      const manifest = readManifest(file);
+      const version = need(args.version, "--version");
+      if (!/^[0-9A-Za-z][0-9A-Za-z._+-]{0,63}$/.test(version))
+        throw new UsageError(
+          "--version: 1 to 64 letters, digits, dots, hyphens, + and _, starting with a letter or digit.",
+        );
       const { publishApp } = await call<{ publishApp: Deployment }>(
         options,
         `mutation($name: String!, $version: String!, $manifest: String!) { publishApp(name: $name, version: $version, manifest: $manifest) { ${DEPLOYMENT} } }`,
-        { name: need(args.name, "--name"), version: need(args.version, "--version"), manifest },
+        { name: need(args.name, "--name"), version, manifest },
       );
       if (args.json) return print(options, publishApp);
       log(
@@ -81,7 +119,7 @@ export async function appCommand(
       return;
     }
     default:
-      throw new RegistryCommandFailed(`Unknown command "app ${verb ?? ""}".`);
+      throw new UsageError(`Unknown command "app ${verb ?? ""}".`);
   }
 }
 
@@ -96,8 +134,8 @@ interface FieldUsage {
 const days = (args: RegistryCliArgs) => {
   if (args.days === undefined) return 30;
   const value = Number(args.days);
-  if (!Number.isInteger(value) || value < 1)
-    throw new RegistryCommandFailed("--days takes a whole number of days.");
+  if (!Number.isInteger(value) || value < 1 || value > 366)
+    throw new UsageError("--days takes a whole number of days (1 to 366).");
   return value;
 };
 
@@ -111,9 +149,7 @@ export async function usageCommand(
   switch (verb) {
     case "field": {
       if (!argument)
-        throw new RegistryCommandFailed(
-          "Name a field (Type.field) or a type: hub usage field Territory.name",
-        );
+        throw new UsageError("Name a field (Type.field) or a type: hub usage field Territory.name");
       const { fieldUsage } = await call<{ fieldUsage: FieldUsage }>(
         options,
         `query($coordinate: String!, $days: Int!) { fieldUsage(coordinate: $coordinate, days: $days) {
@@ -148,6 +184,6 @@ export async function usageCommand(
       return;
     }
     default:
-      throw new RegistryCommandFailed(`Unknown command "usage ${verb ?? ""}".`);
+      throw new UsageError(`Unknown command "usage ${verb ?? ""}".`);
   }
 }

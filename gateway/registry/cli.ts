@@ -88,6 +88,9 @@ const REFUSALS: Record<string, string> = {
   SDL_FETCH_FAILED: "no subgraph SDL could be fetched from _service { sdl } at the URL.",
   SDL_TOO_LARGE: "the SDL is larger than REGISTRY_MAX_SDL_BYTES.",
   ALREADY_EXISTS: "it already exists.",
+  NOT_FOUND: "no such subgraph, version or app.",
+  GRAPHQL_VALIDATION_FAILED:
+    "operations of the manifest do not validate against the hub's public schema (each below); regenerate them against the current schema.",
 };
 
 function refusalText(code: string | undefined, message: string): string {
