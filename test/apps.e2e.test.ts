@@ -347,6 +347,28 @@ describe("breaking changes and retirement", () => {
 
     const withoutOrigin = carpoolSdl().replace(/\s+"Lieu de départ."\s+origin: String!/, "");
     expect(withoutOrigin).not.toBe(carpoolSdl());
+    // The partner's check in CI says so first, naming the portal.
+    const checked = await admin<{
+      checkSubgraph: { accepted: boolean; code: string; affectedOperations: unknown[] };
+    }>(
+      `query($url: String!, $sdl: String!) { checkSubgraph(name: "carpool", url: $url, sdl: $sdl) {
+        accepted code affectedOperations { hash name clientName clientVersion coordinates } } }`,
+      { url: partner.url, sdl: withoutOrigin },
+      carpoolToken,
+    );
+    expect(checked.data?.checkSubgraph).toEqual({
+      accepted: false,
+      code: "BREAKING_CHANGE",
+      affectedOperations: [
+        {
+          hash,
+          name: "Depart",
+          clientName: "portail-covoit",
+          clientVersion: "1",
+          coordinates: ["CarpoolOffer.origin"],
+        },
+      ],
+    });
     const refused = await admin(
       PUBLISH_SUBGRAPH,
       { url: partner.url, sdl: withoutOrigin },
