@@ -335,6 +335,32 @@ describe.skipIf(!available)("the registry console in a browser", () => {
     });
   });
 
+  it("is linked from the playground", async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    page.on("request", (request) => requested.push(request.url()));
+    await page.goto(`${hub.gatewayUrl}/playground`);
+    await page.getByRole("link", { name: "Console du registre" }).click();
+    await page.getByRole("heading", { name: "Console du registre" }).waitFor({ timeout: 30_000 });
+    expect(new URL(page.url()).pathname).toBe("/console");
+  });
+
+  it("shows only how to get a key to a key that is neither a partner's nor an admin's", async () => {
+    const analyst = (await hub.as("analyst")).authorization!.replace(/^Bearer /, "");
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const page = await context.newPage();
+    page.on("request", (request) => requested.push(request.url()));
+    await page.goto(`${hub.gatewayUrl}/console`);
+    await page.getByLabel("Clé d'API", { exact: true }).fill(analyst);
+    await page.getByRole("button", { name: "Utiliser cette clé" }).click();
+    await expect
+      .poll(() => page.getByRole("alert").textContent())
+      .toContain("Le registre demande un jeton de partenaire ou d'administration.");
+    await expect(page.getByRole("heading", { name: "Obtenir une clé" }).isVisible()).resolves.toBe(
+      true,
+    );
+    await expect(page.locator("tr[data-subgraph]").count()).resolves.toBe(0);
+  });
+
   it("asked nothing of any host but the hub", () => {
     const hubOrigin = new URL(hub.gatewayUrl).origin;
     const elsewhere = requested.filter(
