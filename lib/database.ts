@@ -116,6 +116,19 @@ async function openPglite(dataDir: string, loadDataDir?: Blob | File): Promise<D
   };
 }
 
+/** The PGlite directory is held by another live process (a running hub). */
+export class DataDirInUse extends Error {
+  constructor(
+    readonly location: string,
+    readonly holder: number,
+  ) {
+    super(
+      `The PGlite directory ${location} is in use by process ${holder}. ` +
+        "Run the hub in one process (npm start), give each process its own DATA_DIR, or set DATABASE_URL to share PostgreSQL.",
+    );
+  }
+}
+
 /**
  * PGlite serves one process per data directory; a second one would corrupt it. The lock file
  * names the process holding it, and a lock left by a process that died is taken over.
@@ -127,12 +140,7 @@ function lockDataDir(location: string): () => void {
     writeFileSync(lockFile, String(process.pid), { flag: "wx" });
   } catch {
     const holder = Number(readFileSync(lockFile, "utf8"));
-    if (holder !== process.pid && isAlive(holder)) {
-      throw new Error(
-        `The PGlite directory ${location} is in use by process ${holder}. ` +
-          "Run the hub in one process (npm start), give each process its own DATA_DIR, or set DATABASE_URL to share PostgreSQL.",
-      );
-    }
+    if (holder !== process.pid && isAlive(holder)) throw new DataDirInUse(location, holder);
     writeFileSync(lockFile, String(process.pid));
   }
   return () => rmSync(lockFile, { force: true });

@@ -22,11 +22,11 @@ let adminKey: string;
 let carpoolToken: string;
 const requested: string[] = [];
 
-/** Version 2 of the carpool partner: a field more, nothing taken away. */
-const carpoolV2 = carpoolSdl().replace(
-  "destination: String!",
-  "destination: String!\n  seats: Int",
-);
+/**
+ * Version 2 of the carpool partner: a field more, and a destination that may now be null (a
+ * breaking change, accepted while no client reads it).
+ */
+const carpoolV2 = carpoolSdl().replace("destination: String!", "destination: String\n  seats: Int");
 /** Another partner's subgraph, which the carpool partner must not see. */
 const deliverySdl = `
 extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key"])
@@ -180,13 +180,28 @@ describe.skipIf(!available)("the registry console in a browser", () => {
       await page.getByRole("button", { name: "Changements de la v2" }).click();
       const diff = page.locator(".diff");
       await diff.waitFor();
+      await expect(diff.locator(".line-removed").allTextContents()).resolves.toEqual([
+        "-   destination: String!\n",
+      ]);
       await expect(diff.locator(".line-added").allTextContents()).resolves.toEqual([
+        "+   destination: String\n",
         "+   seats: Int\n",
       ]);
-      // The registry's classification of the same change, from the schema changelog.
+      // The registry's classification of the same changes, from the schema changelog: added, and
+      // changed in red for the breaking one.
       await expect
-        .poll(() => diff.locator(".change").allTextContents())
+        .poll(() => diff.locator(".change-safe").allTextContents())
         .toEqual([expect.stringContaining("CarpoolOffer.seats")]);
+      const breaking = diff.locator(".change-breaking");
+      await expect(breaking.allTextContents()).resolves.toEqual([
+        expect.stringContaining("CarpoolOffer.destination"),
+      ]);
+      await expect(breaking.evaluate((item) => getComputedStyle(item).color)).resolves.toBe(
+        "rgb(176, 0, 32)",
+      );
+      await expect(diff.getByRole("heading", { name: "Modifications (1)" }).count()).resolves.toBe(
+        1,
+      );
       // docs/console.png, on request only: a new one on every run would leave every checkout modified.
       if (process.env.UPDATE_SCREENSHOT) await page.screenshot({ path: "docs/console.png" });
     });
@@ -333,6 +348,32 @@ describe.skipIf(!available)("the registry console in a browser", () => {
         1,
       );
     });
+  });
+
+  it("is linked from the playground", async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    page.on("request", (request) => requested.push(request.url()));
+    await page.goto(`${hub.gatewayUrl}/playground`);
+    await page.getByRole("link", { name: "Console du registre" }).click();
+    await page.getByRole("heading", { name: "Console du registre" }).waitFor({ timeout: 30_000 });
+    expect(new URL(page.url()).pathname).toBe("/console");
+  });
+
+  it("shows only how to get a key to a key that is neither a partner's nor an admin's", async () => {
+    const analyst = (await hub.as("analyst")).authorization!.replace(/^Bearer /, "");
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const page = await context.newPage();
+    page.on("request", (request) => requested.push(request.url()));
+    await page.goto(`${hub.gatewayUrl}/console`);
+    await page.getByLabel("Clé d'API", { exact: true }).fill(analyst);
+    await page.getByRole("button", { name: "Utiliser cette clé" }).click();
+    await expect
+      .poll(() => page.getByRole("alert").textContent())
+      .toContain("Le registre demande un jeton de partenaire ou d'administration.");
+    await expect(page.getByRole("heading", { name: "Obtenir une clé" }).isVisible()).resolves.toBe(
+      true,
+    );
+    await expect(page.locator("tr[data-subgraph]").count()).resolves.toBe(0);
   });
 
   it("asked nothing of any host but the hub", () => {

@@ -107,7 +107,7 @@ describe("LOG_FORMAT=json", () => {
       expect.arrayContaining([
         expect.stringMatching(/^database: pglite/),
         expect.stringMatching(/^gateway ready at http:\/\/127\.0\.0\.1:\d+\/graphql$/),
-        "SIGTERM: arrêt en cours",
+        "SIGTERM: shutting down",
       ]),
     );
     for (const event of events)
@@ -134,7 +134,7 @@ describe("shutdown", () => {
     });
     expect(await hub.exited, hub.output()).toBe(0);
     expect(hub.output()).toMatch(
-      /database: pglite[^\n]*\nSIGTERM: arrêt en cours\n[\s\S]*gateway ready at/,
+      /database: pglite[^\n]*\nSIGTERM: shutting down\n[\s\S]*gateway ready at/,
     );
   }, 180_000);
 });

@@ -19,7 +19,7 @@ export async function startServerProcess(): Promise<CloseOnSignals> {
   const stop = (signal: string) => {
     if (closing) return;
     closing = true;
-    log(`${signal}: arrêt en cours`);
+    log(`${signal}: shutting down`);
     started
       .then((close) => close())
       .then(() => stopTracing?.())

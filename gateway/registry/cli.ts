@@ -396,3 +396,55 @@ export async function partnerCommand(
   }
   throw new UsageError(`Unknown command "partner ${verb ?? ""}".`);
 }
+
+/**
+ * `hub key create|list|revoke` through a running hub's admin API: what the command does when the
+ * embedded database is held by the hub (`HUB_TOKEN`: an admin key).
+ */
+export async function keyCommand(
+  verb: string | undefined,
+  argument: string | undefined,
+  args: RegistryCliArgs & { role?: string | undefined; for?: string | undefined },
+  options: RegistryCliOptions,
+): Promise<void> {
+  const { log } = options;
+  if (verb === "create") {
+    const { createApiKey } = await call<{ createApiKey: { id: string; key: string } }>(
+      options,
+      `mutation($name: String!, $role: String!, $actsFor: String) { createApiKey(name: $name, role: $role, actsFor: $actsFor) { id key } }`,
+      {
+        name: need(args.name, "--name"),
+        role: need(args.role, "--role"),
+        actsFor: args.for ?? null,
+      },
+    );
+    log(`key ${createApiKey.id} created; it is shown only now, keep it safe:\n${createApiKey.key}`);
+    return;
+  }
+  if (verb === "list") {
+    const { apiKeys } = await call<{
+      apiKeys: {
+        id: string;
+        name: string;
+        role: string;
+        actsFor: string | null;
+        revokedAt: string | null;
+      }[];
+    }>(options, `{ apiKeys { id name role actsFor revokedAt } }`, {});
+    for (const key of apiKeys)
+      log(
+        `${key.id}  ${key.role}${key.actsFor ? ` for ${key.actsFor}` : ""}  "${key.name}"  ${key.revokedAt ? `revoked ${key.revokedAt}` : "active"}`,
+      );
+    return;
+  }
+  if (verb === "revoke" && argument) {
+    const { revokeApiKey } = await call<{ revokeApiKey: boolean }>(
+      options,
+      `mutation($id: ID!) { revokeApiKey(id: $id) }`,
+      { id: argument },
+    );
+    log(revokeApiKey ? `key ${argument} revoked` : `no active key ${argument}`);
+    return;
+  }
+  throw new UsageError(`Unknown command "key ${verb ?? ""}".`);
+}

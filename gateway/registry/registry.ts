@@ -2,8 +2,16 @@ import { desc, eq, inArray, lte } from "drizzle-orm";
 import { fetch as undiciFetch } from "undici";
 import type { DatabaseHandle } from "../../lib/database.js";
 import { badUserInput, userError } from "../../lib/graphql/errors.js";
-import { type Identity, identitySecret, signServiceToken } from "../../lib/identity.js";
-import { createApiKey } from "../access/api-keys.js";
+import {
+  ACTS_FOR_KINDS,
+  type ActsForKind,
+  type Identity,
+  identitySecret,
+  ROLES,
+  type Role,
+  signServiceToken,
+} from "../../lib/identity.js";
+import { createApiKey, listApiKeys, revokeApiKey } from "../access/api-keys.js";
 import type { SubgraphSource } from "../composition.js";
 import type { BreakerState } from "../resilience/breaker.js";
 import type { SubgraphGuard } from "../resilience/guard.js";
@@ -328,6 +336,47 @@ export class Registry {
       actsFor: { kind: "partner", id: input.id },
     });
     return { ...input, token: key };
+  }
+
+  /** The API keys (`hub key list` through a running hub): the administration's alone. */
+  async listKeys(identity: Identity) {
+    this.onlyAdmin(identity);
+    return (await listApiKeys(this.db)).map(({ actsForKind, actsForId, ...key }) => ({
+      ...key,
+      actsFor: actsForKind && actsForId ? `${actsForKind}:${actsForId}` : null,
+    }));
+  }
+
+  /** Issues an API key (`hub key create` through a running hub), shown once. */
+  async createKey(
+    identity: Identity,
+    input: { name: string; role: string; actsFor: string | null },
+  ) {
+    this.onlyAdmin(identity);
+    const [kind, id] = input.actsFor?.split(":", 2) ?? [];
+    if (input.actsFor && (!kind || !id)) throw badUserInput("actsFor : KIND:ID attendu.");
+    if (!(ROLES as readonly string[]).includes(input.role) || input.role === "anonymous")
+      throw badUserInput(`Rôle inconnu : ${ROLES.slice(1).join(", ")}.`);
+    if (kind && !(ACTS_FOR_KINDS as readonly string[]).includes(kind))
+      throw badUserInput(`Genre inconnu : ${ACTS_FOR_KINDS.join(", ")}.`);
+    const created = await createApiKey(this.db, {
+      name: input.name,
+      role: input.role as Exclude<Role, "anonymous">,
+      actsFor: kind && id ? { kind: kind as ActsForKind, id } : null,
+    });
+    const [key] = (await this.listKeys(identity)).filter((k) => k.id === created.id);
+    return { ...key!, key: created.key };
+  }
+
+  /** Revokes a key at once (`hub key revoke` through a running hub). */
+  revokeKey(identity: Identity, id: string): Promise<boolean> {
+    this.onlyAdmin(identity);
+    return revokeApiKey(this.db, id);
+  }
+
+  private onlyAdmin(identity: Identity): void {
+    if (identity.role !== "admin")
+      throw userError("FORBIDDEN", "Seule l'administration gère les clés d'API.");
   }
 
   listPartners(identity: Identity) {

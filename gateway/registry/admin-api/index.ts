@@ -11,6 +11,7 @@ import type { Registry } from "../registry.js";
 import { AppResolver } from "./apps.js";
 import { ChangelogResolver } from "./changelog.js";
 import type { AdminContext } from "./context.js";
+import { ApiKeyResolver } from "./keys.js";
 import { PartnerResolver } from "./partners.js";
 import { SubgraphResolver } from "./subgraphs.js";
 import { SupergraphResolver } from "./supergraphs.js";
@@ -26,6 +27,7 @@ const RESOLVERS: NonEmptyArray<ClassType> = [
   AppResolver,
   UsageResolver,
   ChangelogResolver,
+  ApiKeyResolver,
 ];
 
 /**
