@@ -1,7 +1,9 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { inArray } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { supergraphs } from "../gateway/registry/tables.js";
 import { request, startTestHub, type TestHub, untilAnswered } from "./harness.js";
 import { type RunningProcess, runHubCommand, startCarpoolProcess } from "./processes.js";
 
@@ -362,6 +364,18 @@ describe("versions and the changelog", () => {
     );
     expect(text.stdout).toMatch(/^ {2}SAFE CarpoolOffer\.note: /m);
     expect(text.stdout).not.toContain("livraison");
+  });
+
+  it("diffs what a supergraph stored before the changelog with the one before it", async () => {
+    const [latest, previous] = await changelog(adminKey, 2);
+    // As a row stored before migration 0004 would read (the hub process caches nothing of it yet).
+    await hub.database.db
+      .update(supergraphs)
+      .set({ changes: null })
+      .where(inArray(supergraphs.id, [latest!.revision, previous!.revision]));
+    const [again, before] = await changelog(adminKey, 2);
+    expect(again?.changes).toEqual(latest?.changes);
+    expect(before?.changes).toEqual(previous?.changes);
   });
 
   it("names --force when it refuses to remove what clients use", async () => {
