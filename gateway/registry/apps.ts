@@ -127,7 +127,8 @@ export async function activeAppOperations(db: Database): Promise<RecordedOperati
 
 /**
  * Keeps a gateway's `AppDocuments` at what the registry holds, whichever gateway changed it:
- * notified at once, and checked every `pollMs` by one small statement.
+ * notified at once, and checked at each of the supergraph follower's polls by one small statement
+ * (the same ticks: two timers would leave fewer quiet moments on a shared database).
  */
 export class AppFollower {
   private fingerprint = "";
@@ -137,16 +138,14 @@ export class AppFollower {
   constructor(
     private readonly database: DatabaseHandle,
     readonly documents: AppDocuments,
-    private readonly pollMs: number,
     private readonly log?: (line: string) => void,
   ) {}
 
+  /** Loads the active deployments, then follows their notifications; `sync()` is the poll. */
   async start(): Promise<void> {
     await this.sync();
     const stop = await this.database.listen(APPS_CHANNEL, () => void this.sync());
-    const poll = setInterval(() => void this.sync(), this.pollMs);
-    poll.unref();
-    this.stops.push(stop, () => clearInterval(poll));
+    this.stops.push(stop);
   }
 
   async close(): Promise<void> {

@@ -43,6 +43,8 @@ export interface FollowerOptions {
   /** Told each subgraph's deadline set in the registry. */
   guard: SubgraphGuard;
   pollMs: number;
+  /** Also run at each poll: what else a gateway follows (app deployments), polled at the same ticks. */
+  onPoll?: () => void;
   log?: (line: string) => void;
 }
 
@@ -65,7 +67,10 @@ export class SupergraphFollower {
       REGISTRY_CHANNEL,
       () => void this.sync(),
     );
-    const poll = setInterval(() => void this.sync(), this.options.pollMs);
+    const poll = setInterval(() => {
+      void this.sync();
+      this.options.onPoll?.();
+    }, this.options.pollMs);
     poll.unref();
     this.stops.push(stopListening, () => clearInterval(poll));
   }

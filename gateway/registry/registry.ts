@@ -111,12 +111,7 @@ export class Registry {
       this.appDocuments.appOf(document),
     );
     this.report = new UsageReport(options.database.db, options.builtIns);
-    this.appFollower = new AppFollower(
-      options.database,
-      this.appDocuments,
-      this.settings.pollMs,
-      options.log,
-    );
+    this.appFollower = new AppFollower(options.database, this.appDocuments, options.log);
     this.apps = new AppRegistry(
       options.database,
       () => options.manager.supergraph.apiSdl,
@@ -130,6 +125,7 @@ export class Registry {
       builtInsHash,
       guard: options.guard,
       pollMs: this.settings.pollMs,
+      onPoll: () => void this.appFollower.sync(),
       ...(options.log ? { log: options.log } : {}),
     });
     this.publisher = new Publisher({
