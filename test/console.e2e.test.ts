@@ -275,9 +275,14 @@ describe.skipIf(!available)("the registry console in a browser", () => {
       const dialog = page.getByRole("dialog");
       await dialog.locator(".check-result").waitFor({ timeout: 20_000 });
       await expect(dialog.locator(".check-result").textContent()).resolves.toContain("Acceptée");
-      // Escape backs out: nothing changes.
+      // Escape backs out: nothing changes, and the focus is back on the button.
       await page.keyboard.press("Escape");
       await expect(dialog.count()).resolves.toBe(0);
+      await expect(
+        page
+          .getByRole("button", { name: "Revenir à la v1" })
+          .evaluate((button) => button === document.activeElement),
+      ).resolves.toBe(true);
       await expect(page.locator("tr[data-subgraph='carpool']").textContent()).resolves.toContain(
         "v2",
       );

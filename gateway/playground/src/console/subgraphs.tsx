@@ -155,12 +155,19 @@ function Versions({
   const [shown, setShown] = useState<number | null>(null);
   const [rollbackTo, setRollbackTo] = useState<Version | null>(null);
   const [status, setStatus] = useState("");
+  const statusLine = useRef<HTMLParagraphElement>(null);
+  // After a rollback the button that asked for it is gone: focus goes to what happened.
+  useEffect(() => {
+    if (status) statusLine.current?.focus();
+  }, [status]);
   const list = versions.data?.subgraphVersions ?? [];
 
   return (
     <section aria-labelledby="versions-title" className="panel">
       <h3 id="versions-title">Versions de {subgraph.name}</h3>
-      <p role="status">{status}</p>
+      <p role="status" tabIndex={-1} ref={statusLine}>
+        {status}
+      </p>
       {versions.error && <p className="error">{versions.error.message}</p>}
       <ol className="versions">
         {list.map((version, index) => {
@@ -281,6 +288,14 @@ function RollbackDialog({
   const [check, setCheck] = useState<SubgraphCheck | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+
+  // Back to the button that opened it when it closes, as long as that button is still there.
+  useEffect(() => {
+    const opener = document.activeElement as HTMLElement | null;
+    return () => {
+      if (opener?.isConnected) opener.focus();
+    };
+  }, []);
 
   useEffect(() => {
     dialog.current?.showModal();
