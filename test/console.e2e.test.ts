@@ -1,18 +1,13 @@
 /// <reference lib="dom" />
 import { createHash } from "node:crypto";
-import { existsSync } from "node:fs";
-import { type Browser, chromium, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readRegistrySettings } from "../gateway/registry/settings.js";
+import { browserAvailable, launchBrowser, requestsElsewhere } from "./browser.js";
 import { request, startTestHub, type TestHub, untilAnswered } from "./harness.js";
 import { carpoolSdl, type RunningPartner, startPartner } from "./partner.js";
 
-const CHROMIUM = "/usr/bin/chromium";
-const available = existsSync(CHROMIUM);
-if (!available)
-  console.log(
-    `console.e2e: skipped, no browser at ${CHROMIUM} (apt-get install chromium; .ci/run installs it)`,
-  );
+const available = browserAvailable("console.e2e");
 
 let hub: TestHub;
 let carpool: RunningPartner;
@@ -126,19 +121,7 @@ describe.skipIf(!available)("the registry console in a browser", () => {
         expect(response.errors).toBeUndefined();
       }
 
-    // A fresh profile each launch (Playwright's); no call home: background networking, updates and sync off.
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-      ],
-    });
+    browser = await launchBrowser();
   });
   afterAll(async () => {
     await browser?.close();
@@ -382,11 +365,7 @@ describe.skipIf(!available)("the registry console in a browser", () => {
   });
 
   it("asked nothing of any host but the hub", () => {
-    const hubOrigin = new URL(hub.gatewayUrl).origin;
-    const elsewhere = requested.filter(
-      (url) => /^https?:/.test(url) && new URL(url).origin !== hubOrigin,
-    );
     expect(requested.length).toBeGreaterThan(5);
-    expect(elsewhere).toEqual([]);
+    expect(requestsElsewhere(requested, hub.gatewayUrl)).toEqual([]);
   });
 });

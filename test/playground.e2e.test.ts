@@ -1,15 +1,10 @@
 /// <reference lib="dom" />
-import { existsSync } from "node:fs";
-import { type Browser, chromium, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { browserAvailable, launchBrowser, requestsElsewhere } from "./browser.js";
 import { startTestHub, type TestHub } from "./harness.js";
 
-const CHROMIUM = "/usr/bin/chromium";
-const available = existsSync(CHROMIUM);
-if (!available)
-  console.log(
-    `playground.e2e: skipped, no browser at ${CHROMIUM} (apt-get install chromium; .ci/run installs it)`,
-  );
+const available = browserAvailable("playground.e2e");
 
 let hub: TestHub;
 let browser: Browser;
@@ -19,19 +14,7 @@ const requested: string[] = [];
 describe.skipIf(!available)("the playground in a browser", () => {
   beforeAll(async () => {
     hub = await startTestHub();
-    // A fresh profile each launch (Playwright's); no call home: background networking, updates and sync off.
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-      ],
-    });
+    browser = await launchBrowser();
     page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     page.on("request", (request) => requested.push(request.url()));
   });
@@ -123,11 +106,7 @@ describe.skipIf(!available)("the playground in a browser", () => {
   });
 
   it("asked nothing of any host but the hub", () => {
-    const hubOrigin = new URL(hub.gatewayUrl).origin;
-    const elsewhere = requested.filter(
-      (url) => /^https?:/.test(url) && new URL(url).origin !== hubOrigin,
-    );
     expect(requested.length).toBeGreaterThan(5);
-    expect(elsewhere).toEqual([]);
+    expect(requestsElsewhere(requested, hub.gatewayUrl)).toEqual([]);
   });
 });
