@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { loadavg } from "node:os";
@@ -158,6 +159,8 @@ async function main(): Promise<void> {
     plot,
     loadAtStart,
   });
+  // Its tables laid out as the format check (`npm run check`) wants them.
+  execFileSync("npx", ["biome", "format", "--write", "docs/benchmarks.md"], { stdio: "ignore" });
   console.log("\nwritten to docs/benchmarks.md and docs/benchmarks.png");
 }
 
