@@ -3,10 +3,9 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { BUILT_HUB } from "../lib/paths.js";
 import { request, startTestHub, type TestHub } from "./harness.js";
 import { carpoolSdl, type RunningPartner, startPartner } from "./partner.js";
-import { type RunningProcess, runHubCommand, startProcess } from "./processes.js";
+import { type RunningProcess, runHubCommand, startSecondGateway } from "./processes.js";
 
 /**
  * App deployments (a portal's trusted documents), client awareness and field usage, on a hub whose
@@ -107,22 +106,7 @@ beforeAll(async () => {
   );
   expect(published.errors).toBeUndefined();
   if (postgres) {
-    const urls = Object.fromEntries(
-      [...hub.subgraphs].map(([name, server]) => [`${name.toUpperCase()}_URL`, server.url]),
-    );
-    second = await startProcess(
-      BUILT_HUB,
-      ["gateway"],
-      {
-        ...urls,
-        DATABASE_URL: hub.database.location,
-        HUB_IDENTITY_SECRET: process.env.HUB_IDENTITY_SECRET!,
-        PORT: "0",
-        TRUSTED_DOCUMENTS: "anonymous",
-        REGISTRY_POLL_MS: "3600000",
-      },
-      /gateway ready at (\S+)/,
-    );
+    second = await startSecondGateway(hub, { TRUSTED_DOCUMENTS: "anonymous" });
   }
 });
 afterAll(async () => {

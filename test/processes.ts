@@ -59,6 +59,36 @@ export function startProcess(
   });
 }
 
+/**
+ * A second gateway process (`hub gateway`) over the subgraphs and the PostgreSQL database of a
+ * test hub, with the same identity secret; it polls the registry once an hour, so what it serves
+ * of a publication came by notification. `env` adds to or overrides its settings.
+ */
+export function startSecondGateway(
+  hub: {
+    subgraphs: ReadonlyMap<string, { url: string }>;
+    database: { location: string };
+  },
+  env: Record<string, string> = {},
+): Promise<RunningProcess> {
+  const urls = Object.fromEntries(
+    [...hub.subgraphs].map(([name, server]) => [`${name.toUpperCase()}_URL`, server.url]),
+  );
+  return startProcess(
+    BUILT_HUB,
+    ["gateway"],
+    {
+      ...urls,
+      DATABASE_URL: hub.database.location,
+      HUB_IDENTITY_SECRET: process.env.HUB_IDENTITY_SECRET!,
+      PORT: "0",
+      REGISTRY_POLL_MS: "3600000",
+      ...env,
+    },
+    /gateway ready at (\S+)/,
+  );
+}
+
 /** The example partner's subgraph (examples/carpool), as the partner would run it. */
 export function startCarpoolProcess(port = 0): Promise<RunningProcess> {
   return startProcess(

@@ -1,8 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { BUILT_HUB } from "../lib/paths.js";
 import { request, startTestHub, type TestHub, untilAnswered } from "./harness.js";
-import { type RunningProcess, startCarpoolProcess, startProcess } from "./processes.js";
+import { type RunningProcess, startCarpoolProcess, startSecondGateway } from "./processes.js";
 
 /**
  * Gateways share the registry through PostgreSQL: one publishes, the others are notified
@@ -24,21 +23,7 @@ beforeAll(async () => {
   process.env.HUB_IDENTITY_SECRET ||= randomBytes(32).toString("hex");
   hub = await startTestHub();
   carpool = await startCarpoolProcess();
-  const urls = Object.fromEntries(
-    [...hub.subgraphs].map(([name, server]) => [`${name.toUpperCase()}_URL`, server.url]),
-  );
-  second = await startProcess(
-    BUILT_HUB,
-    ["gateway"],
-    {
-      ...urls,
-      DATABASE_URL: hub.database.location,
-      HUB_IDENTITY_SECRET: process.env.HUB_IDENTITY_SECRET,
-      PORT: "0",
-      REGISTRY_POLL_MS: "3600000",
-    },
-    /gateway ready at (\S+)/,
-  );
+  second = await startSecondGateway(hub);
 });
 afterAll(async () => {
   await second?.stop();
