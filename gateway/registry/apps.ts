@@ -88,8 +88,11 @@ function activeRows(db: Database) {
     .select({
       hash: appOperations.hash,
       body: appOperations.body,
+      operationName: appOperations.name,
+      coordinates: appOperations.coordinates,
       name: appDeployments.name,
       version: appDeployments.version,
+      publishedAt: appDeployments.publishedAt,
     })
     .from(appOperations)
     .innerJoin(appDeployments, eq(appDeployments.id, appOperations.deploymentId))
@@ -99,29 +102,18 @@ function activeRows(db: Database) {
 
 /**
  * The operations of active app deployments, for the breaking-change checks: they count as used
- * from their publication on, before any traffic. The signature is the document's hash.
+ * from their publication on, before any traffic. The signature is the document's hash; the
+ * latest deployment first.
  */
 export async function activeAppOperations(db: Database): Promise<RecordedOperation[]> {
-  const rows = await db
-    .select({
-      hash: appOperations.hash,
-      name: appOperations.name,
-      coordinates: appOperations.coordinates,
-      publishedAt: appDeployments.publishedAt,
-      clientName: appDeployments.name,
-      clientVersion: appDeployments.version,
-    })
-    .from(appOperations)
-    .innerJoin(appDeployments, eq(appDeployments.id, appOperations.deploymentId))
-    .where(isNull(appDeployments.retiredAt))
-    .orderBy(desc(appDeployments.id));
+  const rows = (await activeRows(db)).reverse();
   return rows.map((row) => ({
-    name: row.name,
+    name: row.operationName,
     signature: row.hash,
     lastSeenAt: row.publishedAt,
     coordinates: row.coordinates,
-    clientName: row.clientName,
-    clientVersion: row.clientVersion,
+    clientName: row.name,
+    clientVersion: row.version,
   }));
 }
 
