@@ -156,9 +156,13 @@ export class OperationUsage {
     }
   }
 
-  private countUsage(signature: string, client: Client | undefined, count = 1): void {
+  private countUsage(signature: string, client: Client | undefined): void {
     const day = new Date().toISOString().slice(0, 10);
-    const key = `${signature}\n${day}\n${client?.name ?? ""}\n${client?.version ?? ""}`;
+    this.addUsage(`${signature}\n${day}\n${client?.name ?? ""}\n${client?.version ?? ""}`, 1);
+  }
+
+  /** Adds to the count of one signature, day and client, within the bound of `pending`. */
+  private addUsage(key: string, count: number): void {
     const counted = this.pendingUsage.get(key);
     if (counted !== undefined) this.pendingUsage.set(key, counted + count);
     else if (this.pendingUsage.size < MAX_PENDING) this.pendingUsage.set(key, count);
@@ -229,11 +233,7 @@ export class OperationUsage {
       });
     } catch (error) {
       // Kept for the next write, merged with what came since, within the same bound as `record`.
-      for (const [key, count] of usage) {
-        const counted = this.pendingUsage.get(key);
-        if (counted !== undefined) this.pendingUsage.set(key, counted + count);
-        else if (this.pendingUsage.size < MAX_PENDING) this.pendingUsage.set(key, count);
-      }
+      for (const [key, count] of usage) this.addUsage(key, count);
       for (const [signature, seen] of batch) {
         const since = this.pending.get(signature);
         if (since)
