@@ -281,6 +281,8 @@ describe("an identical re-publication", () => {
     const cli = await hubCommand(["publish", "--name", "carpool", "--url", carpool.url]);
     expect(cli.code).toBe(0);
     expect(cli.stdout).toMatch(/^carpool: unchanged \(version 1 is live/m);
+    const relaid = await publish({ sdl: `# Même schéma\n${carpoolSdl.replace(/\n/g, "\n\n")}` });
+    expect(relaid.data?.publishSubgraph).toMatchObject({ version: 1, unchanged: true });
     expect(await versions()).toHaveLength(1);
     expect((await changelog(adminKey, 1))[0]?.revision).toBe(latest!.revision);
     expect(await etag()).toBe(live);

@@ -5,6 +5,7 @@ import {
   isObjectType,
   Kind,
   parse,
+  print,
   type TypeNode,
 } from "graphql";
 import { badUserInput, userError } from "../../lib/graphql/errors.js";
@@ -56,6 +57,12 @@ export interface ChangeToCheck {
   builtIns: readonly SubgraphSource[];
   /** The subgraph version the change serves (published or rolled back to); null for a removal. */
   served: SubgraphSource | null;
+  /**
+   * The SDL this subgraph serves now, when a publication keeps its URL and deadline: if `served`
+   * only lays it out differently, the publication is `Unchanged`. Compared here, off the
+   * gateway's event loop, after the shape check (parsing a partner's megabyte takes a while).
+   */
+  servedNow: string | null;
   bounds: ShapeBounds;
   /** The registry's subgraphs served now, and as they would be after the change. */
   current: readonly SubgraphSource[];
@@ -82,6 +89,11 @@ export interface CheckedChange {
   refusal: Refusal | null;
 }
 
+/** A re-publication of the SDL served now, layout and comments aside: nothing to compose or store. */
+export interface Unchanged {
+  unchanged: true;
+}
+
 export interface Refusal {
   code: string;
   message: string;
@@ -99,11 +111,13 @@ export function refusalError({ code, message, extensions }: Refusal) {
  * the operations clients sent. Throws the user error that refuses a change that cannot be
  * composed; returns the refusal of one that composes but breaks what it may not.
  */
-export async function checkChange(change: ChangeToCheck): Promise<CheckedChange> {
+export async function checkChange(change: ChangeToCheck): Promise<CheckedChange | Unchanged> {
   const { builtIns, current, candidate } = change;
   const served = change.served && readSdl(change.served.sdl);
   if (served) {
     checkShape(served, change.bounds);
+    if (change.servedNow !== null && print(served) === print(parse(change.servedNow)))
+      return { unchanged: true };
     checkTakesNothingOver(served);
   }
   const hubApiSdl = change.hubApiSdl ?? composeSupergraph(builtIns).apiSdl;

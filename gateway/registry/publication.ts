@@ -1,5 +1,5 @@
 import { and, desc, eq, gte, isNotNull, max, sql } from "drizzle-orm";
-import { GraphQLError, parse, print } from "graphql";
+import { GraphQLError } from "graphql";
 import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
 import type { Database, DatabaseHandle } from "../../lib/database.js";
 import { badUserInput, notFound, userError } from "../../lib/graphql/errors.js";
@@ -13,6 +13,7 @@ import {
   type CheckedChange,
   type RecordedOperation,
   refusalError,
+  type Unchanged,
 } from "./checks.js";
 import { checkSdlSize, fetchSubgraphSdl } from "./fetch-sdl.js";
 import { activeSources, REGISTRY_CHANNEL } from "./follow.js";
@@ -62,6 +63,12 @@ export interface SubgraphCheck {
   compositionErrors: CompositionIssue[];
   changes: SchemaChange[];
   affectedOperations: AffectedOperation[];
+}
+
+/** The version of a subgraph served now, and its SDL. */
+interface ServedVersion {
+  version: number;
+  sdl: string;
 }
 
 export interface PublishInput {
@@ -135,16 +142,6 @@ export function publisherOf(identity: Identity): string {
   return identity.subject ?? identity.role;
 }
 
-/** The same SDL, layout and comments aside. */
-function sameSdl(a: string, b: string): boolean {
-  if (a === b) return true;
-  try {
-    return print(parse(a)) === print(parse(b));
-  } catch {
-    return false;
-  }
-}
-
 /**
  * Publication: a change (publish, rollback, remove) is authorised, checked (`checkChange`), stored
  * with the supergraph it makes, and announced to every gateway; one change at a time across gateways.
@@ -191,9 +188,9 @@ export class Publisher {
     const { name, timeoutMs } = input;
     const owner = await this.authorize(identity, name);
     const next = await this.candidate(identity, input);
-    const same = await this.unchanged(name, next, timeoutMs ?? null);
-    if (same) return same;
-    return this.change(identity, name, next, input.force ?? false, async (tx, by) => {
+    const servedNow = await this.servedNow(name, next, timeoutMs ?? null);
+    if (servedNow?.sdl === next.sdl) return this.unchanged(name, servedNow.version);
+    const store = async (tx: Transaction, by: string) => {
       const [last] = await tx
         .select({ version: max(subgraphVersions.version) })
         .from(subgraphVersions)
@@ -220,7 +217,8 @@ export class Publisher {
         })
         .where(eq(subgraphs.name, name));
       return { version, action: `publish ${name} v${version}` };
-    });
+    };
+    return this.change(identity, name, next, input.force ?? false, store, servedNow);
   }
 
   /**
@@ -300,14 +298,14 @@ export class Publisher {
   }
 
   /**
-   * An identical re-publication (the version served now has this SDL and URL, and the deadline
-   * is not changed) stores nothing: the outcome of the publication that made it.
+   * The version served now, when a publication keeps its URL and deadline: the same SDL, layout
+   * and comments aside (compared by `checkChange`), is an identical re-publication.
    */
-  private async unchanged(
+  private async servedNow(
     name: string,
     next: { url: string; sdl: string },
     timeoutMs: number | null,
-  ): Promise<PublishOutcome | null> {
+  ): Promise<ServedVersion | null> {
     const [current] = await this.db
       .select({
         version: subgraphVersions.version,
@@ -321,22 +319,20 @@ export class Publisher {
     if (
       !current ||
       current.url !== next.url ||
-      (timeoutMs != null && timeoutMs !== current.timeoutMs) ||
-      !sameSdl(current.sdl, next.sdl)
+      (timeoutMs != null && timeoutMs !== current.timeoutMs)
     )
       return null;
+    return { version: current.version, sdl: current.sdl };
+  }
+
+  /** An identical re-publication stores nothing: the outcome of the publication that made it. */
+  private async unchanged(name: string, version: number): Promise<PublishOutcome> {
     const [live] = await this.db
       .select({ id: supergraphs.id })
       .from(supergraphs)
       .orderBy(desc(supergraphs.id))
       .limit(1);
-    return {
-      subgraph: name,
-      version: current.version,
-      revision: live?.id ?? 0,
-      changes: [],
-      unchanged: true,
-    };
+    return { subgraph: name, version, revision: live?.id ?? 0, changes: [], unchanged: true };
   }
 
   private checkTimeout(identity: Identity, timeoutMs: number): void {
@@ -395,11 +391,23 @@ export class Publisher {
    * The checks of a change, as data (`checkChange` in its worker), against the supergraph live
    * now: what `check` reports and what `change` stores. Throws a refusal found before the diff.
    */
+  private checkNext(
+    name: string,
+    next: { url: string; sdl: string } | null,
+    force: boolean,
+  ): Promise<CheckedChange>;
+  private checkNext(
+    name: string,
+    next: { url: string; sdl: string } | null,
+    force: boolean,
+    servedNow: string | null,
+  ): Promise<CheckedChange | Unchanged>;
   private async checkNext(
     name: string,
     next: { url: string; sdl: string } | null,
     force: boolean,
-  ): Promise<CheckedChange> {
+    servedNow: string | null = null,
+  ): Promise<CheckedChange | Unchanged> {
     const current = await activeSources(this.db);
     // The live supergraph's API, as stored when it was composed with these same hub subgraphs.
     const [live] = await this.db
@@ -412,6 +420,7 @@ export class Publisher {
       {
         builtIns: this.options.builtIns,
         served: next ? { name, ...next } : null,
+        servedNow,
         current,
         candidate: [
           ...current.filter((s) => s.name !== name),
@@ -425,7 +434,7 @@ export class Publisher {
       },
       settings.checkLimits,
     );
-    this.hubApiSdl = checked.hubApiSdl;
+    if (!("unchanged" in checked)) this.hubApiSdl = checked.hubApiSdl;
     return checked;
   }
 
@@ -439,9 +448,12 @@ export class Publisher {
     next: { url: string; sdl: string } | null,
     force: boolean,
     store: (tx: Transaction, by: string) => Promise<{ version: number | null; action: string }>,
+    servedNow: ServedVersion | null = null,
   ): Promise<PublishOutcome> {
     const run = async (): Promise<PublishOutcome> => {
-      const { supergraph, changes, refusal } = await this.checkNext(name, next, force);
+      const checked = await this.checkNext(name, next, force, servedNow?.sdl ?? null);
+      if ("unchanged" in checked) return this.unchanged(name, servedNow!.version);
+      const { supergraph, changes, refusal } = checked;
       if (refusal) throw refusalError(refusal);
       const by = identity.subject ?? identity.role;
       const revision = await this.db.transaction(async (tx) => {

@@ -26,6 +26,7 @@ export function readRegistrySettings(env: NodeJS.ProcessEnv = process.env): Regi
     checkLimits: {
       timeMs: wholeNumber(env, "REGISTRY_CHECK_TIMEOUT_MS", 30_000),
       memoryMb: wholeNumber(env, "REGISTRY_CHECK_MEMORY_MB", 512),
+      niceness: Math.min(wholeNumber(env, "REGISTRY_CHECK_NICE", 10, 0), 19),
     },
     shapeBounds: {
       maxTypes: wholeNumber(env, "REGISTRY_MAX_TYPES", 1000),
