@@ -390,12 +390,13 @@ async function benchOneSize(
           await recordPlansOf([...calls, ...warmUp]);
         }
         console.log(
-          `[${size}] ${workload.name} → ${target.name}, ${workload.connections} connections, ${seconds} s`,
+          `[${size}] ${workload.name} → ${target.name}, ${workload.connections} connections, ${workload.once ? `${calls.length} requests` : `${seconds} s`}`,
         );
         const result = await measure(target, calls, warmUp, {
           connections: workload.connections,
           seconds,
           ...(workload.pauseSeconds ? { pauseSeconds: workload.pauseSeconds } : {}),
+          ...(workload.once ? { amount: calls.length } : {}),
         });
         console.log(
           `    ${result.requestsPerSecond.toFixed(0)} req/s, p50 ${result.p50Ms} ms, p99 ${result.p99Ms} ms, ${result.errors} errors, ${result.statementsPerRequest.toFixed(2)} SQL/request${result.subgraphCallsPerRequest === undefined ? "" : `, ${result.subgraphCallsPerRequest.toFixed(2)} subgraph calls/request`}${result.peakMemoryMb === undefined ? "" : `, peak ${result.peakMemoryMb.toFixed(0)} MB`}`,
