@@ -274,9 +274,9 @@ export const WORKLOADS: readonly Workload[] = [
     name: "revisit",
     connections: 10,
     description:
-      "600 communes' pages (from the other end of the long tail's order) visited once, then each once again 31 s later: each answer has expired (30 s, a repairer's next free slot), most of its parts have not",
+      "600 communes' pages (from the other end of the long tail's order) visited once, then each once again 61 s later: each answer has expired (30 s where a repairer's next free slot shows, 60 s for a commune's catalogue otherwise), the parts from the directory and the engagements (10 min) have not",
     calls: async ({ communes }) => portalCalls(communes.slice(-REVISITED)),
-    pauseSeconds: 31,
+    pauseSeconds: 61,
     once: true,
   },
   {
