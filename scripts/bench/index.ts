@@ -9,7 +9,7 @@ import { recordPlans, type SubgraphCall } from "./direct.js";
 import { installHiveGateway, startHiveGateway } from "./hive.js";
 import type { GraphQLCall } from "./load.js";
 import { benchPartnerFaults, partnerFaultsTable } from "./partner-faults.js";
-import { renderPlot } from "./plot.js";
+import { plotUnavailable, renderPlot } from "./plot.js";
 import { type SizeResults, type WorkloadResults, writeReport } from "./report.js";
 import { generateScaleData, SCALE } from "./scale.js";
 import { hubPorts, runHub, type StartedProcess, spawnHub, whenReady } from "./startup.js";
@@ -110,6 +110,9 @@ async function main(): Promise<void> {
     selection.workloads !== undefined ||
     selection.targets.size < TARGET_KEYS.length ||
     values["only-scale"] === true;
+  // A full run ends by drawing its plot: better refused now than after twenty minutes of measures.
+  const noPlot = partial ? null : plotUnavailable();
+  if (noPlot) throw new Error(noPlot);
   const hiveBin =
     selection.targets.has("hive") || selection.targets.has("hive-defaults")
       ? installHiveGateway()

@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import { basename, dirname, join } from "node:path";
 import { chromium } from "playwright-core";
@@ -14,6 +15,13 @@ const COLOURS: Record<string, string> = {
   [HIVE_DEFAULTS]: "#f7d58b",
   direct: "#6c757d",
 };
+
+/** Why a full run could not draw its plot, before it spends its measures: null when it can. */
+export function plotUnavailable(): string | null {
+  return existsSync(CHROMIUM)
+    ? null
+    : `no browser at ${CHROMIUM} to draw docs/benchmarks.png: apt-get install chromium, or set CHROMIUM_PATH`;
+}
 
 /**
  * Requests per second per workload and target, as a PNG: Chart.js (already the playground's
