@@ -10,11 +10,15 @@ import type { CheckWork } from "./check-in-worker.js";
  * thrown, and ends the worker.
  */
 const { change, niceness } = workerData as CheckWork;
-// On Linux each thread has its own nice value: the checks get the CPU the gateway's serving
-// leaves, and the gateway reads this thread's CPU time to hold them to their budget.
+// On Linux the gateway reads this thread's CPU time to hold the checks to their budget, and the
+// thread has its own nice value: the checks get the CPU the gateway's serving leaves. Niced only
+// once its CPU time is watched (a niced check on wall-clock time could run out on a busy machine);
+// where the system refuses either (a sandbox, no /proc), they run as elsewhere.
 if (process.platform === "linux") {
-  setPriority(niceness);
-  parentPort!.postMessage({ thread: readlinkSync("/proc/thread-self") });
+  try {
+    parentPort!.postMessage({ thread: readlinkSync("/proc/thread-self") });
+    setPriority(niceness);
+  } catch {}
 }
 // Composition and the diff are loaded once the thread is niced: loading them is half the work.
 const { checkChange } = await import("./checks.js");
