@@ -1,7 +1,6 @@
 import { readlinkSync } from "node:fs";
 import { setPriority } from "node:os";
 import { parentPort, workerData } from "node:worker_threads";
-import { GraphQLError } from "graphql";
 import type { CheckWork } from "./check-in-worker.js";
 
 /**
@@ -20,11 +19,16 @@ if (process.platform === "linux") {
     setPriority(niceness);
   } catch {}
 }
-// Composition and the diff are loaded once the thread is niced: loading them is half the work.
-const { checkChange } = await import("./checks.js");
+// Everything is loaded once the thread is niced; composition and the diff only for an SDL whose
+// tokens hold no more types than allowed: for a hostile megabyte, loading them and building its
+// syntax tree would be nearly all the work.
 try {
+  const { checkTypeCount } = await import("./shape.js");
+  if (change.served) checkTypeCount(change.served.sdl, change.bounds);
+  const { checkChange } = await import("./checks.js");
   parentPort!.postMessage({ checked: await checkChange(change) });
 } catch (error) {
+  const { GraphQLError } = await import("graphql");
   if (!(error instanceof GraphQLError)) throw error;
   parentPort!.postMessage({ refused: { message: error.message, extensions: error.extensions } });
 }

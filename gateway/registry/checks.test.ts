@@ -1,7 +1,6 @@
 import { buildSchema, parse } from "graphql";
 import { describe, expect, it } from "vitest";
-import { chainedTypes } from "../../test/partner.js";
-import { checkShape, nonNullablePartnerFields, schemaShape } from "./checks.js";
+import { nonNullablePartnerFields } from "./checks.js";
 
 const hub = buildSchema(`
   type Query { territory(id: ID!): Territory }
@@ -37,30 +36,5 @@ describe("the schema policy of a partner's subgraph", () => {
         hub,
       ),
     ).toEqual(["Query.offer"]);
-  });
-});
-
-describe("the shape of a published schema", () => {
-  it("counts its types and its longest chain of nested types, a cycle once", () => {
-    expect(schemaShape(parse(chainedTypes(30_000)))).toEqual({ types: 30_000, depth: 30_000 });
-    expect(
-      schemaShape(parse("type A { b: B c: C } type B { a: A } type C { id: ID } scalar D")),
-    ).toEqual({ types: 4, depth: 2 });
-  });
-
-  it("is refused with SCHEMA_TOO_COMPLEX past its bounds", () => {
-    const refusal = (sdl: string) => {
-      try {
-        checkShape(parse(sdl), { maxTypes: 10, maxDepth: 5 });
-        return undefined;
-      } catch (error) {
-        return (error as { extensions: { code: string } }).extensions.code;
-      }
-    };
-    expect(refusal(chainedTypes(5))).toBeUndefined();
-    expect(refusal(chainedTypes(6))).toBe("SCHEMA_TOO_COMPLEX");
-    expect(refusal(Array.from({ length: 11 }, (_, i) => `scalar S${i}`).join("\n"))).toBe(
-      "SCHEMA_TOO_COMPLEX",
-    );
   });
 });

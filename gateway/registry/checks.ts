@@ -6,7 +6,6 @@ import {
   Kind,
   parse,
   print,
-  type TypeNode,
 } from "graphql";
 import { badUserInput, userError } from "../../lib/graphql/errors.js";
 import {
@@ -22,6 +21,7 @@ import {
   type SchemaChange,
   schemaChanges,
 } from "./changes.js";
+import { checkShape, type ShapeBounds } from "./shape.js";
 
 /** An operation clients sent recently, as the registry recorded it (`registry.operations`). */
 export interface RecordedOperation {
@@ -42,14 +42,6 @@ export interface BrokenOperation {
   paths: string[];
   clientName: string | null;
   clientVersion: string | null;
-}
-
-/** Bounds on the shape of a published SDL, checked before anything costly is done with it. */
-export interface ShapeBounds {
-  /** `REGISTRY_MAX_TYPES`: type definitions and extensions in one subgraph. */
-  maxTypes: number;
-  /** `REGISTRY_MAX_DEPTH`: the longest chain of types, each the type of a field of the previous. */
-  maxDepth: number;
 }
 
 export interface ChangeToCheck {
@@ -247,72 +239,4 @@ export function nonNullablePartnerFields(document: DocumentNode, hub: GraphQLSch
     }
   }
   return found;
-}
-
-/** Refuses, with `SCHEMA_TOO_COMPLEX`, an SDL with too many types or too long a chain of them. */
-export function checkShape(document: DocumentNode, bounds: ShapeBounds): void {
-  const { types, depth } = schemaShape(document);
-  const tooComplex = (what: string) =>
-    userError(
-      "SCHEMA_TOO_COMPLEX",
-      `Schéma trop complexe : ${what} ; le graphe servi ne change pas.`,
-      { types, depth, ...bounds },
-    );
-  if (types > bounds.maxTypes)
-    throw tooComplex(`${types} types, au plus ${bounds.maxTypes} (REGISTRY_MAX_TYPES)`);
-  if (depth > bounds.maxDepth)
-    throw tooComplex(
-      `une chaîne de ${depth} types imbriqués, au plus ${bounds.maxDepth} (REGISTRY_MAX_DEPTH)`,
-    );
-}
-
-/**
- * How many types an SDL defines, and its depth: the longest chain of its types, each the type of a
- * field of the previous (a cycle counts once). Walked without recursion: the SDL may be hostile.
- */
-export function schemaShape(document: DocumentNode): { types: number; depth: number } {
-  const fieldTypes = new Map<string, string[]>();
-  let types = 0;
-  for (const definition of document.definitions) {
-    if (
-      !("name" in definition) ||
-      !definition.name ||
-      definition.kind === Kind.DIRECTIVE_DEFINITION
-    )
-      continue;
-    types += 1;
-    const fields = "fields" in definition ? (definition.fields ?? []) : [];
-    const named = fields.map((field) => namedType(field.type));
-    fieldTypes.set(definition.name.value, [
-      ...(fieldTypes.get(definition.name.value) ?? []),
-      ...named,
-    ]);
-  }
-  const depth = new Map<string, number>();
-  const open = new Set<string>();
-  for (const start of fieldTypes.keys()) {
-    if (depth.has(start)) continue;
-    const stack: { name: string; next: number }[] = [{ name: start, next: 0 }];
-    open.add(start);
-    while (stack.length > 0) {
-      const top = stack[stack.length - 1]!;
-      const children = fieldTypes.get(top.name)!;
-      const child = children[top.next++];
-      if (child !== undefined) {
-        if (fieldTypes.has(child) && !depth.has(child) && !open.has(child)) {
-          open.add(child);
-          stack.push({ name: child, next: 0 });
-        }
-        continue;
-      }
-      stack.pop();
-      open.delete(top.name);
-      depth.set(top.name, 1 + children.reduce((most, c) => Math.max(most, depth.get(c) ?? 0), 0));
-    }
-  }
-  return { types, depth: [...depth.values()].reduce((most, d) => Math.max(most, d), 0) };
-}
-
-function namedType(type: TypeNode): string {
-  return type.kind === Kind.NAMED_TYPE ? type.name.value : namedType(type.type);
 }

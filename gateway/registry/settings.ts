@@ -1,8 +1,8 @@
 import { wholeNumber } from "../../lib/config.js";
 import type { CheckLimits } from "./check-in-worker.js";
-import type { ShapeBounds } from "./checks.js";
 import { type FetchLimits, readFetchLimits } from "./fetch-sdl.js";
 import { type AllowList, readAllowList } from "./routing-url.js";
+import type { ShapeBounds } from "./shape.js";
 
 export interface RegistrySettings {
   allowList: AllowList;
