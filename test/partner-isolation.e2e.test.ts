@@ -2,6 +2,7 @@ import { writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { readRegistrySettings } from "../gateway/registry/settings.js";
 import { readResilienceSettings } from "../gateway/resilience/settings.js";
 import { type GraphQLResponse, request, startTestHub, type TestHub } from "./harness.js";
 import { carpoolSdl, chainedSdl, type RunningPartner, startPartner } from "./partner.js";
@@ -59,6 +60,14 @@ beforeAll(async () => {
         ...readResilienceSettings(),
         breakerFailures: FAILURES,
         breakerCooldownMs: 2000,
+      },
+      // More types allowed than the hostile megabyte's 23,769: its check then builds its syntax
+      // tree and walks its chain (refused past REGISTRY_MAX_DEPTH), the longest a shape check
+      // takes. Under the default bound it is refused from its tokens at once (shape.test.ts).
+      registry: {
+        ...readRegistrySettings({ ...process.env, REGISTRY_MAX_TYPES: "30000" }),
+        pollMs: 3_600_000,
+        usageFlushMs: 3_600_000,
       },
     },
   });
@@ -164,7 +173,10 @@ describe("a hostile publication", () => {
     );
     const answers = await Promise.all(queries);
     const refusal = await publication;
-    expect(refusal.errors?.[0]?.extensions?.code).toBe("SCHEMA_TOO_COMPLEX");
+    expect(refusal.errors?.[0]).toMatchObject({
+      message: expect.stringContaining("REGISTRY_MAX_DEPTH"),
+      extensions: { code: "SCHEMA_TOO_COMPLEX" },
+    });
     for (const answer of answers)
       expect(answer).toEqual({ data: { territory: { name: "Lille" } } });
     expect(events).toEqual([...Array.from({ length: 10 }, () => "answer"), "refusal"]);

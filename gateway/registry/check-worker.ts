@@ -22,13 +22,18 @@ if (process.platform === "linux") {
 // Everything is loaded once the thread is niced; composition and the diff only for an SDL whose
 // tokens hold no more types than allowed: for a hostile megabyte, loading them and building its
 // syntax tree would be nearly all the work.
-try {
-  const { checkTypeCount } = await import("./shape.js");
-  if (change.served) checkTypeCount(change.served.sdl, change.bounds);
-  const { checkChange } = await import("./checks.js");
-  parentPort!.postMessage({ checked: await checkChange(change) });
-} catch (error) {
-  const { GraphQLError } = await import("graphql");
-  if (!(error instanceof GraphQLError)) throw error;
-  parentPort!.postMessage({ refused: { message: error.message, extensions: error.extensions } });
+const { typeCountRefusal } = await import("./shape.js");
+const tooManyTypes = change.served && typeCountRefusal(change.served.sdl, change.bounds);
+if (tooManyTypes) {
+  const { code, message, extensions } = tooManyTypes;
+  parentPort!.postMessage({ refused: { message, extensions: { ...extensions, code } } });
+} else {
+  try {
+    const { checkChange } = await import("./checks.js");
+    parentPort!.postMessage({ checked: await checkChange(change) });
+  } catch (error) {
+    const { GraphQLError } = await import("graphql");
+    if (!(error instanceof GraphQLError)) throw error;
+    parentPort!.postMessage({ refused: { message: error.message, extensions: error.extensions } });
+  }
 }

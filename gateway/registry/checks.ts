@@ -21,7 +21,7 @@ import {
   type SchemaChange,
   schemaChanges,
 } from "./changes.js";
-import { checkShape, type ShapeBounds } from "./shape.js";
+import { type ShapeBounds, shapeRefusal } from "./shape.js";
 
 /** An operation clients sent recently, as the registry recorded it (`registry.operations`). */
 export interface RecordedOperation {
@@ -107,7 +107,8 @@ export async function checkChange(change: ChangeToCheck): Promise<CheckedChange 
   const { builtIns, current, candidate } = change;
   const served = change.served && readSdl(change.served.sdl);
   if (served) {
-    checkShape(served, change.bounds);
+    const refusal = shapeRefusal(served, change.bounds);
+    if (refusal) throw refusalError(refusal);
     if (change.servedNow !== null && print(served) === print(parse(change.servedNow)))
       return { unchanged: true };
     checkTakesNothingOver(served);

@@ -416,16 +416,15 @@ export class Publisher {
       .orderBy(desc(supergraphs.id))
       .limit(1);
     const { settings } = this.options;
+    // One object in both places: the worker is sent its SDL (up to REGISTRY_MAX_SDL_BYTES) once.
+    const served = next && { name, ...next };
     const checked = await checkInWorker(
       {
         builtIns: this.options.builtIns,
-        served: next ? { name, ...next } : null,
+        served,
         servedNow,
         current,
-        candidate: [
-          ...current.filter((s) => s.name !== name),
-          ...(next ? [{ name, ...next }] : []),
-        ],
+        candidate: [...current.filter((s) => s.name !== name), ...(served ? [served] : [])],
         liveApiSdl: live?.builtInsHash === this.options.builtInsHash ? live.apiSdl : null,
         hubApiSdl: this.hubApiSdl,
         operations: force ? null : await this.recentOperations(),

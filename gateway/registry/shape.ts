@@ -1,5 +1,13 @@
-import { type DocumentNode, Kind, Lexer, Source, TokenKind, type TypeNode } from "graphql";
-import { userError } from "../../lib/graphql/errors.js";
+// The language module alone: the check's worker loads it before anything else (see check-worker.ts).
+import {
+  type DocumentNode,
+  Kind,
+  Lexer,
+  Source,
+  TokenKind,
+  type TypeNode,
+} from "graphql/language/index.js";
+import type { Refusal } from "./checks.js";
 
 /** Bounds on the shape of a published SDL, checked before anything costly is done with it. */
 export interface ShapeBounds {
@@ -9,21 +17,27 @@ export interface ShapeBounds {
   maxDepth: number;
 }
 
-/** Refuses, with `SCHEMA_TOO_COMPLEX`, an SDL with too many types or too long a chain of them. */
-export function checkShape(document: DocumentNode, bounds: ShapeBounds): void {
+const tooComplex = (what: string, extensions: Record<string, unknown>): Refusal => ({
+  code: "SCHEMA_TOO_COMPLEX",
+  message: `Schéma trop complexe : ${what} ; le graphe servi ne change pas.`,
+  extensions,
+});
+
+/** Why an SDL is refused for its shape, too many types or too long a chain of them; null if it is not. */
+export function shapeRefusal(document: DocumentNode, bounds: ShapeBounds): Refusal | null {
   const { types, depth } = schemaShape(document);
-  const tooComplex = (what: string) =>
-    userError(
-      "SCHEMA_TOO_COMPLEX",
-      `Schéma trop complexe : ${what} ; le graphe servi ne change pas.`,
+  if (types > bounds.maxTypes)
+    return tooComplex(`${types} types, au plus ${bounds.maxTypes} (REGISTRY_MAX_TYPES)`, {
+      types,
+      depth,
+      ...bounds,
+    });
+  if (depth > bounds.maxDepth)
+    return tooComplex(
+      `une chaîne de ${depth} types imbriqués, au plus ${bounds.maxDepth} (REGISTRY_MAX_DEPTH)`,
       { types, depth, ...bounds },
     );
-  if (types > bounds.maxTypes)
-    throw tooComplex(`${types} types, au plus ${bounds.maxTypes} (REGISTRY_MAX_TYPES)`);
-  if (depth > bounds.maxDepth)
-    throw tooComplex(
-      `une chaîne de ${depth} types imbriqués, au plus ${bounds.maxDepth} (REGISTRY_MAX_DEPTH)`,
-    );
+  return null;
 }
 
 /**
@@ -118,16 +132,12 @@ export function typesAtLeast(sdl: string, limit: number): number {
 }
 
 /**
- * Refuses, with `SCHEMA_TOO_COMPLEX`, an SDL whose tokens already hold more types than allowed:
- * a hostile megabyte of types is refused without building its syntax tree (building and
+ * Why an SDL whose tokens already hold more types than allowed is refused; null otherwise. A
+ * hostile megabyte of types is so refused without building its syntax tree (building and
  * collecting the tree of 20,000 types takes a second of CPU).
  */
-export function checkTypeCount(sdl: string, bounds: ShapeBounds): void {
-  const types = typesAtLeast(sdl, bounds.maxTypes);
-  if (types > bounds.maxTypes)
-    throw userError(
-      "SCHEMA_TOO_COMPLEX",
-      `Schéma trop complexe : plus de ${bounds.maxTypes} types (REGISTRY_MAX_TYPES) ; le graphe servi ne change pas.`,
-      { ...bounds },
-    );
+export function typeCountRefusal(sdl: string, bounds: ShapeBounds): Refusal | null {
+  return typesAtLeast(sdl, bounds.maxTypes) > bounds.maxTypes
+    ? tooComplex(`plus de ${bounds.maxTypes} types (REGISTRY_MAX_TYPES)`, { ...bounds })
+    : null;
 }
