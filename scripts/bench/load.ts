@@ -24,6 +24,12 @@ export interface LoadOptions {
   seconds: number;
   /** Stop after this many requests instead (warm-ups). */
   amount?: number;
+  /**
+   * Requests per second from all connections together (at most one connection per request a
+   * second), each connection sending on its own schedule whatever the answers take; by default each
+   * connection sends its next request as soon as the last is answered.
+   */
+  rate?: number;
 }
 
 /**
@@ -34,7 +40,7 @@ export interface LoadOptions {
 export async function loadGraphQL(
   url: string,
   calls: readonly GraphQLCall[],
-  { connections, seconds, amount }: LoadOptions,
+  { connections, seconds, amount, rate }: LoadOptions,
 ): Promise<LoadResult> {
   let next = 0;
   let graphqlErrors = 0;
@@ -42,6 +48,9 @@ export async function loadGraphQL(
     url,
     connections,
     ...(amount ? { amount } : { duration: seconds }),
+    // autocannon would add, for each answer, a sample per millisecond it took (its correction for
+    // coordinated omission assumes 1 ms between requests): a 1 s answer would weigh a thousand.
+    ...(rate ? { overallRate: rate, ignoreCoordinatedOmission: true } : {}),
     requests: [
       {
         method: "POST",
