@@ -1,11 +1,11 @@
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
-import { gatewayExecArgv, MIN_HEAP_GROWTH_BYTES } from "./heap.js";
+import { gatewayExecArgv, MIN_HEAP_GROWTH_BYTES, YOUNG_GENERATION_OPTION } from "./heap.js";
 
 const run = promisify(execFile);
 const heapModule = JSON.stringify(new URL("./heap.ts", import.meta.url).href);
-const SEMI_SPACE_BYTES = 16 * 1024 * 1024;
+const SEMI_SPACE_BYTES = Number(YOUNG_GENERATION_OPTION.split("=")[1]) * 1024 * 1024;
 
 /** Runs a module in a process of its own, on the Node that runs the suite, as a gateway is started. */
 async function inProcess<Result>(source: string): Promise<Result> {

@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { gatewayExecArgv } from "../../gateway/performance/heap.js";
 import { BUILT_HUB } from "../../lib/paths.js";
 
 export interface StartedProcess {
@@ -29,9 +30,9 @@ export function hubPorts(basePort: number): Record<string, string> {
   };
 }
 
-/** Runs the built `hub` command line with `args`, as `npm run hub -- ...` would. */
+/** Runs the built `hub` command line with `args`, as `npm run hub -- ...` would (its Node options included). */
 export function spawnHub(args: string[], env: Record<string, string>, label: string): ChildProcess {
-  const child = spawn(process.execPath, [BUILT_HUB, ...args], {
+  const child = spawn(process.execPath, [...gatewayExecArgv([]), BUILT_HUB, ...args], {
     env: { ...process.env, ...env },
     stdio: ["ignore", "pipe", "inherit"],
   });
