@@ -128,7 +128,11 @@ async function main(): Promise<void> {
       console.log(
         "\n[partner faults] a partner healthy, hanging, failing, and a hostile publication",
       );
-      const faults = await benchPartnerFaults(selection.basePort + 40, selection.seconds);
+      const faults = await benchPartnerFaults(
+        selection.basePort + 40,
+        selection.seconds,
+        databases.seeded,
+      );
       console.log(partnerFaultsTable(faults));
     }
     if (values.scale || values["only-scale"]) {

@@ -33,6 +33,16 @@ export interface LoadOptions {
 }
 
 /**
+ * One run of autocannon, its latencies not yet summed up into percentiles, so that the runs of
+ * several slices of time can be pooled (`summarize`).
+ */
+export interface LoadRun {
+  result: autocannon.UnaggregatedResult;
+  /** Answers of HTTP 200 whose body has `errors`. */
+  graphqlErrors: number;
+}
+
+/**
  * Sends a workload's requests in turn, from `connections` clients, for a bounded time, and reads
  * autocannon's latency percentiles. A 200 whose body has `errors` counts as an error: a write
  * refused by the hub is not a success.
@@ -40,8 +50,17 @@ export interface LoadOptions {
 export async function loadGraphQL(
   url: string,
   calls: readonly GraphQLCall[],
-  { connections, seconds, amount, rate }: LoadOptions,
+  options: LoadOptions,
 ): Promise<LoadResult> {
+  return summarize(url, [await runGraphQL(url, calls, options)]);
+}
+
+/** `loadGraphQL`'s run, left for `summarize` to pool with others. */
+export async function runGraphQL(
+  url: string,
+  calls: readonly GraphQLCall[],
+  { connections, seconds, amount, rate }: LoadOptions,
+): Promise<LoadRun> {
   let next = 0;
   let graphqlErrors = 0;
   const result = await autocannon({
@@ -51,6 +70,7 @@ export async function loadGraphQL(
     // autocannon would add, for each answer, a sample per millisecond it took (its correction for
     // coordinated omission assumes 1 ms between requests): a 1 s answer would weigh a thousand.
     ...(rate ? { overallRate: rate, ignoreCoordinatedOmission: true } : {}),
+    skipAggregateResult: true,
     requests: [
       {
         method: "POST",
@@ -68,12 +88,22 @@ export async function loadGraphQL(
       },
     ],
   });
+  // With `skipAggregateResult`, autocannon answers its run's histograms, encoded.
+  return { result: result as unknown as autocannon.UnaggregatedResult, graphqlErrors };
+}
+
+/** The figures of one or more runs against `url`, their latencies pooled. */
+export function summarize(url: string, runs: readonly LoadRun[]): LoadResult {
+  const result = autocannon.aggregateResult(
+    runs.map((run) => run.result),
+    { url },
+  );
+  const seconds = runs.reduce((sum, run) => sum + run.result.duration, 0);
   return {
-    // A bounded amount ends within a second: its per-second average would count that second whole.
-    requestsPerSecond: amount ? result.requests.total / result.duration : result.requests.average,
+    requestsPerSecond: result.requests.total / seconds,
     p50Ms: result.latency.p50,
     p99Ms: result.latency.p99,
-    errors: result.errors + result.non2xx + graphqlErrors,
+    errors: result.errors + result.non2xx + runs.reduce((sum, run) => sum + run.graphqlErrors, 0),
     requests: result.requests.total,
     sent: result.requests.sent,
   };
