@@ -79,16 +79,30 @@ describe("the GraphQL-over-HTTP spec at the hub's edge", () => {
   });
 
   it("answers body errors as GraphQL JSON with their status, never HTML", async () => {
-    expect(await post("{ pas du json")).toMatchObject({
+    // Short, and long enough to be parsed off the event loop (parse-json.ts).
+    for (const padding of ["", " ".repeat(100_000)])
+      expect(await post(`${padding}{ pas du json`)).toMatchObject({
+        status: 400,
+        type: "application/json",
+        code: "BAD_REQUEST",
+      });
+    expect(await post(`"une chaîne, pas un objet"`)).toMatchObject({
       status: 400,
-      type: "application/json",
       code: "BAD_REQUEST",
     });
+    expect(
+      await post({ query: `{ __typename }`, extensions: { padding: "x".repeat(500_000) } }),
+    ).toMatchObject({ status: 200, body: { data: { __typename: "Query" } } });
     expect(await post({ query: `{ __typename }`, padding: "x".repeat(1_100_000) })).toMatchObject({
       status: 413,
       type: "application/json",
       code: "PAYLOAD_TOO_LARGE",
     });
+    expect(
+      await post(`{ "query": "{ __typename }" }`, {
+        "content-type": "application/json; charset=iso-8859-1",
+      }),
+    ).toMatchObject({ status: 415, type: "application/json", code: "UNSUPPORTED_MEDIA_TYPE" });
     expect(
       await send({
         method: "POST",

@@ -1,5 +1,6 @@
 import express, { type ErrorRequestHandler, type RequestHandler, type Response } from "express";
 import { log } from "../../lib/log.js";
+import { parseJson } from "./parse-json.js";
 
 /** A refusal at the HTTP edge, in the shape of a GraphQL response, as clients parse every answer. */
 export function sendError(response: Response, status: number, code: string, message: string) {
@@ -35,9 +36,40 @@ export function graphqlRequestBody(limit: string): RequestHandler[] {
         );
       next();
     },
-    express.json({ limit }),
+    ...jsonBody(limit),
   ];
 }
+
+/**
+ * A JSON body up to `limit`, as `express.json` reads it (an empty body is `{}`, anything but an
+ * object or an array is refused with 400), in UTF-8 (another charset is refused with 415, as
+ * the GraphQL-over-HTTP spec asks for UTF-8), parsed off the event loop when it is long.
+ */
+export function jsonBody(limit: string): RequestHandler[] {
+  return [
+    (request, _response, next) => {
+      const charset = /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(request.get("content-type") ?? "");
+      if (charset && charset[1]!.toLowerCase() !== "utf-8")
+        return next(Object.assign(new Error("charset"), { status: 415 }));
+      next();
+    },
+    express.raw({ type: "application/json", limit }),
+    (request, _response, next) => {
+      if (!Buffer.isBuffer(request.body)) return next();
+      (request.body.byteLength === 0 ? Promise.resolve({}) : parseJson(request.body)).then(
+        (body) => {
+          if (body === null || typeof body !== "object") return next(unreadable());
+          request.body = body;
+          next();
+        },
+        () => next(unreadable()),
+      );
+    },
+  ];
+}
+
+/** What `jsonErrorHandler` answers as body-parser's own 400. */
+const unreadable = () => Object.assign(new Error("JSON illisible"), { status: 400 });
 
 /** What body-parser's errors become: their status, a code, never Express's HTML page or a stack. */
 const BODY_ERRORS: Record<number, { code: string; message: string }> = {

@@ -29,10 +29,30 @@ describe("checks in a worker thread", () => {
     });
   });
 
-  it("refuses with SCHEMA_TOO_COMPLEX a check past its time budget", async () => {
-    await expect(checkInWorker(republication, { ...limits, timeMs: 1 })).rejects.toMatchObject({
+  it("refuses with SCHEMA_TOO_COMPLEX a check past its time budget, on a thread started for it or kept", async () => {
+    const overTime = {
       message: expect.stringContaining("REGISTRY_CHECK_TIMEOUT_MS"),
       extensions: { code: "SCHEMA_TOO_COMPLEX" },
-    });
+    };
+    await expect(checkInWorker(republication, { ...limits, timeMs: 1 })).rejects.toMatchObject(
+      overTime,
+    );
+    // A thread kept from the check before: parsing and printing 20,000 types twice, far past 50 ms.
+    expect(await checkInWorker(republication, limits)).toEqual({ unchanged: true });
+    const wide = Array.from({ length: 20_000 }, (_, i) => `type T${i} { value: String }`).join(
+      "\n",
+    );
+    const large: ChangeToCheck = {
+      ...republication,
+      served: { ...served, sdl: wide },
+      servedNow: wide,
+      bounds: { maxTypes: 100_000, maxDepth: 100 },
+    };
+    await expect(checkInWorker(large, { ...limits, timeMs: 50 })).rejects.toMatchObject(overTime);
+  });
+
+  it("answers the next check once a refusal has ended its thread", async () => {
+    await expect(checkInWorker(republication, { ...limits, timeMs: 1 })).rejects.toThrow();
+    expect(await checkInWorker(republication, limits)).toEqual({ unchanged: true });
   });
 });

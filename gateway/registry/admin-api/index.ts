@@ -2,11 +2,12 @@ import "reflect-metadata";
 import { ApolloServer } from "@apollo/server";
 import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import { expressMiddleware } from "@as-integrations/express5";
-import express, { type RequestHandler } from "express";
+import type { RequestHandler } from "express";
 import { buildSchema, type ClassType, type NonEmptyArray } from "type-graphql";
 import { authChecker } from "../../../lib/authorization.js";
 import { maskInternalErrors, userError } from "../../../lib/graphql/errors.js";
 import type { Identity } from "../../../lib/identity.js";
+import { jsonBody } from "../../limits/request-body.js";
 import type { Registry } from "../registry.js";
 import { AppResolver } from "./apps.js";
 import { ChangelogResolver } from "./changelog.js";
@@ -50,7 +51,7 @@ export async function adminApi(
   await apollo.start();
   return {
     handler: [
-      express.json({ limit: "2mb" }),
+      ...jsonBody("2mb"),
       expressMiddleware(apollo, {
         context: async ({ req }) => {
           const identity = await authenticate(req.get("authorization"));
