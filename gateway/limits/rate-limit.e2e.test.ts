@@ -52,6 +52,18 @@ describe("rate limits", () => {
     });
   });
 
+  it("counts a request one point, and one more for each whole 64 KB of its body", async () => {
+    const url = await limitedServer({ perAddress: 100, perKey: 100, windowSeconds: 60 });
+    const key = { authorization: "Bearer cle-valide" };
+    const remaining = async (body?: string) => {
+      const response = await fetch(url, { method: "POST", headers: key, body });
+      return Number(response.headers.get("ratelimit-remaining"));
+    };
+    expect(await remaining()).toBe(99);
+    expect(await remaining("x".repeat(10 * 64 * 1024 + 100))).toBe(88);
+    expect(await remaining("{}")).toBe(87);
+  });
+
   it("counts a verified key apart from the address, with its own limit", async () => {
     const url = await limitedServer({ perAddress: 2, perKey: 4, windowSeconds: 60 });
     const anonymous = [await send(url), await send(url), await send(url)].map((r) => r.status);
