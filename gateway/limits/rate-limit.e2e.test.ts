@@ -62,6 +62,8 @@ describe("rate limits", () => {
     expect(await remaining()).toBe(99);
     expect(await remaining("x".repeat(10 * 64 * 1024 + 100))).toBe(88);
     expect(await remaining("{}")).toBe(87);
+    // Past the largest body a route reads (2 MB, refused there with 413), no more than it.
+    expect(await remaining("x".repeat(3 * 1024 * 1024))).toBe(54);
   });
 
   it("counts a verified key apart from the address, with its own limit", async () => {

@@ -52,9 +52,15 @@ const addressOf = (request: Request) => request.ip ?? request.socket.remoteAddre
  * let a key send its 6,000 a minute at 2 MB each.
  */
 const BODY_BYTES_PER_POINT = 64 * 1024;
+/**
+ * The largest body a route reads (the admin API's 2 MB): a larger one is refused with 413 before
+ * it is read, and its declared length alone must not spend an address's window shared by others.
+ */
+const LARGEST_BODY_BYTES = 2 * 1024 * 1024;
 const pointsOf = (request: Request) => {
   const length = Number(request.get("content-length") ?? 0);
-  return 1 + (Number.isFinite(length) ? Math.floor(length / BODY_BYTES_PER_POINT) : 0);
+  const counted = Number.isFinite(length) ? Math.min(length, LARGEST_BODY_BYTES) : 0;
+  return 1 + Math.floor(counted / BODY_BYTES_PER_POINT);
 };
 
 /**

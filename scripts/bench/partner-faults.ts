@@ -134,7 +134,8 @@ export async function benchPartnerFaults(
           const code = refusal?.code ?? "accepted";
           publications[code] = (publications[code] ?? 0) + 1;
           // Told to wait, it waits: what a partner makes the hub check is bounded by the hub's
-          // limits; a flood of requests it refuses is the network's to stop, not the registry's.
+          // limits; a flood of requests it refuses is the edge's rate limit to bound (by their
+          // bytes), not the registry's.
           if (refusal?.retryAfterSeconds)
             await delay(refusal.retryAfterSeconds * 1000, undefined, {
               signal: loading.signal,
