@@ -2,9 +2,14 @@
 import { createHash } from "node:crypto";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { readRegistrySettings } from "../gateway/registry/settings.js";
 import { browserAvailable, launchBrowser, requestsElsewhere } from "./browser.js";
-import { request, startTestHub, type TestHub, untilAnswered } from "./harness.js";
+import {
+  request,
+  startTestHub,
+  type TestHub,
+  testRegistrySettings,
+  untilAnswered,
+} from "./harness.js";
 import { carpoolSdl, type RunningPartner, startPartner } from "./partner.js";
 
 const available = browserAvailable("console.e2e");
@@ -87,7 +92,7 @@ describe.skipIf(!available)("the registry console in a browser", () => {
     hub = await startTestHub({
       gateway: {
         // Usage reaches the database within a moment, as in production, for the usage chart.
-        registry: { ...readRegistrySettings(), pollMs: 3_600_000, usageFlushMs: 200 },
+        registry: testRegistrySettings({ usageFlushMs: 200 }),
       },
     });
     adminKey = (await hub.as("admin")).authorization!.replace(/^Bearer /, "");

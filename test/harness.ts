@@ -8,7 +8,7 @@ import postgres from "postgres";
 import { expect, inject, type ProvidedContext, vi } from "vitest";
 import { createApiKey, type NewApiKey } from "../gateway/access/api-keys.js";
 import { type HubOptions, type RunningHub, startHub } from "../gateway/hub.js";
-import { readRegistrySettings } from "../gateway/registry/settings.js";
+import { type RegistrySettings, readRegistrySettings } from "../gateway/registry/settings.js";
 import { type DatabaseHandle, openDatabase } from "../lib/database.js";
 import { identitySecret, signServiceToken } from "../lib/identity.js";
 import { withDatabase } from "./global-setup.js";
@@ -162,6 +162,24 @@ export interface TestHub extends RunningHub {
   as(role: NewApiKey["role"], actsFor?: NewApiKey["actsFor"]): Promise<Record<string, string>>;
 }
 
+/**
+ * The registry as tests run it. Tests count SQL statements: no background polling or usage writes
+ * (a publication reaches the gateway by its notification, in-process on PGlite, and usage is
+ * written before each check). Tests publish in bursts: a partner's rate has tests of its own.
+ */
+export function testRegistrySettings(
+  overrides: Partial<RegistrySettings> = {},
+  env: NodeJS.ProcessEnv = process.env,
+): RegistrySettings {
+  return {
+    ...readRegistrySettings(env),
+    publicationBurst: 1_000_000,
+    pollMs: 3_600_000,
+    usageFlushMs: 3_600_000,
+    ...overrides,
+  };
+}
+
 /** The gateway and subgraphs as real HTTP servers on free ports, over a database of their own. */
 export async function startTestHub(
   options: Pick<HubOptions, "subgraphs" | "gateway"> = {},
@@ -175,9 +193,7 @@ export async function startTestHub(
     gateway: {
       // Tests send bursts from one address; the rate limit has tests of its own.
       rateLimit: { perAddress: 1_000_000, perKey: 1_000_000, windowSeconds: 60 },
-      // Tests count SQL statements: no background polling or usage writes. A publication reaches
-      // the gateway by its notification (in-process on PGlite), and usage is written before each check.
-      registry: { ...readRegistrySettings(), pollMs: 3_600_000, usageFlushMs: 3_600_000 },
+      registry: testRegistrySettings(),
       ...options.gateway,
     },
   });

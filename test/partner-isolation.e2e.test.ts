@@ -2,9 +2,14 @@ import { writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { readRegistrySettings } from "../gateway/registry/settings.js";
 import { readResilienceSettings } from "../gateway/resilience/settings.js";
-import { type GraphQLResponse, request, startTestHub, type TestHub } from "./harness.js";
+import {
+  type GraphQLResponse,
+  request,
+  startTestHub,
+  type TestHub,
+  testRegistrySettings,
+} from "./harness.js";
 import { carpoolSdl, chainedSdl, type RunningPartner, startPartner } from "./partner.js";
 import { runHubCommand } from "./processes.js";
 
@@ -64,11 +69,7 @@ beforeAll(async () => {
       // More types allowed than the hostile megabyte's 23,769: its check then builds its syntax
       // tree and walks its chain (refused past REGISTRY_MAX_DEPTH), the longest a shape check
       // takes. Under the default bound it is refused from its tokens at once (shape.test.ts).
-      registry: {
-        ...readRegistrySettings({ ...process.env, REGISTRY_MAX_TYPES: "30000" }),
-        pollMs: 3_600_000,
-        usageFlushMs: 3_600_000,
-      },
+      registry: testRegistrySettings({}, { ...process.env, REGISTRY_MAX_TYPES: "30000" }),
     },
   });
   partner = await startPartner();

@@ -1,10 +1,9 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { sql } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
-import { readRegistrySettings } from "../gateway/registry/settings.js";
 import { startGateway } from "../gateway/server.js";
 import { territories } from "../subgraphs/directory/tables.js";
-import { request, startTestHub, type TestHub } from "./harness.js";
+import { request, startTestHub, type TestHub, testRegistrySettings } from "./harness.js";
 import { REDIS_URL, redisAnswers } from "./redis.js";
 
 let hub: TestHub | undefined;
@@ -156,7 +155,7 @@ describe.skipIf(!(await redisAnswers()))("two gateways sharing Redis", () => {
       port: 0,
       performance,
       rateLimit: { perAddress: 1_000_000, perKey: 1_000_000, windowSeconds: 60 },
-      registry: { ...readRegistrySettings(), pollMs: 3_600_000, usageFlushMs: 3_600_000 },
+      registry: testRegistrySettings(),
     });
     try {
       expect(await statementsFor(() => hub!.query(TERRITORY))).toBeGreaterThan(0);

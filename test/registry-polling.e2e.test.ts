@@ -1,11 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Registry } from "../gateway/registry/registry.js";
-import { readRegistrySettings } from "../gateway/registry/settings.js";
 import { SubgraphGuard } from "../gateway/resilience/guard.js";
 import { readResilienceSettings } from "../gateway/resilience/settings.js";
 import { type RunningGateway, startGateway } from "../gateway/server.js";
 import { HubSupergraphManager } from "../gateway/supergraph-manager.js";
-import { request, startTestHub, type TestHub, untilAnswered } from "./harness.js";
+import {
+  request,
+  startTestHub,
+  type TestHub,
+  testRegistrySettings,
+  untilAnswered,
+} from "./harness.js";
 import { type RunningProcess, startCarpoolProcess } from "./processes.js";
 
 /**
@@ -27,7 +32,7 @@ beforeAll(async () => {
     })),
     database: { ...hub.database, listen: async () => async () => {} },
     port: 0,
-    registry: { ...readRegistrySettings(), pollMs: 200, usageFlushMs: 3_600_000 },
+    registry: testRegistrySettings({ pollMs: 200 }),
   });
 });
 afterAll(async () => {

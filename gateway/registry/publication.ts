@@ -1,11 +1,11 @@
 import { and, desc, eq, gte, isNotNull, max, sql } from "drizzle-orm";
 import { GraphQLError } from "graphql";
-import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
 import type { Database, DatabaseHandle } from "../../lib/database.js";
 import { badUserInput, notFound, userError } from "../../lib/graphql/errors.js";
 import type { Identity } from "../../lib/identity.js";
 import type { CompositionIssue, SubgraphSource } from "../composition.js";
 import { activeAppOperations } from "./apps.js";
+import { PartnerChangeRate } from "./change-rate.js";
 import type { SchemaChange } from "./changes.js";
 import { checkInWorker } from "./check-in-worker.js";
 import {
@@ -148,16 +148,13 @@ export function publisherOf(identity: Identity): string {
  */
 export class Publisher {
   private queue: Promise<unknown> = Promise.resolve();
-  /** Each partner's changes per minute, in this process: each one costs a composition. */
-  private readonly perPartner: RateLimiterMemory;
+  /** Each partner's changes, spread over time: each one costs a check. */
+  private readonly perPartner: PartnerChangeRate;
   /** What the hub's own subgraphs serve: no change may break it, forced or not (composed at the first change). */
   private hubApiSdl: string | null = null;
 
   constructor(private readonly options: PublisherOptions) {
-    this.perPartner = new RateLimiterMemory({
-      points: options.settings.publicationsPerMinute,
-      duration: 60,
-    });
+    this.perPartner = new PartnerChangeRate(options.settings);
   }
 
   private get db() {
@@ -167,19 +164,8 @@ export class Publisher {
   /** Authorizes a change, then counts it against its partner's rate. */
   private async authorize(identity: Identity, name: string) {
     const owner = await authorize(this.db, this.options.builtIns, identity, name);
-    if (identity.role === "partner" && identity.actsFor) {
-      try {
-        await this.perPartner.consume(identity.actsFor.id);
-      } catch (refusal) {
-        if (!(refusal instanceof RateLimiterRes)) throw refusal;
-        const retryAfterSeconds = Math.ceil(refusal.msBeforeNext / 1000);
-        throw userError(
-          "RATE_LIMITED",
-          `Au plus ${this.options.settings.publicationsPerMinute} changements par minute ; réessayez dans ${retryAfterSeconds} s.`,
-          { retryAfterSeconds },
-        );
-      }
-    }
+    if (identity.role === "partner" && identity.actsFor)
+      await this.perPartner.consume(identity.actsFor.id);
     return owner;
   }
 

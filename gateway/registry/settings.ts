@@ -9,8 +9,10 @@ export interface RegistrySettings {
   fetchLimits: FetchLimits;
   checkLimits: CheckLimits;
   shapeBounds: ShapeBounds;
-  /** `REGISTRY_PUBLICATIONS_PER_MINUTE`: changes (publish, rollback, remove) one partner may ask for. */
+  /** `REGISTRY_PUBLICATIONS_PER_MINUTE`: one partner's steady rate of changes (publish, check, rollback, remove). */
   publicationsPerMinute: number;
+  /** `REGISTRY_PUBLICATION_BURST`: the changes one partner may ask for at once. */
+  publicationBurst: number;
   /** `REGISTRY_POLL_MS`: how often a gateway checks for a new supergraph when no notification came. */
   pollMs: number;
   /** `REGISTRY_USAGE_DAYS`: how far back client operations count against a breaking change. */
@@ -33,6 +35,7 @@ export function readRegistrySettings(env: NodeJS.ProcessEnv = process.env): Regi
       maxDepth: wholeNumber(env, "REGISTRY_MAX_DEPTH", 100),
     },
     publicationsPerMinute: wholeNumber(env, "REGISTRY_PUBLICATIONS_PER_MINUTE", 20),
+    publicationBurst: wholeNumber(env, "REGISTRY_PUBLICATION_BURST", 5),
     pollMs: wholeNumber(env, "REGISTRY_POLL_MS", 500),
     usageDays: wholeNumber(env, "REGISTRY_USAGE_DAYS", 7),
     usageFlushMs: wholeNumber(env, "REGISTRY_USAGE_FLUSH_MS", 1000),
