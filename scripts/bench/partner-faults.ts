@@ -12,7 +12,7 @@ const WITHOUT_PARTNER = `{ territory(id: "COMA:59355") { name parent { name } } 
 /**
  * What the partner does in each case. The hostile publications are the 1 MB chained SDL, sent
  * back to back, waiting only when a refusal says for how long (`RATE_LIMITED`): by the partner's
- * own key, which `REGISTRY_PUBLICATIONS_PER_MINUTE` holds, and by an admin key, which nothing does.
+ * own key, which the partner's rate of changes holds, and by an admin key, which nothing does.
  */
 const FAULTS = [
   "hanging",
